@@ -1,0 +1,49 @@
+# A newcomer's two commands: `make report` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+RAW       ?= data/raw
+PROCESSED ?= data/processed
+REPORT    ?= report
+
+.PHONY: all setup report extract test bench lock clean distclean
+
+all: report
+
+# Create the virtual environment and install the pinned, hashed lock.
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# Extract events from data/raw into data/processed (no report).
+extract: $(STAMP)
+	$(BIN)/ultimatum extract $(RAW) --out $(PROCESSED)
+
+# Run the notebooks headless and render report/report.html and report/report.pdf.
+report: $(STAMP)
+	$(BIN)/ultimatum report --raw $(RAW) --out $(REPORT) --processed $(PROCESSED)
+
+# Unit tests, notebooks executed end to end, report built into a temporary folder.
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+# Throughput and memory benchmark (see benchmarks/README.md).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_extract.py
+
+# Re-resolve the lock from requirements.in (needs network access to PyPI).
+lock:
+	$(PYTHON) -m pip install --quiet uv
+	$(PYTHON) -m uv pip compile requirements.in --python-version 3.11 --generate-hashes -o requirements.lock
+
+clean:
+	rm -rf $(PROCESSED)/*.csv $(PROCESSED)/.cache $(REPORT)/*
+
+distclean: clean
+	rm -rf $(VENV)

