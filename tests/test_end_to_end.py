@@ -1,0 +1,94 @@
+"""A newcomer's path: the CLI extracts any folder, and `ultimatum report`
+executes every notebook and renders the report, leaving data/raw untouched."""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ultimatum.extract import EVENT_COLUMNS
+from ultimatum.ingest import ARTICLE_COLUMNS
+from ultimatum.notebooks import NOTEBOOKS
+
+CLI = [sys.executable, "-m", "ultimatum.cli"]
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def built_report(tmp_path_factory, raw_dir: Path) -> tuple[Path, Path, dict]:
+    before = _digest(raw_dir)
+    out = tmp_path_factory.mktemp("report")
+    processed = out / "data"
+    proc = _run("report", "--raw", str(raw_dir), "--out", str(out), "--processed", str(processed))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return out, processed, before
+
+
+def test_report_builds_from_notebooks(built_report, raw_dir: Path) -> None:
+    out, processed, before = built_report
+    assert _digest(raw_dir) == before, "data/raw was modified"
+    for name in ("articles.csv", "events.csv", "claims.csv", "skipped.csv"):
+        assert (processed / name).stat().st_size > 0, name
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "<html" in html and "</html>" in html
+    assert (out / "report.pdf").read_bytes().startswith(b"%PDF")
+    for name in NOTEBOOKS:
+        executed = json.loads((out / "notebooks" / name).read_text())
+        code = [c for c in executed["cells"] if c["cell_type"] == "code"]
+        assert all(c.get("execution_count") for c in code), f"{name} not fully executed"
+        errors = [o for c in code for o in c.get("outputs", []) if o.get("output_type") == "error"]
+        assert not errors, f"{name}: {errors[:1]}"
+
+
+def test_tables_follow_codebook_schema(built_report) -> None:
+    _, processed, _ = built_report
+    articles = pd.read_csv(processed / "articles.csv", dtype=str, keep_default_na=False)
+    events = pd.read_csv(processed / "events.csv", dtype=str, keep_default_na=False)
+    assert list(articles.columns[: len(ARTICLE_COLUMNS)]) == ARTICLE_COLUMNS
+    assert list(events.columns) == EVENT_COLUMNS
+    assert len(articles) == 5
+    assert set(articles["date_source"]) == {"manifest"}
+    assert len(events) > 0
+    assert set(events["article_id"]) <= set(articles["article_id"])
+    assert events["rule"].str.len().gt(0).all()
+
+
+def test_extract_cli_on_another_folder(tmp_path: Path, raw_dir: Path) -> None:
+    corpus = tmp_path / "my articles"
+    corpus.mkdir()
+    shutil.copy(raw_dir / "001_5fe37ef5f4ed5af7.txt", corpus / "wire.txt")
+    proc = _run("extract", str(corpus), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr
+    assert "1 processed" in proc.stdout
+    articles = pd.read_csv(tmp_path / "out" / "articles.csv", dtype=str, keep_default_na=False)
+    assert articles.loc[0, "article_id"] == "wire"
+    # no manifest here: the date comes from the article's own URL
+    assert (articles.loc[0, "published"], articles.loc[0, "date_source"]) == ("2021-12-17", "url")
+
+
+@pytest.mark.parametrize("command", ["extract", "report"])
+def test_missing_or_empty_folder_is_one_line_error(tmp_path: Path, command: str) -> None:
+    missing = tmp_path / "nowhere"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for folder in (missing, empty):
+        args = ([command, str(folder), "--out", str(tmp_path / "o")] if command == "extract"
+                else [command, "--raw", str(folder), "--out", str(tmp_path / "o")])
+        proc = _run(*args)
+        assert proc.returncode != 0
+        assert "Traceback" not in proc.stderr
+        lines = [line for line in proc.stderr.splitlines() if line.strip()]
+        assert len(lines) == 1 and str(folder) in lines[0], proc.stderr
