@@ -32,14 +32,32 @@ def main() -> None:
 @main.command()
 @click.argument("raw_dir")
 @click.option("--out", "out_dir", required=True, help="Folder for articles/events/claims CSVs.")
-def extract(raw_dir: str, out_dir: str) -> None:
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: this machine, every core; dask: a Dask cluster (see --scheduler).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: one per core; a small job runs in-process).")
+@click.option("--cache/--no-cache", "use_cache", default=True, show_default=True,
+              help="Reuse events of articles unchanged since the last run into OUT_DIR.")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar (default: only on an interactive terminal, never in CI).")
+def extract(raw_dir: str, out_dir: str, engine: str, scheduler: str | None,
+            workers: int | None, use_cache: bool, progress: bool | None) -> None:
     """Extract events from every article in RAW_DIR into OUT_DIR."""
     from .pipeline import run_extract
     raw = _check_raw(raw_dir)
+    if scheduler and engine != "dask":
+        _fail("--scheduler needs --engine dask")
     try:
-        result = run_extract(raw, out_dir)
+        result = run_extract(raw, out_dir, engine=engine, workers=workers, scheduler=scheduler,
+                             use_cache=use_cache, progress=progress)
     except IngestError as exc:
         _fail(str(exc))
+    except OSError as exc:
+        if engine == "dask" and scheduler:
+            _fail(f"cannot reach Dask scheduler {scheduler}: {exc}")
+        raise
     if result.articles.empty:
         _fail(f"{raw_dir}: no readable articles ({result.summary()})")
     click.echo(result.summary())
@@ -50,7 +68,10 @@ def extract(raw_dir: str, out_dir: str) -> None:
 @click.option("--out", "out_dir", required=True, help="Folder for the report.")
 @click.option("--processed", "processed_dir", default=None,
               help="Folder for the CSV tables (default: OUT/data).")
-def report(raw_dir: str, out_dir: str, processed_dir: str | None) -> None:
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="Notebook parameter, e.g. -p date_from=2022-01-01 -p show_milestones=false "
+                   "-p config_path=my_report.yaml (repeatable).")
+def report(raw_dir: str, out_dir: str, processed_dir: str | None, params: tuple[str, ...]) -> None:
     """Run the notebooks and render OUT/report.html and OUT/report.pdf."""
     from .ingest import ingest
     from .notebooks import run_notebooks
@@ -60,9 +81,45 @@ def report(raw_dir: str, out_dir: str, processed_dir: str | None) -> None:
             _fail(f"{raw_dir}: no readable articles")
     except IngestError as exc:
         _fail(str(exc))
+    extra = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip().isidentifier():
+            _fail(f"--param {item!r}: expected KEY=VALUE")
+        key = key.strip()
+        # paths are taken from where the command runs, not from the notebooks' folder
+        extra[key] = str(Path(value).resolve()) if key.endswith(("_path", "_dir")) and value else value
     processed = Path(processed_dir) if processed_dir else Path(out_dir) / "data"
-    run_notebooks(raw, processed, out_dir)
+    from papermill.exceptions import PapermillExecutionError
+    try:
+        run_notebooks(raw, processed, out_dir, extra=extra)
+    except ValueError as exc:
+        _fail(f"--param: {exc}")
+    except PapermillExecutionError as exc:
+        _fail(f"a notebook failed ({exc.ename}: {exc.evalue}); "
+              f"its executed copy is in {Path(out_dir) / 'notebooks'}")
     click.echo(f"report written to {Path(out_dir) / 'report.html'} and {Path(out_dir) / 'report.pdf'}")
+
+
+@main.command()
+@click.option("--gold", "gold_path", required=True, help="Gold annotations CSV (codebook columns).")
+@click.option("--events", "events_path", required=True, help="events.csv written by `ultimatum extract`.")
+def evaluate(gold_path: str, events_path: str) -> None:
+    """Score EVENTS against GOLD: precision, recall, F1, target, topics, dates."""
+    import pandas as pd
+    from .evaluate import format_report, read_gold, score
+    for path in (gold_path, events_path):
+        if not Path(path).is_file():
+            _fail(f"{path}: no such file")
+    try:
+        gold = read_gold(gold_path)
+        events = pd.read_csv(events_path, dtype=str, keep_default_na=False)
+    except (ValueError, pd.errors.ParserError) as exc:
+        _fail(str(exc))
+    missing = [c for c in ("article_id", "sentence", "actor", "event_type") if c not in events.columns]
+    if missing:
+        _fail(f"{events_path}: missing event columns {', '.join(missing)}")
+    click.echo(format_report(score(gold, events)))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,58 +1,834 @@
-"""Event extraction (first, thin version): a cue verb whose grammatical subject
-names a party gives one event row per party. Columns follow codebook section 8."""
+"""Event extraction (codebook sections 1-6 and 8): every event mention of an
+article as one row per (sentence, actor, event type).
+
+How a row comes about, for one sentence:
+
+1. a cue from ``lexicon/cues.csv`` is found on a lemma (``reject``), a verb
+   with its particle (``rule out``) or a phrase (``severe consequences``), and
+   its requirements are checked on the parse (``deny`` needs a claim as object,
+   ``mass`` needs troops ...);
+2. the cue is dropped when it is negated ("did not reject"), hypothetical
+   ("if they refuse", "hoped Russia would accept", "could"), the content of
+   another act ("urged NATO to reject", "denies planning"), or pre-crisis
+   background ("in 2008 NATO promised"); a negated concession becomes a
+   rejection ("cannot accept");
+3. the actor is read from the parse: subject, ``by``-agent of a passive,
+   conjoined subjects, the owner of a nominal cue ("Moscow's insistence"), the
+   subject of the verb governing it ("responded with a rebuke"), or else the
+   speaker: the subject of a verb of saying governing the cue, or the speaker
+   of the quotation the cue stands in (see :mod:`ultimatum.attribution`);
+4. the target is the party asked, refused, offered to or threatened (object,
+   ``on``/``to``/``of``/``with``/``against`` phrases, subject of a ``that``
+   clause, owner of a rejected demand, subject of "face consequences");
+5. topics come from ``lexicon/topics.csv``; the event date from the date
+   expression nearest the cue in the parse, else the publication date.
+
+**Contract for parallel or filtered runs.** An article is split into
+:class:`~ultimatum.attribution.SentenceUnit` s by :func:`article_units` (text
+only, cheap). The events of a sentence depend only on the sentence's own parse
+(``nlp(unit.text)`` with :data:`REQUIRED_PIPES`) and on its unit's fields:
+:func:`extract_doc` ``(doc, unit)`` gives them. A sentence for which
+:func:`candidate_sentence` is False yields no events, so it need not be parsed.
+So ``nlp.pipe`` over the candidate sentences of many articles, in any order or
+process, followed by :func:`extract_doc`, gives exactly the rows of
+:func:`extract_article`."""
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Iterable, Mapping
+import datetime as dt
+from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
+from spacy.language import Language
+from spacy.tokens import Doc, Token
 
-from .lexicon import read_rows
+from .actors import Party, match_aliases, parties_of
+from .attribution import SentenceUnit, sentence_units
+from .cues import Cue, CueMatch, candidate_sentence, event_types, find_cues, word_class
+from .dates import DateMention, event_date_mentions
 from .nlp import load_model
+from .nominal import NOUN_REACH, PRONOUN_REACH, Nominal, content_nouns, find_nominals, vocabulary
+from .targets import find_target
+from .topics import find_topics
+
+__all__ = ["EVENT_COLUMNS", "REQUIRED_PIPES", "DISABLED_PIPES", "article_units", "candidate_sentence",
+           "extract_doc", "extract_article", "extract_events", "parser_model", "usable_sentence"]
 
 EVENT_COLUMNS = ["article_id", "sentence_id", "sentence", "actor", "actor_name", "group_alias",
                  "event_type", "role", "target", "topics", "event_date", "event_date_source",
                  "published", "weight", "rule", "claim_id"]
 
+#: Pipeline components the extractor reads (POS, lemmas, dependency parse).
+REQUIRED_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+#: Components of en_core_web_sm it does not use; disabling them saves time.
+DISABLED_PIPES = ("ner",)
+#: Sentences longer than this are not prose a parser can be trusted on (run-on
+#: text, tables, text without sentence ends): no events are read from them.
+MAX_SENTENCE_TOKENS = 120
+#: Acts dated before this day are background, not part of the crisis (codebook section 3).
+CRISIS_START = dt.date(2021, 10, 1)
 
-@lru_cache(maxsize=1)
-def _tables() -> tuple[dict, dict, dict]:
-    aliases = {r["alias"].lower(): (r["code"], r["name"]) for r in read_rows("parties.csv")}
-    cues = {r["lemma"]: r["event_type"] for r in read_rows("cues.csv")}
-    types = {r["event_type"]: r for r in read_rows("event_types.csv")}
-    return aliases, cues, types
+_SUBJ = ("nsubj", "csubj")
+_PASSIVE_MARKS = ("auxpass", "nsubjpass")
+#: Dependencies through which a word is the content of the word above it.
+_EMBEDDING = {"ccomp", "xcomp", "pcomp", "dobj", "prep", "acl", "attr", "oprd", "dative", "pobj", "advcl"}
+_REGION_SKIP = {"relcl", "acl", "advcl", "ccomp", "xcomp", "punct", "cc", "det", "prep", "mark", "aux"}
+_REGION_PREPS = {"of", "in", "from", "at"}
+_FIRST_PERSON = {"we", "us", "i", "me", "our", "ours", "my"}
+_THIRD_PERSON = {"he", "she", "him", "her", "his"}
+_IT = {"it", "its"}
+_RELATIVE = {"which", "who", "that", "whom"}
+#: Prepositions of circumstance: what they govern is not the content of the verb above.
+_ADVERBIAL_PREPS = {"despite", "amid", "after", "before", "during", "while", "following", "since"}
+_TOPIC_TYPES = {"DEMAND", "REJECT", "OFFER", "ACCEPT"}
+_CONTROL_SKIP = {"accuse", "blame", "condemn", "criticize", "criticise"}
 
 
-def extract_article(article: Mapping, nlp=None) -> list[dict]:
-    """Event rows of one article row (``article_id``, ``body``, ``published``)."""
-    nlp = nlp or load_model()
-    aliases, cues, types = _tables()
-    rows: list[dict] = []
-    doc = nlp(article["body"])
-    for sid, sent in enumerate(doc.sents):
-        for tok in sent:
-            etype = cues.get(tok.lemma_.lower()) if tok.pos_ == "VERB" else None
-            if not etype:
+def parser_model() -> Language:
+    """en_core_web_sm with only :data:`REQUIRED_PIPES` running."""
+    return load_model(disable=DISABLED_PIPES)
+
+
+def article_units(article: Mapping) -> list[SentenceUnit]:
+    """The article's sentences with their context (text only, no parse)."""
+    return sentence_units(article)
+
+
+def usable_sentence(text: str, n_tokens: int | None = None) -> bool:
+    """Prose the extractor reads at all: not over-long, not shouting (all
+    capitals), mostly Latin letters (English wire text)."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 8:
+        return False
+    if n_tokens is not None and n_tokens > MAX_SENTENCE_TOKENS:
+        return False
+    if sum(c.isupper() for c in letters) > 0.6 * len(letters):
+        return False
+    if sum(c.isascii() for c in letters) < 0.9 * len(letters):
+        return False
+    return True
+
+
+# --- reading the parse --------------------------------------------------------------------------
+
+class _Sentence:
+    """A parsed sentence with its unit and alias spans, and helpers that read
+    roles off the dependency tree."""
+
+    def __init__(self, doc: Doc, unit: SentenceUnit):
+        self.doc = doc
+        self.unit = unit
+        self.alias_at: dict[int, tuple[int, int, object]] = {}
+        for start, end, alias in match_aliases([t.text for t in doc], unit.names):
+            for i in range(start, end):
+                self.alias_at[i] = (start, end, alias)
+        self.non_actor = word_class("non_actor")
+        self.speech = word_class("speech")
+
+    # parties named by a token and its noun phrase
+    def region(self, tok: Token, preps: set[str] = _REGION_PREPS) -> list[Token]:
+        """The noun phrase of ``tok`` without clauses, and with only
+        ``preps`` prepositional phrases."""
+        out, stack = [], [tok]
+        while stack:
+            t = stack.pop()
+            out.append(t)
+            for c in t.children:
+                if c.dep_ == "prep" and c.lower_ in preps:
+                    stack.extend(c.children)
+                elif c.dep_ not in _REGION_SKIP:
+                    stack.append(c)
+        return out
+
+    def parties_in(self, tokens: Iterable[Token]) -> list[Party]:
+        spans = {}
+        for t in tokens:
+            hit = self.alias_at.get(t.i)
+            if hit:
+                spans[hit[0]] = hit
+        return parties_of(spans[k][2] for k in sorted(spans))
+
+    def resolve(self, tok: Token, cue: Token | None = None) -> tuple[list[Party], str]:
+        """Parties a subject or object token stands for, with how they were found
+        ('' when the token is not a party; 'none' when it must not be one)."""
+        low = tok.lower_
+        if tok.i in self.alias_at:
+            pass
+        elif tok.pos_ == "PRON" or low in _FIRST_PERSON | _THIRD_PERSON | _IT:
+            parties: list[Party] = []
+            if low in _FIRST_PERSON:
+                parties = self.speaker(cue or tok)[0]
+                route = "we=speaker"
+            elif low in _RELATIVE and tok.head.dep_ == "relcl":
+                return self.resolve(tok.head.head, cue)
+            elif low in _THIRD_PERSON | _IT:
+                governing = self._speech_subject(tok)
+                if governing and governing[0].i != tok.i:
+                    parties = self.resolve(governing[0])[0]
+                if not parties:
+                    parties = list(self.unit.he if low in _THIRD_PERSON else self.unit.it)
+                route = f"{low}=previous speaker"
+            else:
+                return [], ""
+            for c in tok.children:
+                if c.dep_ == "conj":
+                    parties += [p for p in self.resolve(c, cue)[0] if p not in parties]
+            return parties, route if parties else ""
+        region = self.region(tok)
+        parties = self.parties_in(region)
+        if not parties:
+            if tok.lemma_.lower() in self.non_actor:
+                return [], "none"
+            return [], ""
+        if tok.i not in self.alias_at and tok.lemma_.lower() in self.non_actor:
+            return [], "none"
+        return parties, "alias"
+
+    # speakers
+    def _speech_subject(self, tok: Token) -> list[Token]:
+        """Subject tokens of the nearest verb of saying above ``tok``."""
+        child, node = tok, tok.head
+        while node != child:
+            if node.lemma_.lower() in self.speech and child.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "dobj", "conj") \
+                    and node.pos_ in ("VERB", "AUX"):
+                subj = [c for c in node.children if c.dep_ in _SUBJ]
+                if subj:
+                    return subj
+            child, node = node, node.head
+        return []
+
+    def speaker(self, tok: Token) -> tuple[list[Party], str]:
+        """Who says the words ``tok`` stands in: the subject of a verb of saying
+        above it, an "according to" phrase, else the quotation's speaker."""
+        node = tok
+        for _ in range(12):
+            for c in node.children:
+                if c.lower_ == "according" and c.dep_ == "prep":
+                    for to in c.children:
+                        for pobj in to.children:
+                            parties, _ = self.resolve(pobj)
+                            if parties:
+                                return parties, "according to"
+            if node.head == node:
+                break
+            node = node.head
+        subj = self._speech_subject(tok)
+        if subj and subj[0].i != tok.i and subj[0].lower_ not in _FIRST_PERSON:
+            parties, how = self.resolve(subj[0])
+            if parties:
+                return parties, "speaker"
+        if self.unit.in_quote(tok.idx) and self.unit.quote_speaker:
+            return list(self.unit.quote_speaker), "quote"
+        return [], ""
+
+    # actors
+    def clause_actor(self, verb: Token, depth: int = 0) -> tuple[list[Token], str]:
+        """Tokens naming who performs ``verb`` (subject, agent, controller)."""
+        if depth > 4:
+            return [], ""
+        passive = any(c.dep_ in _PASSIVE_MARKS for c in verb.children)
+        if passive:
+            agents = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+            if not agents and verb.lemma_.lower() in word_class("raising"):
+                subj = [c for c in verb.children if c.dep_ == "nsubjpass"]
+                return subj, "subject"  # "the US is set to discuss"
+            return (agents, "agent") if agents else ([], "passive")
+        subj = [c for c in verb.children if c.dep_ in _SUBJ]
+        if subj:
+            return subj, "subject"
+        head = verb.head
+        if head == verb:
+            return [], ""
+        if verb.dep_ in ("acomp", "attr", "oprd", "conj", "xcomp") or (verb.dep_ == "advcl" and verb.tag_ == "VBG"):
+            if verb.dep_ == "xcomp":
+                objs = [c for c in head.children if c.dep_ == "dobj"]
+                if objs and head.lemma_.lower() not in _CONTROL_SKIP:
+                    return objs, "object control"
+            toks, how = self.clause_actor(head, depth + 1)
+            return toks, how
+        if verb.dep_ == "pcomp" and head.dep_ == "prep":
+            gov = head.head
+            objs = [c for c in gov.children if c.dep_ == "dobj" and (c.i in self.alias_at or c.pos_ == "PRON")]
+            if objs and head.lower_ in ("of", "for"):  # "accuses Russia of massing troops"
+                return objs, "object of " + gov.lemma_
+            return self.clause_actor(gov, depth + 1)
+        if verb.dep_ == "acl" and head.pos_ in ("PROPN", "NOUN"):
+            return [head], "modified noun"
+        return [], ""
+
+    def noun_owner(self, noun: Token, mobilize: bool) -> list[Party]:
+        """Parties owning a nominal cue ("Moscow's demands", "US proposal",
+        "a buildup of Russian troops")."""
+        toks: list[Token] = []
+        origin: list[Token] = []
+        for c in noun.children:
+            if c.dep_ in ("poss", "compound", "amod", "nmod", "nummod"):
+                toks += self.region(c)
+            elif c.dep_ == "prep" and (c.lower_ == "by" or (mobilize and c.lower_ == "of")):
+                for p in c.children:
+                    toks += self.region(p)
+            elif c.dep_ == "prep" and mobilize and c.lower_ == "from":
+                for p in c.children:
+                    origin += self.region(p)
+        return self.parties_in(toks) or self.parties_in(origin)
+
+    def governing_verb(self, tok: Token) -> Token | None:
+        """The verb a nominal word is the object of ("made demands",
+        "responded with a rebuke", "warned of consequences")."""
+        node = tok
+        for _ in range(3):
+            if node.dep_ in ("dobj", "attr", "oprd", "nsubjpass", "appos", "conj", "npadvmod"):
+                node = node.head
+            elif node.dep_ == "pobj" and node.head.dep_ in ("prep", "agent"):
+                node = node.head.head
+            elif node.dep_ == "compound":
+                node = node.head
                 continue
-            for subj in (c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")):
-                party = aliases.get(subj.text.lower())
-                if not party:
-                    continue
-                rows.append({
-                    "article_id": article["article_id"], "sentence_id": sid,
-                    "sentence": sent.text.strip(), "actor": party[0], "actor_name": party[1],
-                    "group_alias": "", "event_type": etype, "role": types[etype]["role"],
-                    "target": "", "topics": "", "event_date": article["published"],
-                    "event_date_source": "published", "published": article["published"],
-                    "weight": float(types[etype]["weight"]),
-                    "rule": f"cue:{tok.lemma_}/subject", "claim_id": "",
-                })
+            else:
+                return None
+            if node.pos_ in ("VERB", "AUX"):
+                return node
+        return None
+
+
+# --- polarity and embedding ----------------------------------------------------------------------
+
+def _negated(tok: Token, det_no: bool = True) -> bool:
+    for c in tok.children:
+        if c.dep_ == "neg" or (det_no and c.dep_ == "det" and c.lower_ in ("no", "neither")):
+            return True
+        if det_no and c.dep_ == "dobj" and tok.pos_ == "VERB" and any(
+                d.dep_ == "det" and d.lower_ == "no" for d in c.children):
+            return True  # "placed no troops on alert"
+        if c.dep_ == "advmod" and c.lower_ in ("never", "not"):
+            return True
+    return False
+
+
+def _clause_verb(tok: Token) -> Token:
+    node = tok
+    for _ in range(4):
+        if node.pos_ in ("VERB", "AUX") or node.head == node:
+            return node
+        if node.dep_ in ("acomp", "attr", "dobj", "pobj", "prep", "amod", "compound", "nsubj", "nsubjpass", "xcomp"):
+            node = node.head
+        else:
+            return node
+    return node
+
+
+def _word_in(tok: Token, words: frozenset[str]) -> bool:
+    """Is the token one of ``words``, by lemma or by a plain inflection of its
+    form (the lemmatizer sometimes errs: "hoped" -> "hop")."""
+    low = tok.lower_
+    return (tok.lemma_.lower() in words or low in words or low[:-1] in words or low[:-2] in words
+            or (low.endswith("ing") and low[:-3] + "e" in words))
+
+
+def _path(tok: Token) -> list[Token]:
+    out = [tok]
+    while out[-1].head != out[-1] and len(out) < 40:
+        out.append(out[-1].head)
+    return out
+
+
+def _hypothetical(tok: Token, sent: _Sentence) -> str:
+    """Why the act at ``tok`` is not asserted as performed ('' when it is)."""
+    conditions = word_class("condition")
+    hedges = word_class("hedge")
+    path = _path(tok)
+    clause = _clause_verb(tok)
+    for node in [clause] + ([tok] if tok != clause else []):
+        if any(c.dep_ == "aux" and c.lower_ in hedges for c in node.children):
+            return "hedged"
+    for node in path[:8]:
+        if any(c.dep_ == "mark" and c.lower_ in conditions for c in node.children):
+            return "conditional"
+        if node.dep_ in ("ccomp", "relcl", "parataxis") or node.lemma_.lower() in sent.speech:
+            break
+    hyp = word_class("hypothetical") | word_class("denial")
+    for child, node in zip(path, path[1:]):
+        if child.dep_ == "prep" and child.lower_ in _ADVERBIAL_PREPS:
+            break
+        if child.dep_ == "prep" and node.pos_ in ("NOUN", "ADJ"):
+            continue  # "concern about a buildup", "fears over the rally of troops": the thing is real
+        if child.dep_ == "csubj":
+            return "infinitival subject"  # "Not to agree would mean ..."
+        if _word_in(node, hyp) and child.dep_ in _EMBEDDING:
+            return "under " + node.lemma_.lower()
+        if node.lemma_.lower() in sent.speech:
+            break
+    if sent.doc.text.rstrip().endswith("?") and not sent.unit.in_quote(tok.idx):
+        return "question"
+    return ""
+
+
+def _embedded_in(tok: Token, heads: dict[int, str], etype: str, sent: _Sentence) -> str:
+    """The cue word above ``tok`` whose content it is ('' if none). Forces on
+    the move stay events when reported inside an accusation or warning."""
+    path = _path(tok)
+    for child, node in zip(path, path[1:]):
+        if child.dep_ == "prep" and child.lower_ in _ADVERBIAL_PREPS:
+            return ""
+        if node.i in heads and child.dep_ in _EMBEDDING | {"nsubj", "nsubjpass", "amod", "compound", "appos"}:
+            if child.dep_ in ("nsubj", "nsubjpass") and child != tok:
+                continue
+            upper = heads[node.i]
+            if etype == "MOBILIZE" and upper in ("ACCUSE", "THREATEN"):
+                if tok.pos_ == "VERB" or tok.lemma_.lower() in word_class("buildup"):
+                    return ""  # "accuses Russia of massing troops"
+                return node.lemma_.lower()  # "complained about the deployment of warships": habitual
+            return node.lemma_.lower()
+        if node.dep_ in ("relcl",) and node != tok:
+            pass
+    return ""
+
+
+def _precrisis(tok: Token, mentions: list[tuple[DateMention, Token]]) -> bool:
+    """True when a date before the crisis is attached to the cue's clause
+    ("in 2008 NATO promised", "objected ... in the 1990s")."""
+    clause = _clause_verb(tok)
+    clauses = [clause, tok]
+    node = clause
+    while node.dep_ == "conj" and len(clauses) < 8:  # "In 2014, Russia annexed Crimea and backed ..."
+        node = node.head
+        clauses.append(node)
+    for mention, root in mentions:
+        if mention.date is None or mention.date >= CRISIS_START:
+            continue
+        if _clause_verb(root) in clauses:
+            return True
+    return False
+
+
+# --- requirements -------------------------------------------------------------------------------
+
+def _has_force(tokens: Iterable[Token]) -> bool:
+    force = word_class("force")
+    return any(t.lemma_.lower() in force for t in tokens)
+
+
+def _requirements_met(match: CueMatch, sent: _Sentence) -> bool:
+    tok = sent.doc[match.head]
+    req = match.cue.requires
+    pos = tok.pos_
+    if "verb" in req and pos not in ("VERB", "AUX"):
+        return False
+    if "noun" in req and pos not in ("NOUN", "PROPN"):
+        return False
+    deps = {c.dep_ for c in tok.children}
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "dative")]
+    with_objs = [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("with", "of") for p in c.children]
+    if "obj=force" in req:
+        if not any(_has_force(o.subtree) for o in objs + with_objs):
+            return False
+    if "obj=claim" in req:
+        claims = word_class("claim")
+        if not any(o.lemma_.lower() in claims for o in objs):
+            return False
+    if "obj=any" in req and not objs:
+        return False
+    if "comp" in req and not (deps & {"xcomp", "ccomp"} or any(c.dep_ == "prep" and c.lower_ in ("to", "for") for c in tok.children)
+                              or len(match.cue.words) > 1):
+        return False
+    if "comp_xcomp" in req and "xcomp" not in deps and "ccomp" not in deps:
+        return False
+    if "obj_or_comp" in req and not (objs or deps & {"xcomp", "ccomp"}):
+        return False
+    if "pred" in req and tok.dep_ not in ("ROOT", "acomp", "attr", "oprd", "ccomp", "xcomp", "conj", "advcl", "relcl"):
+        return False
+    if "pred_or_obj" in req and tok.dep_ not in ("ROOT", "acomp", "attr", "oprd", "dobj", "pobj", "conj"):
+        return False
+    mobilize = match.cue.event_type == "MOBILIZE"
+    if "mod=party" in req and not sent.noun_owner(tok, mobilize):
+        return False
+    if "mod=force" in req or "mod=force_or_party" in req:
+        mods = [t for c in tok.children if c.dep_ in ("compound", "amod", "nmod", "poss", "prep") for t in c.subtree]
+        ok = _has_force(mods) or ("mod=force_or_party" in req and sent.noun_owner(tok, mobilize))
+        if not ok:
+            return False
+    if "held" in req:
+        held = (tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in word_class("hold")) or \
+            (tok.dep_ == "pobj" and tok.head.lower_ == "with" and tok.head.head.pos_ == "VERB")
+        if not held and not sent.noun_owner(tok, True):
+            return False
+    if "modal" in req:
+        if tok.lower_ in ("must", "should") and tok.dep_ != "aux":
+            return False
+        if any(c.dep_ in _SUBJ and c.i > tok.i for c in tok.head.children) and tok.i < tok.head.i:
+            return False  # "should Russia take steps": an inverted condition
+        if tok.lemma_.lower() in ("need", "have") and not any(
+                c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children) for c in tok.children):
+            return False
+    if "subj=force" in req:
+        subj, _ = sent.clause_actor(tok)
+        if not any(_has_force(sent.region(s)) for s in subj):
+            return False
+    if match.cue.event_type == "DEMAND" and any(
+            c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ in ("whether", "if") for m in c.children)
+            for c in tok.children):
+        return False  # "asked whether ..." is a question
+    if "subj=party" in req:
+        subj, _ = sent.clause_actor(tok)
+        if not any(sent.resolve(s)[0] for s in subj):
+            return False
+    if "alleged" in req and _intent_above(tok) is None:
+        return False  # "preparing for a possible invasion", "warned of an invasion"
+    if "voiced" in req:
+        verb = sent.governing_verb(tok)
+        if verb is None or verb.lemma_.lower() not in word_class("voice"):
+            return False  # "voiced concern about the buildup"
+    if "not_of_aggression" in req and any(
+            c.dep_ == "prep" and c.lower_ == "of" and any(p.lemma_.lower() in word_class("aggression") for p in c.children)
+            for c in tok.children):
+        return False  # "warned of a potential invasion" alleges, it does not threaten
+    if "suggestion" in req:
+        for c in tok.children:
+            if c.dep_ == "ccomp" and not (c.tag_ == "VB" and not any(a.dep_ == "aux" for a in c.children)) \
+                    and not any(a.lower_ in ("should", "could") for a in c.children):
+                return False  # "suggested this remains an open question": a statement
+    if "mandative" in req:
+        for c in tok.children:
+            if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in ("will", "would", "'ll") for a in c.children):
+                return False  # "insists that X will harm its security": a claim, not a demand
+    if "no_det" in req and match.end - match.start > 1 and sent.doc[match.end - 1].dep_ == "det":
+        return False  # "said no decision had been taken"
+    if "numbered" in req:
+        if not any(c.dep_ == "nummod" or c.dep_ == "prep" and c.lower_ == "of" and c.head.i > c.i for c in tok.children) \
+                and not any(c.dep_ == "pobj" and c.head.lower_ == "of" and c.head.head.pos_ == "NUM" for c in [tok]):
+            return False
+        if not sent.noun_owner(tok, True):
+            return False
+        if not any(c.dep_ == "prep" and c.lower_ in word_class("near") for c in tok.children):
+            return False  # "100,000 Russian troops near the border"
+    if "self_determination" in req and not any(
+            t.lemma_.lower() in word_class("self_determination") for t in tok.subtree):
+        return False  # "the right to choose its own path"
+    if "without" in req and not any(t.lower_ == "without" for t in sent.doc[tok.i + 1:]):
+        return False  # "no talks ... without our allies"
+    if "obj=talks" in req and not any(o.lemma_.lower() in word_class("talks") for o in objs):
+        return False  # "is considering a dialogue"
+    if "talk_comp" in req:
+        comps = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp")]
+        if not any(c.lemma_.lower() in word_class("talk_verb") and (
+                c.lemma_.lower() not in ("hold", "enter", "resume", "continue", "begin", "start")
+                or any(o.lemma_.lower() in word_class("talks") for o in c.children if o.dep_ == "dobj"))
+                for c in comps):
+            return False  # "set to enter talks", "set to discuss"
+    if "subj=door" in req:
+        subj = [c for c in (tok.head.children if tok.dep_ == "acomp" else tok.children) if c.dep_ in _SUBJ]
+        if not any(s.lemma_.lower() in word_class("door") and any(
+                t.lemma_.lower() in word_class("talks") for t in s.subtree) for s in subj):
+            return False  # "the door to a diplomatic solution remains open"
+    return True
+
+
+# --- one cue to rows ----------------------------------------------------------------------------
+
+def _actors(match: CueMatch, sent: _Sentence) -> tuple[list[Party], str]:
+    tok = sent.doc[match.head]
+    req = match.cue.requires
+    if "modal" in req or "said" in req or (tok.lower_ == "necessary") or "speaker" in req and tok.pos_ == "ADJ":
+        return sent.speaker(tok)
+    toks: list[Token] = []
+    how = ""
+    if "alleged" in req:
+        return _alleger(tok, sent)
+    if tok.pos_ in ("NOUN", "PROPN", "NUM") and (tok.dep_ != "ROOT" or not any(
+            t.pos_ in ("VERB", "AUX") for t in sent.doc)) or (tok.pos_ == "ADJ" and tok.dep_ == "amod"):
+        owner = sent.noun_owner(tok, match.cue.event_type == "MOBILIZE")
+        if owner and "speaker" not in req:
+            return owner, "owner"
+        verb = sent.governing_verb(tok)
+        if verb is not None:
+            lemma = verb.lemma_.lower()
+            if lemma in word_class("patient"):
+                how = "patient"
+            elif lemma in word_class("light") | word_class("hold") or lemma in sent.speech or tok.dep_ == "pobj":
+                toks, how = sent.clause_actor(verb)
+            elif lemma == "be":
+                pass  # "there will be no talks without ...": the speaker's statement
+            else:
+                return [], ""  # "consider the offer": someone else's act, named as an object
+    else:
+        toks, how = sent.clause_actor(tok)
+    blocked = False
+    for t in toks:
+        parties, why = sent.resolve(t, tok)
+        if parties:
+            return parties, f"{how}:{why}" if why != "alias" else how
+        blocked = blocked or why == "none"
+    if blocked:
+        return [], ""
+    if toks and how in ("subject", "agent") and all(t.pos_ in ("NOUN", "PROPN") for t in toks) \
+            and match.cue.event_type in ("MOBILIZE",):
+        return [], ""
+    return sent.speaker(tok)
+
+
+def _mention_roots(doc: Doc, mentions: list[DateMention]) -> list[tuple[DateMention, Token]]:
+    out = []
+    for m in mentions:
+        toks = [t for t in doc if m.start <= t.idx < m.end]
+        if not toks:
+            continue
+        inside = {t.i for t in toks}
+        root = next((t for t in toks if t.head.i not in inside or t.head == t), toks[0])
+        out.append((m, root))
+    return out
+
+
+def _tree_distance(a: Token, b: Token) -> int:
+    pa = {t.i: k for k, t in enumerate(_path(a))}
+    for k, t in enumerate(_path(b)):
+        if t.i in pa:
+            return pa[t.i] + k
+    return 99
+
+
+def _event_date(tok: Token, roots: list[tuple[DateMention, Token]], published: str) -> tuple[str, str, str]:
+    best = None
+    for mention, root in roots:
+        if mention.date is None or mention.year_only or mention.date < CRISIS_START:
+            continue
+        dist = _tree_distance(tok, root)
+        key = (dist, abs(root.i - tok.i))
+        if dist <= 6 and (best is None or key < best[0]):
+            best = (key, mention)
+    if best is None:
+        return published, "published", ""
+    mention = best[1]
+    return mention.date.isoformat(), mention.source, mention.text
+
+
+def _published_date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def extract_doc(doc: Doc, unit: SentenceUnit) -> list[dict]:
+    """Event rows of one sentence, from its own parse ``doc`` (``nlp(unit.text)``)
+    and the context in ``unit``. Deterministic; see the module docstring."""
+    if not candidate_sentence(unit.text) or not usable_sentence(unit.text, len(doc)):
+        return []
+    sent = _Sentence(doc, unit)
+    types = event_types()
+    published = unit.published
+    matches = [m for m in find_cues(doc) if _requirements_met(m, sent)]
+    nominal, nominal_actors = _nominal_matches(sent)
+    if nominal:
+        verbs = {m.head for m in nominal}
+        matches = nominal + [m for m in matches if m.head not in verbs]
+    chosen: dict[tuple[int, str], CueMatch] = {}
+    for m in matches:
+        chosen.setdefault((m.head, m.cue.event_type), m)
+    heads: dict[int, str] = {}
+    for (head, etype) in chosen:
+        heads.setdefault(head, etype)
+    for tok in doc:  # what a demand, ban or pledge governs is its content, not an act
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in content_nouns():
+            heads.setdefault(tok.i, "CONTENT")
+    mentions = event_date_mentions(unit.text, _published_date(published))
+    roots = _mention_roots(doc, mentions)
+    topics = ";".join(find_topics(unit.text))
+    rows: dict[tuple[str, str, str], dict] = {}
+    for (head, _), m in sorted(chosen.items()):
+        tok = doc[head]
+        etype = m.cue.event_type
+        why_not = _embedded_in(tok, heads, etype, sent)
+        if why_not:
+            continue
+        note = ""
+        modal = "modal" in m.cue.requires
+        det_no = "no" not in m.cue.words
+        negated = not modal and _negated(tok, det_no) or (
+            m.end - m.start > 1 and any(_negated(doc[i], det_no) for i in range(m.start, m.end)))
+        if not negated and tok.pos_ in ("NOUN", "ADJ"):
+            verb = sent.governing_verb(tok)
+            negated = verb is not None and _negated(verb) and verb.lemma_.lower() not in word_class("patient")
+        if "negated_only" in m.cue.requires and not negated:
+            continue
+        if negated:
+            if not m.cue.negated_type:
+                continue
+            etype, note = m.cue.negated_type, " negated"
+        why_hyp = _hypothetical(tok, sent)
+        if "alleged" in m.cue.requires and why_hyp.startswith("under ") and \
+                why_hyp[6:] in word_class("intend"):
+            why_hyp = ""  # the alleged intent is the accusation's content
+        if why_hyp and not (negated and m.cue.negated_type):
+            continue
+        if _precrisis(tok, roots):
+            continue
+        actors, actor_how = nominal_actors.get(head) or _actors(m, sent)
+        if not actors:
+            continue
+        if etype == "OFFER" and not negated and m.cue.words[0] in _proposal_nouns():
+            # "the Russian proposals": a demand when its owner's proposals are demands
+            if _proposal_type(sent, actors) == "DEMAND":
+                etype = "DEMAND"
+        if {"speaker", "said"} & m.cue.requires and not actor_how.startswith(("speaker", "quote", "according", "subject", "agent", "we=")):
+            continue
+        targets, target_how = find_target(m, sent, actors, etype)
+        if "modal" in m.cue.requires and not targets and tok.lower_ in ("should", "must"):
+            subj = [c for c in tok.head.children if c.dep_ in _SUBJ]
+            if subj and subj[0].lower_ in _FIRST_PERSON:
+                continue
+        event_date, date_source, date_text = _event_date(tok, roots, published)
+        info = types[etype]
+        cue_text = " ".join(w for w in m.cue.words) + (f" {m.cue.particle}" if m.cue.particle else "")
+        rule = (f"cue '{cue_text}'{note} -> {etype}; actor: {actor_how or 'subject'}; "
+                f"target: {target_how or 'none'}; date: {date_text or 'published'}")
+        target = ";".join(sorted({p.code for p in targets}))
+        for party in actors:
+            key = (party.code, party.name, etype)
+            if key in rows:
+                continue
+            rows[key] = {
+                "article_id": unit.article_id, "sentence_id": unit.sentence_id, "sentence": unit.text,
+                "actor": party.code, "actor_name": party.name, "group_alias": party.group_alias,
+                "event_type": etype, "role": info["role"], "target": target,
+                "topics": topics if etype in _TOPIC_TYPES else "",
+                "event_date": event_date, "event_date_source": date_source, "published": published,
+                "weight": float(info["weight"]), "rule": rule, "claim_id": "",
+            }
+    out = list(rows.values())
+    mentions = [p for tok in doc if tok.pos_ == "NOUN" and tok.lemma_.lower() in _mention_nouns()
+                for p in sent.noun_owner(tok, False)]
+    unit.memory.record(unit.sentence_id, out, mentions)
+    return out
+
+
+def _intent_above(tok: Token) -> Token | None:
+    """The verb or noun of intent an act hangs on ("preparing for a possible
+    invasion", "plans to attack", "warned of an invasion"), if any."""
+    node = tok
+    for _ in range(4):
+        if node.dep_ not in ("dobj", "pobj", "prep", "xcomp", "pcomp", "advcl", "acl", "compound") or node.head == node:
+            return None
+        node = node.head
+        lemma = node.lemma_.lower()
+        if lemma in word_class("intend") or (lemma == "warn" and tok.dep_ == "pobj"):
+            return node
+    return None
+
+
+def _alleger(tok: Token, sent: _Sentence) -> tuple[list[Party], str]:
+    """Who alleges another party's hostile intent: the subject of "warn of",
+    else the speaker of the clause; never the party said to intend it."""
+    intent = _intent_above(tok)
+    if intent is None or _negated(intent):
+        return [], ""
+    if intent.lemma_.lower() == "warn":
+        toks, how = sent.clause_actor(intent)
+        for t in toks:
+            parties, why = sent.resolve(t, intent)
+            if parties:
+                return parties, f"{how}:{why}" if why != "alias" else how
+        return [], ""
+    parties, how = sent.speaker(tok)
+    subj, _ = sent.clause_actor(intent)
+    accused = {(p.code, p.name) for t in subj for p in sent.resolve(t)[0]}
+    parties = [p for p in parties if (p.code, p.name) not in accused]
+    return parties, how
+
+
+# --- demands named as nouns ---------------------------------------------------------------------
+
+def _proposal_nouns() -> frozenset[str]:
+    return frozenset(w for w, t in vocabulary()["noun"].items() if t == "PROPOSAL")
+
+
+def _mention_nouns() -> frozenset[str]:
+    return frozenset(vocabulary()["noun"]) | {"document"}
+
+
+def _proposal_type(sent: _Sentence, owner: list[Party], default: str = "OFFER") -> str:
+    """DEMAND or OFFER: what the owner's latest demand or offer in the article was."""
+    kind, _ = sent.unit.memory.latest(sent.unit.sentence_id, ("DEMAND", "OFFER"), sent.unit.sentence_id + 1,
+                                      owner=tuple(owner))
+    return kind or default
+
+
+def _nominal_owner(nom: Nominal, sent: _Sentence) -> tuple[list[Party], str, str]:
+    """(owner parties, how found, event type) of a demand named as a noun."""
+    noun = sent.doc[nom.noun]
+    memory, sid = sent.unit.memory, sent.unit.sentence_id
+    if noun.pos_ == "PRON":  # "They included proposals on ..."
+        kind, parties = memory.latest(sid, ("DEMAND", "OFFER"), PRONOUN_REACH)
+        return parties, "antecedent", kind if nom.event_type == "PROPOSAL" else nom.event_type
+    owner, how = sent.noun_owner(noun, False), "owner"
+    if not owner and nom.default == "DEMAND" and sent.doc[nom.verb].lemma_ == "be":
+        # "The demand that ... is one of Russia's long-standing ones"
+        for c in sent.doc[nom.verb].children:
+            if c.dep_ == "attr":
+                owner = sent.noun_owner(c, False) or sent.parties_in(sent.region(c, {"of"}))
+    if not owner:  # "The demands", "The draft proposals": the nearest earlier owner
+        kinds = ("NOUN", "DEMAND", "OFFER") if nom.event_type == "PROPOSAL" else ("NOUN", "DEMAND")
+        kind, owner = memory.latest(sid, kinds, NOUN_REACH)
+        how = "antecedent"
+        if kind in ("DEMAND", "OFFER") and nom.event_type == "PROPOSAL":
+            return owner, how, kind
+    etype = nom.event_type
+    if etype == "PROPOSAL" and owner:
+        etype = _proposal_type(sent, owner, nom.default)
+    return owner, how, etype
+
+
+def _nominal_matches(sent: _Sentence) -> tuple[list[CueMatch], dict[int, tuple[list[Party], str]]]:
+    """Cue matches for demands named as the subject of a content verb, headed
+    on that verb, with their owners (see :mod:`ultimatum.nominal`)."""
+    matches: list[CueMatch] = []
+    owners: dict[int, tuple[list[Party], str]] = {}
+    for nom in find_nominals(sent.doc):
+        parties, how, etype = _nominal_owner(nom, sent)
+        if not parties or not etype:
+            continue
+        cue = Cue(f"{nom.lemma} (named as subject)", etype, "", frozenset({"nominal"}), (nom.lemma,), 0, "")
+        matches.append(CueMatch(cue, nom.verb, nom.noun, nom.noun + 1))
+        owners[nom.verb] = (parties, f"nominal {how}")
+    return matches, owners
+
+
+def extract_units(units: Sequence[SentenceUnit], nlp: Language | None = None, batch_size: int = 64) -> list[dict]:
+    """Event rows of many sentence units: only candidate sentences are parsed."""
+    nlp = nlp or parser_model()
+    todo = [u for u in units if candidate_sentence(u.text)]
+    rows: list[dict] = []
+    with _disabled(nlp):
+        for unit, doc in zip(todo, nlp.pipe((u.text for u in todo), batch_size=batch_size)):
+            rows.extend(extract_doc(doc, unit))
     return rows
 
 
-def extract_events(articles: pd.DataFrame, nlp=None) -> pd.DataFrame:
+class _disabled:
+    """Run a full model with the unused components switched off."""
+
+    def __init__(self, nlp: Language):
+        self.nlp = nlp
+        self.names = [n for n in DISABLED_PIPES if n in nlp.pipe_names]
+        self.ctx = None
+
+    def __enter__(self):
+        if self.names:
+            self.ctx = self.nlp.select_pipes(disable=self.names)
+        return self.nlp
+
+    def __exit__(self, *exc):
+        if self.ctx is not None:
+            self.ctx.restore()
+
+
+def extract_article(article: Mapping, nlp: Language | None = None) -> list[dict]:
+    """Event rows of one article row (``article_id``, ``body``, ``published``)."""
+    return extract_units(article_units(article), nlp)
+
+
+def extract_events(articles: pd.DataFrame, nlp: Language | None = None) -> pd.DataFrame:
     """Event table for every article, in article and sentence order."""
-    rows: list[dict] = []
+    units: list[SentenceUnit] = []
     for article in articles.to_dict("records"):
-        rows.extend(extract_article(article, nlp))
+        units.extend(article_units(article))
+    rows = extract_units(units, nlp)
     return pd.DataFrame(rows, columns=EVENT_COLUMNS)

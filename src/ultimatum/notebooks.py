@@ -31,11 +31,17 @@ def run_notebooks(raw_dir: str | Path, out_dir: str | Path, report_dir: str | Pa
     executed_dir.mkdir(parents=True, exist_ok=True)
     params = {"raw_dir": str(Path(raw_dir).resolve()), "out_dir": str(Path(out_dir).resolve()),
               "report_dir": str(report_dir.resolve())}
+    declared = {name: set(pm.inspect_notebook(str(notebooks_dir() / name))) for name in NOTEBOOKS}
+    unknown = sorted(set(extra or {}) - set().union(*declared.values()))
+    if unknown:
+        raise ValueError(f"unknown notebook parameter(s) {', '.join(unknown)}; "
+                         f"known: {', '.join(sorted(set().union(*declared.values())))}")
     params.update(extra or {})
     done = []
     for name in NOTEBOOKS:
         target = executed_dir / name
-        pm.execute_notebook(str(notebooks_dir() / name), str(target), parameters=params,
+        own = {k: v for k, v in params.items() if k in declared[name]}
+        pm.execute_notebook(str(notebooks_dir() / name), str(target), parameters=own,
                             kernel_name="python3", progress_bar=False, log_output=False,
                             cwd=str(notebooks_dir()))
         done.append(target)

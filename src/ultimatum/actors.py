@@ -1,0 +1,163 @@
+"""Party aliases (codebook section 2): finding the parties a run of tokens names.
+
+Aliases live in ``lexicon/parties.csv``. Matching works on token texts (a parsed
+Doc or a tokenizer-only Doc give the same tokens), longest alias first,
+case-sensitive except for leading function words, and accepts possessives
+written without an apostrophe ("Russias", "NATOs", "the alliances")."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+import spacy
+
+from .lexicon import read_rows
+
+#: Party codes of the codebook, in reporting order.
+PARTY_CODES = ("RUS", "NATO", "USA", "UKR", "EU", "OTHER")
+_FUNCTION_WORDS = {"the", "its", "their", "our", "his", "her"}
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
+
+
+@dataclass(frozen=True)
+class Party:
+    """One actor or target: a party code, the name kept in ``actor_name``, and
+    the group phrase it was expanded from (empty for a plain alias)."""
+    code: str
+    name: str
+    group_alias: str = ""
+
+
+@dataclass(frozen=True)
+class Alias:
+    """An alias entry: the parties it names and what kind of word it is."""
+    parties: tuple[Party, ...]
+    kind: str
+    text: str
+
+
+def _norm(token: str) -> str:
+    token = token.translate(_APOSTROPHES)
+    return token.lower() if token.lower() in _FUNCTION_WORDS else token
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    return spacy.blank("en").tokenizer
+
+
+@lru_cache(maxsize=1)
+def alias_table() -> tuple[dict[tuple[str, ...], Alias], int]:
+    """(normalised token tuple -> Alias, longest alias length), loaded once."""
+    rows = read_rows("parties.csv")
+    names = {r["code"]: r["name"] for r in rows if ";" not in r["code"] and r["code"] != "OTHER"}
+    table: dict[tuple[str, ...], Alias] = {}
+    for r in rows:
+        codes = r["code"].split(";")
+        if len(codes) > 1:
+            parties = tuple(Party(c, names.get(c, c), r["alias"]) for c in codes)
+        else:
+            parties = (Party(codes[0], r["name"]),)
+        key = tuple(_norm(t.text) for t in _tokenizer()(r["alias"]))
+        table.setdefault(key, Alias(parties, r["kind"], r["alias"]))
+    return table, max(len(k) for k in table)
+
+
+def party_names() -> dict[str, str]:
+    """Default ``actor_name`` of each main party code."""
+    table, _ = alias_table()
+    return {a.parties[0].code: a.parties[0].name for a in table.values()
+            if len(a.parties) == 1 and a.parties[0].code != "OTHER"}
+
+
+def _lookup(key: tuple[str, ...], table: dict) -> Alias | None:
+    hit = table.get(key)
+    if hit is not None:
+        return hit
+    last = key[-1]
+    # possessive without apostrophe: "Russias", "NATOs", "the alliances"
+    if len(last) >= 4 and last.endswith("s") and not last.endswith("ss"):
+        hit = table.get(key[:-1] + (last[:-1],))
+        if hit is not None and hit.kind in ("state", "capital", "institution", "person", "group"):
+            return hit
+    return None
+
+
+def match_aliases(tokens: Sequence[str], extra: dict[str, Alias] | None = None
+                  ) -> list[tuple[int, int, Alias]]:
+    """Alias spans (start, end, alias) in a token sequence, longest match first,
+    left to right, non-overlapping. ``extra`` maps single surnames learned from
+    the article (see :func:`learn_names`) to aliases."""
+    table, longest = alias_table()
+    norm = [_norm(t) for t in tokens]
+    out: list[tuple[int, int, Alias]] = []
+    i, n = 0, len(norm)
+    while i < n:
+        found = None
+        for size in range(min(longest, n - i), 0, -1):
+            hit = _lookup(tuple(norm[i:i + size]), table)
+            if hit is not None:
+                found = (i, i + size, hit)
+                break
+        if found is None and extra and norm[i] in extra:
+            found = (i, i + 1, extra[norm[i]])
+        if found:
+            out.append(found)
+            i = found[1]
+        else:
+            i += 1
+    return out
+
+
+def parties_of(aliases: Iterable[Alias]) -> list[Party]:
+    """Distinct parties named by aliases, in order of first mention."""
+    seen: dict[tuple[str, str], Party] = {}
+    for alias in aliases:
+        for party in alias.parties:
+            seen.setdefault((party.code, party.name), party)
+    return list(seen.values())
+
+
+_NAME = re.compile(r"^[A-Z][a-z]+(?:-[A-Z][a-z]+)?$")
+_INITIAL = re.compile(r"^[A-Z]\.$")
+
+
+def learn_names(tokens: Sequence[str], titles: frozenset[str],
+                known: dict[str, Alias]) -> dict[str, Alias]:
+    """Surnames this sentence ties to a party ("Russian negotiator Ivan Petrov",
+    "Kremlin spokesman Dmitry S. Peskov", "Petrov, the Russian envoy"): the
+    party alias, one or more words of office, then a capitalised name.
+    Returns the surnames added (surname -> alias of the party)."""
+    table, _ = alias_table()
+    learned: dict[str, Alias] = {}
+    spans = match_aliases(tokens, known)
+    for start, end, alias in spans:
+        if len(alias.parties) != 1:
+            continue
+        j = end
+        if j < len(tokens) and tokens[j].translate(_APOSTROPHES) == "'s":
+            j += 1
+        saw_title = False
+        while j < len(tokens) and j - end < 6 and (tokens[j].lower() in titles or tokens[j] in ("-", "of", "State")):
+            saw_title = saw_title or tokens[j].lower() in titles
+            j += 1
+        names = []
+        while j < len(tokens) and len(names) < 4 and (_NAME.match(tokens[j]) or _INITIAL.match(tokens[j])):
+            names.append(tokens[j])
+            j += 1
+        if saw_title and names and _NAME.match(names[-1]):
+            surname = names[-1]
+            if (surname,) not in table and surname not in known:
+                learned[surname] = alias
+    # appositive after the name: "Dmitry Petrov, the Russian envoy, said"
+    for i in range(1, len(tokens) - 3):
+        if tokens[i] == "," and _NAME.match(tokens[i - 1]) and tokens[i + 1].lower() == "the":
+            for start, end, alias in spans:
+                if start in (i + 2, i + 3) and len(alias.parties) == 1 and end < len(tokens) \
+                        and tokens[end].lower() in titles:
+                    surname = tokens[i - 1]
+                    if (surname,) not in table and surname not in known:
+                        learned[surname] = alias
+    return learned

@@ -1,0 +1,231 @@
+"""Sentences of an article and the small context each needs: who is speaking.
+
+An article body is cut into paragraphs and sentences with a rule-based splitter
+(no parser), and a text-only pass records, for every sentence, what its
+extraction may need from outside it:
+
+* ``quote_speaker``: the parties speaking the quoted words in the sentence,
+  also when the attribution sits in a later sentence of the quote ("..." ...
+  "...," Stoltenberg said) or in the paragraph introducing it (... said:),
+  or when a quote paragraph continues an earlier speaker;
+* ``he``/``it``: the parties of the most recent person / body that spoke, for
+  pronoun subjects ("he said", "it said");
+* ``names``: surnames the article has tied to a party ("Russian negotiator
+  Ivan Petrov" ... "Petrov said");
+* ``memory``: the demands and offers extracted from the article's earlier
+  sentences (shared by the article's units; extraction fills it in article
+  order), for anaphoric demands ("The demands would also preclude ...").
+
+Everything here reads text only, so it is cheap and can run over every
+sentence, while only candidate sentences are parsed."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Mapping
+
+from .actors import Alias, Party, learn_names, match_aliases, parties_of
+from .cues import word_class
+from .nominal import ArticleMemory
+from .nlp import sentencizer
+
+_OPEN = {"\u201c": 1, "\u00ab": 1, "\u201e": 1}
+_CLOSE = {"\u201d": 1, "\u00bb": 1}
+_PARAGRAPH = re.compile(r"\n\s*\n|\n")
+
+
+@dataclass
+class SentenceUnit:
+    """One sentence of one article with the explicit context its extraction
+    uses. Extraction reads only ``text`` (parsed) and these fields."""
+    article_id: str
+    sentence_id: int
+    text: str
+    published: str
+    quote_spans: tuple[tuple[int, int], ...] = ()
+    quote_speaker: tuple[Party, ...] = ()
+    he: tuple[Party, ...] = ()
+    it: tuple[Party, ...] = ()
+    names: dict[str, Alias] = field(default_factory=dict)
+    #: demands and offers of the article's earlier sentences (shared by its units)
+    memory: ArticleMemory = field(default_factory=ArticleMemory, repr=False, compare=False)
+
+    def in_quote(self, char: int) -> bool:
+        """True when the character offset lies inside quoted words."""
+        return any(a <= char < b for a, b in self.quote_spans)
+
+
+@lru_cache(maxsize=1)
+def _speech_words() -> re.Pattern[str]:
+    forms = {"said", "says", "saying", "told", "tells", "telling", "wrote", "writes", "according"}
+    for lemma in word_class("speech"):
+        stem = lemma[:-1] if lemma.endswith("e") else lemma
+        forms.update({lemma, lemma + "s", stem + "ed", stem + "ing", lemma + "d"})
+        if lemma.endswith("y"):
+            forms.update({lemma[:-1] + "ied", lemma[:-1] + "ies"})
+    return re.compile(r"^(?:" + "|".join(sorted(forms, key=len, reverse=True)) + r")$", re.I)
+
+
+def _quote_spans(text: str, open_at_start: bool) -> tuple[list[tuple[int, int]], bool]:
+    """Quoted character ranges of a sentence and whether a quote is still open
+    at its end. Straight quotes toggle; curly and guillemet quotes open/close."""
+    spans: list[tuple[int, int]] = []
+    inside, start = open_at_start, 0
+    for i, ch in enumerate(text):
+        if ch == '"':
+            if inside:
+                spans.append((start, i + 1))
+                inside = False
+            else:
+                inside, start = True, i
+        elif ch in _OPEN and not inside:
+            inside, start = True, i
+        elif ch in _CLOSE and inside:
+            spans.append((start, i + 1))
+            inside = False
+    if inside:
+        spans.append((start, len(text)))
+    return spans, inside
+
+
+_BOUNDARY = {",", ":", ";", "\u2013", "\u2014", "-", "(", ")", '"', "\u201c", "\u201d"}
+_PRONOUNS = {"he": "he", "she": "he", "it": "it"}
+_FIRST_PERSON = {"we", "i", "our"}
+
+
+def _narration_speaker(tokens: list[tuple[str, int]], quoted: set[int], names: dict[str, Alias],
+                       he: tuple[Party, ...], it: tuple[Party, ...]) -> tuple[tuple[Party, ...], str]:
+    """Speaker of a sentence's narration: parties named next to a verb of
+    saying ("Stoltenberg said", "said US envoy Wendy Sherman", "Russia's envoy
+    to the OSCE, Ivan Petrov, said"), or a resolved he/she/it.
+    Returns (parties, kind: person/body/'')."""
+    words = [t for t, _ in tokens]
+    speech = _speech_words()
+    titles = word_class("title")
+
+    def kind_of(window: list[str], spans) -> str:
+        if any(a.kind == "person" for _, _, a in spans):
+            return "person"
+        if window and window[-1].lower() in word_class("body_noun"):
+            return "body"  # "the foreign ministry in Moscow said" -> "it"
+        covered = {k for a, b, _ in spans for k in range(a, b)}
+        if any(w.lower() in titles or (w[:1].isupper() and k not in covered and w.lower() != "the")
+               for k, w in enumerate(window)):
+            return "person"
+        return "body"
+
+    for i, (word, offset) in enumerate(tokens):
+        if offset in quoted or not speech.match(word):
+            continue
+        near = [w.lower() for w in words[max(0, i - 1):i] + words[i + 1:i + 2]]
+        if near and near[0] in ("he", "she") and he:
+            return he, "person"
+        if near and near[0] == "it" and it:
+            return it, "body"
+        if near and near[0] == "and":  # "Russia demanded ... and said": the sentence's subject
+            first = match_aliases([w for w, o in tokens[:i] if o not in quoted], names)
+            if first:
+                alias = first[0][2]
+                return tuple(parties_of([alias])), "person" if alias.kind == "person" else "body"
+        lo = i
+        while lo > 0 and words[lo - 1] not in _BOUNDARY and tokens[lo - 1][1] not in quoted and i - lo < 12:
+            lo -= 1
+        window = words[lo:i]
+        spans = match_aliases(window, names)
+        if not spans and window and lo > 1 and words[lo - 1] == "," and all(w[:1].isupper() or w == "." for w in window):
+            # appositive name: "Russia's envoy to the OSCE, Ivan Petrov, said"
+            lo2 = lo - 1
+            while lo2 > 0 and words[lo2 - 1] not in _BOUNDARY and i - lo2 < 16:
+                lo2 -= 1
+            head = words[lo2:lo - 1]
+            cut = next((k for k, w in enumerate(head) if w in ("to", "for", "with", "at", "on")), len(head))
+            window = head[:cut] + window
+            spans = match_aliases(window, names)
+        if not spans and i + 1 < len(words) and (words[i + 1][:1].isupper() or words[i + 1].lower() in titles):
+            hi = i + 1
+            while hi < len(words) and words[hi] not in _BOUNDARY and tokens[hi][1] not in quoted and hi - i < 9:
+                hi += 1
+            window = words[i + 1:hi]
+            spans = match_aliases(window, names)
+        if spans:
+            return tuple(parties_of(a for _, _, a in spans)), kind_of(window, spans)
+    return (), ""
+
+
+def sentence_units(article: Mapping) -> list[SentenceUnit]:
+    """The sentences of one article (``article_id``, ``body``, ``published``)
+    with their context, in order; ``sentence_id`` counts from 0."""
+    body = str(article.get("body") or "")
+    article_id = str(article["article_id"])
+    published = str(article.get("published") or "")
+    titles = word_class("title")
+    names: dict[str, Alias] = {}
+    he: tuple[Party, ...] = ()
+    it: tuple[Party, ...] = ()
+    last_speaker: tuple[Party, ...] = ()
+    units: list[SentenceUnit] = []
+    own: list[tuple[Party, ...]] = []
+    para_of: list[int] = []
+    open_end: list[bool] = []
+    split = sentencizer()
+    memory = ArticleMemory()
+    for p_index, paragraph in enumerate(p for p in _PARAGRAPH.split(body) if p.strip()):
+        still_open = False
+        for sent in split(paragraph).sents:
+            text = sent.text.strip()
+            if not text:
+                continue
+            lead = len(sent.text) - len(sent.text.lstrip())
+            spans, still_open = _quote_spans(text, still_open)
+            quoted = {tok.idx - sent.start_char - lead for tok in sent
+                      if any(a <= tok.idx - sent.start_char - lead < b for a, b in spans)}
+            tokens = [(tok.text, tok.idx - sent.start_char - lead) for tok in sent if not tok.is_space]
+            words = [t for t, _ in tokens]
+            names.update(learn_names(words, titles, names))
+            speaker, kind = _narration_speaker(tokens, quoted, names, he, it)
+            if not speaker and text.rstrip().endswith(":"):
+                first = match_aliases([t for t, o in tokens if o not in quoted], names)
+                if words and words[0].lower() in ("he", "she") and he:
+                    speaker = he  # "He listed things Russia should do:"
+                elif first:
+                    speaker = tuple(parties_of([first[0][2]]))
+            if not spans and not speaker and words and words[0].lower() in _FIRST_PERSON:
+                # a quotation without quote marks, continuing the previous speaker
+                spans = [(0, len(text))]
+            unit = SentenceUnit(article_id, len(units), text, published, tuple(spans),
+                                he=he, it=it, names=dict(names), memory=memory)
+            units.append(unit)
+            own.append(speaker)
+            para_of.append(p_index)
+            open_end.append(still_open)
+            if speaker:
+                last_speaker = speaker
+                if kind == "person":
+                    he = speaker
+                elif kind == "body":
+                    it = speaker
+            else:  # "he" also refers back to a person named without speaking
+                person = next((a for _, _, a in match_aliases(
+                    [t for t, o in tokens if o not in quoted], names) if a.kind == "person"), None)
+                if person is not None:
+                    he = tuple(parties_of([person]))
+            unit.quote_speaker = speaker  # provisional; resolved below
+    # attribute quotes: own narration, else a later sentence of the same quote
+    # in the paragraph, else the speaker before (intro with ':' or continuation)
+    previous: tuple[Party, ...] = ()
+    for i, unit in enumerate(units):
+        if unit.quote_spans and not own[i]:
+            speaker: tuple[Party, ...] = ()
+            j = i + 1
+            while j < len(units) and para_of[j] == para_of[i] and not speaker:
+                speaker = own[j]
+                j += 1
+            unit.quote_speaker = speaker or previous
+        elif not unit.quote_spans:
+            unit.quote_speaker = own[i]
+        if own[i]:
+            previous = own[i]
+        elif unit.quote_spans and unit.quote_speaker:
+            previous = unit.quote_speaker
+    return units

@@ -1,0 +1,164 @@
+"""Event cues (codebook section 3): the cue lexicon, the grammar word classes,
+finding cues in a parsed sentence, and a cheap text prefilter.
+
+All vocabulary is data: ``lexicon/cues.csv`` (cue -> event type),
+``lexicon/event_types.csv`` (role, PLOVER, CAMEO, weight) and
+``lexicon/grammar.csv`` (speech verbs, hedges, force nouns ...)."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc, Token
+
+from .lexicon import read_rows
+from .nominal import words as nominal_words
+
+#: Irregular English past forms of cue words, so the text prefilter never
+#: drops a sentence whose lemmas would match (morphology, not domain knowledge).
+_IRREGULAR = {"seek": ("sought",), "build": ("built",), "withdraw": ("withdrew", "withdrawn"),
+              "send": ("sent",), "sit": ("sat",), "have": ("has", "had"), "hold": ("held",),
+              "mean": ("meant",), "buildup": ("build-up", "build up"), "yield": ("yielded",)}
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One row of cues.csv, parsed."""
+    text: str                 # the cue as written in the lexicon
+    event_type: str
+    negated_type: str
+    requires: frozenset[str]
+    words: tuple[str, ...]    # lemmas of a contiguous phrase (single word: one item)
+    head: int                 # index of the head word in ``words``
+    particle: str             # "rule +out": the dependent word required on the head
+
+
+@dataclass(frozen=True)
+class CueMatch:
+    """A cue found in a sentence: the head token index and the phrase span."""
+    cue: Cue
+    head: int
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=1)
+def event_types() -> dict[str, dict[str, str]]:
+    """event_type -> row of event_types.csv (role, plover, cameo, weight)."""
+    return {r["event_type"]: r for r in read_rows("event_types.csv")}
+
+
+@lru_cache(maxsize=1)
+def grammar() -> dict[str, frozenset[str]]:
+    """Word class -> lemmas, from grammar.csv."""
+    classes: dict[str, set[str]] = defaultdict(set)
+    for r in read_rows("grammar.csv"):
+        classes[r["class"]].add(r["lemma"].lower())
+    return {k: frozenset(v) for k, v in classes.items()}
+
+
+def word_class(name: str) -> frozenset[str]:
+    """Lemmas of one grammar class (empty set when the class is unknown)."""
+    return grammar().get(name, frozenset())
+
+
+def _parse_cue(row: dict[str, str]) -> Cue:
+    text = row["cue"].strip()
+    etype = row["event_type"].strip()
+    if etype not in event_types():
+        raise ValueError(f"cues.csv: cue {text!r} has unknown event type {etype!r}")
+    particle = ""
+    if " +" in text:
+        head_word, particle = text.split(" +", 1)
+        words, head = (head_word.strip(),), 0
+    else:
+        parts = text.split()
+        head = next((i for i, w in enumerate(parts) if w.startswith("*")), 0)
+        words = tuple(w.lstrip("*") for w in parts)
+    requires = frozenset(x.strip() for x in row.get("requires", "").split(";") if x.strip())
+    return Cue(text, etype, row.get("negated_type", "").strip(), requires, words, head, particle.strip())
+
+
+@lru_cache(maxsize=1)
+def cue_index() -> tuple[dict[str, list[Cue]], dict[str, list[Cue]]]:
+    """(single-word and particle cues by head lemma, phrase cues by first word)."""
+    singles: dict[str, list[Cue]] = defaultdict(list)
+    phrases: dict[str, list[Cue]] = defaultdict(list)
+    for row in read_rows("cues.csv"):
+        cue = _parse_cue(row)
+        if len(cue.words) == 1:
+            singles[cue.words[0]].append(cue)
+        else:
+            phrases[cue.words[0]].append(cue)
+    for bucket in (singles, phrases):
+        for cues in bucket.values():
+            cues.sort(key=lambda c: (-len(c.words), not c.particle, -len(c.requires)))
+    return dict(singles), dict(phrases)
+
+
+def _stem(word: str) -> str:
+    if len(word) > 4 and word[-1] in "ey":
+        return word[:-1]
+    return word
+
+
+@lru_cache(maxsize=1)
+def _prefilter() -> re.Pattern[str]:
+    singles, phrases = cue_index()
+    stems: set[str] = set()
+    for cues in list(singles.values()) + list(phrases.values()):
+        for cue in cues:
+            word = cue.words[cue.head]
+            stems.add(re.escape(_stem(word)))
+            stems.update(re.escape(f) for f in _IRREGULAR.get(word, ()))
+    for modal in ("must", "should", "ought"):
+        stems.add(modal)
+    for word in nominal_words():  # demands named as nouns ("The proposals contain ...")
+        stems.add(re.escape(_stem(word)))
+    return re.compile(r"\b(?:" + "|".join(sorted(stems, key=len, reverse=True)) + ")", re.I)
+
+
+def candidate_sentence(text: str) -> bool:
+    """Cheap test on raw text: can this sentence hold an event at all? (It
+    contains a word that may be a cue.) A sentence for which this is False
+    never yields an event, so callers may skip parsing it."""
+    return bool(_prefilter().search(text))
+
+
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def _word_matches(tok: Token, word: str) -> bool:
+    return tok.lower_ == word or _lemma(tok) == word
+
+
+def find_cues(doc: Doc) -> list[CueMatch]:
+    """Every cue occurrence in a parsed sentence (before checking requirements;
+    several candidate cues may share a head token)."""
+    singles, phrases = cue_index()
+    found: list[CueMatch] = []
+    covered: set[int] = set()
+    for tok in doc:
+        for cue in phrases.get(tok.lower_, []) + (phrases.get(_lemma(tok), []) if _lemma(tok) != tok.lower_ else []):
+            n = len(cue.words)
+            if tok.i + n <= len(doc) and all(_word_matches(doc[tok.i + k], w) for k, w in enumerate(cue.words)):
+                found.append(CueMatch(cue, tok.i + cue.head, tok.i, tok.i + n))
+                covered.add(tok.i + cue.head)
+    for tok in doc:
+        if tok.i in covered:
+            continue
+        lemma = _lemma(tok)
+        cands = singles.get(lemma, [])
+        if tok.lower_ != lemma:
+            cands = cands + singles.get(tok.lower_, [])
+        for cue in cands:
+            if cue.particle:
+                # the particle follows the verb closely ("ruled out", "ruled it out", "called on")
+                if not any(c.lower_ == cue.particle and 0 < c.i - tok.i <= (1 if c.dep_ == "prep" else 3)
+                           for c in tok.children):
+                    continue
+            found.append(CueMatch(cue, tok.i, tok.i, tok.i + 1))
+    return found

@@ -1,0 +1,128 @@
+"""Where extraction runs: in this process, in a pool of local processes (every
+core), or on a Dask cluster. Each engine maps a function over batches of
+articles and yields the results in input order, keeping only a few batches
+in flight so memory does not grow with the corpus. Every worker process
+loads the spaCy model once (``nlp.load_model`` is cached per process) and
+keeps it for every batch it runs."""
+from __future__ import annotations
+
+import os
+from collections import deque
+from typing import Any, Callable, Iterable, Iterator
+
+ENGINES = ("local", "dask")
+
+
+def available_cores() -> int:
+    """CPU cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def warm_worker() -> None:
+    """Load the model in a fresh worker before its first batch."""
+    from .nlp import load_model
+    load_model()
+
+
+def _ordered(submit: Callable[[Any], Any], items: Iterable[Any], window: int) -> Iterator[Any]:
+    """Results of ``submit(item).result()`` in input order, ``window`` in flight."""
+    pending: deque = deque()
+    for item in items:
+        pending.append(submit(item))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+class Engine:
+    """Runs ``fn`` over items; the base class runs them here, one by one.
+    ``shares_files``: workers see this machine's files (they can read them)."""
+    name = "local"
+    shares_files = True
+
+    def __init__(self) -> None:
+        self.workers = 1
+
+    def map(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
+        """``fn(item)`` for each item, in order."""
+        return map(fn, items)
+
+    def close(self) -> None:
+        """Release workers (nothing to do in-process)."""
+
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class ProcessEngine(Engine):
+    """A pool of ``workers`` local processes (started fresh, not forked)."""
+    name = "local"
+
+    def __init__(self, workers: int) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        super().__init__()
+        self.workers = workers
+        self._pool = ProcessPoolExecutor(max_workers=workers, initializer=warm_worker,
+                                         mp_context=multiprocessing.get_context("spawn"))
+
+    def map(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
+        return _ordered(lambda item: self._pool.submit(fn, item), items, 3 * self.workers)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskEngine(Engine):
+    """A Dask cluster: the scheduler at ``scheduler`` (``tcp://host:8786``), or
+    a LocalCluster of ``workers`` single-threaded processes when none is given."""
+    name = "dask"
+
+    def __init__(self, scheduler: str | None = None, workers: int | None = None) -> None:
+        from distributed import Client, LocalCluster
+        super().__init__()
+        self._cluster = None
+        self.shares_files = not scheduler
+        if scheduler:
+            self._client = Client(scheduler)
+        else:
+            self._cluster = LocalCluster(n_workers=workers or available_cores(),
+                                         threads_per_worker=1, processes=True,
+                                         dashboard_address=None)
+            self._client = Client(self._cluster)
+        info = self._client.scheduler_info()["workers"]
+        self.workers = max(1, sum(w.get("nthreads", 1) for w in info.values()))
+
+    @property
+    def client(self) -> Any:
+        """The ``distributed.Client`` in use."""
+        return self._client
+
+    def map(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
+        return _ordered(lambda item: self._client.submit(fn, item, pure=False), items,
+                        3 * self.workers)
+
+    def close(self) -> None:
+        self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+def make_engine(engine: str = "local", workers: int | None = None,
+                scheduler: str | None = None) -> Engine:
+    """The engine named ``engine``; ``local`` with one worker runs in-process."""
+    if engine == "dask":
+        return DaskEngine(scheduler, workers)
+    if engine != "local":
+        raise ValueError(f"unknown engine '{engine}' (choose from {', '.join(ENGINES)})")
+    if scheduler:
+        raise ValueError("--scheduler needs --engine dask")
+    workers = workers or available_cores()
+    return ProcessEngine(workers) if workers > 1 else Engine()

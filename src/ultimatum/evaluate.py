@@ -1,0 +1,162 @@
+"""Scoring extracted events against hand-made gold annotations.
+
+A gold row and an extracted row describe the same mention when they are in the
+same article, their sentences match (token sets overlapping strongly: Jaccard
+>= 0.6, or one containing >= 90% of the other, since sentence splitting may
+differ slightly) and they agree on (actor, event type); for OTHER parties the
+``actor_name`` must agree too. Precision, recall and F1 count such mentions.
+Target exact match (as sets of codes), topic Jaccard and event-date accuracy
+are computed over the matched pairs."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+GOLD_COLUMNS = ["article_id", "sentence", "actor", "actor_name", "event_type", "target",
+                "topics", "event_date", "group_alias", "note"]
+_WORD = re.compile(r"\w+")
+JACCARD_MIN = 0.6
+CONTAIN_MIN = 0.9
+
+
+def _tokens(text: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(str(text).lower()))
+
+
+def sentences_match(a: str, b: str) -> float:
+    """Similarity of two sentence texts (0 when they do not count as the same)."""
+    ta, tb = _tokens(a), _tokens(b)
+    if not ta or not tb:
+        return 0.0
+    inter = len(ta & tb)
+    jaccard = inter / len(ta | tb)
+    contain = max(inter / len(ta), inter / len(tb))
+    if jaccard >= JACCARD_MIN or contain >= CONTAIN_MIN:
+        return max(jaccard, contain)
+    return 0.0
+
+
+def _codes(value) -> frozenset[str]:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return frozenset()
+    return frozenset(x for x in str(value).split(";") if x.strip())
+
+
+def _actor_key(row) -> str:
+    actor = str(row["actor"])
+    return f"OTHER:{row['actor_name']}" if actor == "OTHER" else actor
+
+
+def _align(gold: pd.DataFrame, events: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """(article_id, extracted sentence) -> gold sentence it corresponds to."""
+    mapping: dict[tuple[str, str], str] = {}
+    gold_sents = gold.groupby("article_id")["sentence"].unique().to_dict()
+    for (article, sentence) in events[["article_id", "sentence"]].drop_duplicates().itertuples(index=False):
+        best, best_score = None, 0.0
+        for g in gold_sents.get(article, []):
+            score = sentences_match(sentence, g)
+            if score > best_score:
+                best, best_score = g, score
+        if best is not None:
+            mapping[(article, sentence)] = best
+    return mapping
+
+
+def score(gold: pd.DataFrame, events: pd.DataFrame) -> dict:
+    """Precision, recall and F1 on (sentence, actor, event type); target exact
+    match, topic Jaccard and date accuracy over matched mentions; and
+    ``per_party``: counts per actor and event type, gold vs predicted."""
+    gold = gold.fillna("").astype(str)
+    events = events.fillna("").astype(str) if not events.empty else pd.DataFrame(columns=GOLD_COLUMNS)
+    if not events.empty:
+        events = events[events["article_id"].isin(set(gold["article_id"]))]
+    mapping = _align(gold, events)
+    gold_rows: dict[tuple, pd.Series] = {}
+    for _, row in gold.iterrows():
+        gold_rows.setdefault((row["article_id"], row["sentence"], _actor_key(row), row["event_type"]), row)
+    pred_rows: dict[tuple, pd.Series] = {}
+    for _, row in events.iterrows():
+        sentence = mapping.get((row["article_id"], row["sentence"]), row["sentence"])
+        pred_rows.setdefault((row["article_id"], sentence, _actor_key(row), row["event_type"]), row)
+    matched = [k for k in gold_rows if k in pred_rows]
+    tp, fp, fn = len(matched), len(pred_rows) - len(matched), len(gold_rows) - len(matched)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    target_ok = topic_sum = date_ok = 0.0
+    for k in matched:
+        g, p = gold_rows[k], pred_rows[k]
+        target_ok += _codes(g["target"]) == _codes(p["target"])
+        gt, pt = _codes(g["topics"]), _codes(p["topics"])
+        topic_sum += 1.0 if not gt and not pt else len(gt & pt) / len(gt | pt)
+        date_ok += str(g["event_date"])[:10] == str(p["event_date"])[:10]
+    n = max(tp, 1)
+    counts = pd.DataFrame(
+        [(k[2].split(":")[0], k[3], "gold") for k in gold_rows] + [(k[2].split(":")[0], k[3], "predicted") for k in pred_rows],
+        columns=["actor", "event_type", "side"])
+    per_party = (counts.groupby(["actor", "event_type", "side"]).size().unstack("side", fill_value=0)
+                 .reindex(columns=["gold", "predicted"], fill_value=0).reset_index()) if len(counts) else \
+        pd.DataFrame(columns=["actor", "event_type", "gold", "predicted"])
+    per_party.columns.name = None
+    return {
+        "precision": precision, "recall": recall, "f1": f1, "tp": tp, "fp": fp, "fn": fn,
+        "target_exact": target_ok / n if tp else 0.0, "topic_jaccard": topic_sum / n if tp else 0.0,
+        "date_accuracy": date_ok / n if tp else 0.0, "per_party": per_party,
+        "false_positives": sorted(k for k in pred_rows if k not in gold_rows),
+        "false_negatives": sorted(k for k in gold_rows if k not in pred_rows),
+    }
+
+
+def read_gold(path: str | Path) -> pd.DataFrame:
+    """A gold CSV; raises ValueError naming the file when columns are missing."""
+    gold = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in ("article_id", "sentence", "actor", "event_type") if c not in gold.columns]
+    if missing:
+        raise ValueError(f"{path}: missing gold columns {', '.join(missing)}")
+    return gold
+
+
+def gold_sets(root: str | Path) -> dict[str, tuple[Path, Path]]:
+    """The project's gold sets: name -> (raw article folder, gold CSV)."""
+    root = Path(root)
+    return {"seeds": (root / "data" / "raw", root / "tests" / "gold" / "seeds_gold.csv"),
+            "synthetic": (root / "tests" / "gold" / "synthetic", root / "tests" / "gold" / "synthetic_gold.csv")}
+
+
+def evaluate_gold_sets(root: str | Path, nlp=None) -> pd.DataFrame:
+    """Run the extractor on each gold corpus under ``root`` and score it: one
+    row per gold set with precision, recall, F1, counts and field accuracies."""
+    from .extract import extract_events
+    from .ingest import ingest
+    rows = []
+    for name, (raw, gold_path) in gold_sets(root).items():
+        if not gold_path.exists() or not raw.exists():
+            continue
+        events = extract_events(ingest(raw).articles, nlp)
+        result = score(read_gold(gold_path), events)
+        rows.append({"gold_set": name, "gold_mentions": result["tp"] + result["fn"],
+                     **{k: result[k] for k in ("precision", "recall", "f1", "tp", "fp", "fn",
+                                               "target_exact", "topic_jaccard", "date_accuracy")}})
+    return pd.DataFrame(rows)
+
+
+def format_report(result: dict) -> str:
+    """The scores of :func:`score` as plain text for the command line."""
+    lines = [
+        f"precision      {result['precision']:.3f}  (tp {result['tp']}, fp {result['fp']})",
+        f"recall         {result['recall']:.3f}  (fn {result['fn']})",
+        f"F1             {result['f1']:.3f}",
+        f"target exact   {result['target_exact']:.3f}  (over {result['tp']} matched mentions)",
+        f"topic Jaccard  {result['topic_jaccard']:.3f}",
+        f"date accuracy  {result['date_accuracy']:.3f}",
+        "",
+        "per party and event type (gold / predicted):",
+    ]
+    table = result["per_party"]
+    if len(table):
+        wide = table.assign(cell=table["gold"].astype(str) + "/" + table["predicted"].astype(str)) \
+            .pivot(index="actor", columns="event_type", values="cell").fillna("0/0")
+        lines.append(wide.to_string())
+    return "\n".join(lines)

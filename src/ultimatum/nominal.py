@@ -1,0 +1,148 @@
+"""Demands and proposals named as nouns (codebook section 9): a sentence whose
+subject is a demand or proposal and whose verb states its content ("The draft
+proposals contain a ban on ...", "The demands would preclude ...", "The demand
+that NATO not expand is one of Russia's long-standing ones") is an event of the
+demand's owner. The vocabulary is ``lexicon/nominal.csv``.
+
+The owner is read from the noun's possessor or modifiers ("Moscow's demands",
+"the US proposal"); an anaphoric noun ("The demands") or pronoun ("They
+included ...") takes the owner of the nearest earlier demand or offer of the
+article, kept in an :class:`ArticleMemory` that extraction fills in article
+order."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Token
+
+from .actors import Party
+from .lexicon import read_rows
+
+#: How many sentences back an anaphoric demand or pronoun may find its owner.
+NOUN_REACH = 10
+PRONOUN_REACH = 3
+_PRONOUNS = {"they", "these", "those", "it", "this"}
+
+
+@dataclass(frozen=True)
+class Nominal:
+    """A nominal event found in a sentence: the content verb (cue head), the
+    subject naming the demand, its event type (DEMAND, OFFER or PROPOSAL), and
+    the type a PROPOSAL has when its owner's earlier acts do not say."""
+    verb: int
+    noun: int
+    event_type: str
+    lemma: str
+    default: str = "OFFER"
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict[str, dict[str, tuple[str, str]]]:
+    """kind -> {word: (event_type, particle)}."""
+    out: dict[str, dict[str, tuple[str, str]]] = {"noun": {}, "content_noun": {}, "content": {}, "passive": {}}
+    for row in read_rows("nominal.csv"):
+        kind = row["kind"].strip()
+        if kind not in out:
+            raise ValueError(f"nominal.csv: word {row['word']!r} has unknown kind {kind!r}")
+        out[kind][row["word"].strip().lower()] = (row.get("event_type", "").strip(), row.get("particle", "").strip())
+    return out
+
+
+def words() -> frozenset[str]:
+    """Every noun and content verb of the vocabulary (for the text prefilter)."""
+    v = vocabulary()
+    return frozenset(v["noun"]) | frozenset(v["content"])
+
+
+def content_nouns() -> frozenset[str]:
+    """Nouns whose dependents are the content of a demand, not acts."""
+    v = vocabulary()
+    return frozenset(v["noun"]) | frozenset(v["content_noun"])
+
+
+def _content_clause(noun: Token) -> bool:
+    """Does the noun carry a clause stating its content ("demand that NATO not
+    expand", "demand to roll back ...")?"""
+    for c in noun.children:
+        if c.dep_ in ("acl", "relcl") and c.pos_ in ("VERB", "AUX") and any(
+                m.dep_ == "mark" and m.lower_ == "that" or m.dep_ == "aux" and m.lower_ == "to"
+                for m in c.children):
+            return True
+    return False
+
+
+def _default_type(verb: Token, demanding: bool) -> str:
+    """DEMAND when the verb demands or the content is a ban, pledge or limit."""
+    if demanding:
+        return "DEMAND"
+    v = vocabulary()
+    if any(t.lemma_.lower() in v["content_noun"] for t in verb.subtree):
+        return "DEMAND"
+    return "OFFER"
+
+
+def find_nominals(doc) -> list[Nominal]:
+    """Nominal events of a parsed sentence (before the owner is known)."""
+    v = vocabulary()
+    out: list[Nominal] = []
+    for tok in doc:
+        if tok.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        lemma, low = tok.lemma_.lower(), tok.lower_
+        verb = tok.head
+        vlemma = verb.lemma_.lower()
+        if lemma in v["noun"] or low in v["noun"]:
+            etype = (v["noun"].get(lemma) or v["noun"][low])[0]
+            if vlemma in v["content"] and tok.dep_ == "nsubj":
+                demanding, particle = v["content"][vlemma]
+                if particle and not any(c.lower_ == particle for c in verb.children):
+                    continue
+                out.append(Nominal(verb.i, tok.i, etype, lemma, _default_type(verb, bool(demanding))))
+            elif vlemma in v["passive"] and tok.dep_ == "nsubjpass":
+                out.append(Nominal(verb.i, tok.i, etype, lemma, _default_type(verb, False)))
+            elif vlemma == "be" and _content_clause(tok):
+                out.append(Nominal(verb.i, tok.i, etype, lemma, "DEMAND"))
+        elif low in _PRONOUNS and tok.i == 0 and vlemma in ("include", "contain"):
+            objs = [o.lemma_.lower() for o in verb.children if o.dep_ == "dobj"]
+            named = next((v["noun"][o][0] for o in objs if o in v["noun"]), "")
+            out.append(Nominal(verb.i, tok.i, "OFFER" if named == "PROPOSAL" else named or "PROPOSAL", low))
+    return out
+
+
+@dataclass
+class ArticleMemory:
+    """Demands and offers extracted so far in one article, by sentence, and
+    the owned demand or proposal nouns mentioned ("the Russian documents"):
+    the small context anaphoric nominal events read. Filled by extraction in
+    article order; a sentence reads only sentences before it."""
+    acts: dict[int, list[tuple[str, Party]]] = field(default_factory=dict)
+
+    def record(self, sentence_id: int, rows: list[dict], mentions: list[Party]) -> None:
+        """Remember a sentence's owned demand nouns (kind NOUN) and its demand
+        and offer rows."""
+        acts = [("NOUN", p) for p in mentions]
+        acts += [(r["event_type"], Party(r["actor"], r["actor_name"], r["group_alias"])) for r in rows
+                 if r["event_type"] in ("DEMAND", "OFFER")]
+        if acts:
+            self.acts[sentence_id] = acts
+        else:
+            self.acts.pop(sentence_id, None)
+
+    def latest(self, sentence_id: int, kinds: tuple[str, ...], reach: int,
+               owner: tuple[Party, ...] = ()) -> tuple[str, list[Party]]:
+        """(kind, parties) of the nearest earlier sentence within ``reach``
+        that has an entry of ``kinds`` (by ``owner`` when given); within a
+        sentence the first kind in ``kinds`` found wins."""
+        codes = {(p.code, p.name) for p in owner}
+        for k in range(sentence_id - 1, max(-1, sentence_id - 1 - reach), -1):
+            acts = [(t, p) for t, p in self.acts.get(k, ()) if t in kinds
+                    and (not codes or (p.code, p.name) in codes)]
+            if acts:
+                kind = min((t for t, _ in acts), key=kinds.index)
+                parties: list[Party] = []
+                for t, p in acts:
+                    if t == kind and p not in parties:
+                        parties.append(p)
+                return kind, parties
+        return "", []

@@ -1,0 +1,673 @@
+"""Event targets (codebook section 4): the party an act is aimed at.
+
+The target is read from the sentence's own dependency parse, by event type:
+
+* DEMAND: the party asked: object of "urge"/"press"/"ask", "called on X",
+  the subject of the demanded clause ("demanded that NATO rescind", "wants the
+  U.S. to start"), "demands of NATO", "guarantees from Washington", the party
+  a demand would bind ("the demands would oblige Washington"), the subject of
+  "X must ...", the party told or met ("told Blinken that ...", "in a call
+  with Biden");
+* REJECT and ACCEPT: the owner of the rejected or accepted thing ("Russia's
+  demands", "the Russian proposals", "the demand for a Russian veto", "a US
+  proposal"), also as the subject of a passive or the head of a relative
+  clause; a rejected party itself ("rebuffed Moscow"); when the thing has no
+  owner in its own words, the party making demands in the sentence;
+* OFFER: the party offered to or talked with ("offered Russia", "talks with
+  Moscow"), the party whose step an offer depends on ("should Russia take
+  steps"), the owner of the concerns it answers ("Russia's security
+  requirements");
+* THREATEN: the party warned, the subject of the condition ("if Moscow
+  attacked"), the party that would face or pay, the target of sanctions, the
+  aggressor of a named aggression ("aggression against Ukraine");
+* ACCUSE: the accused: object of "accuse", the subject of the claim ("say
+  Russia has moved troops"), the owner of what is complained about;
+* MOBILIZE: the party forces are massed against or near ("near Ukraine",
+  "on its border with Ukraine").
+
+The actor is never its own target; group aliases expand ("the West" -> NATO
+and USA). When no construction names a party the target stays empty (section
+9: "leave it empty rather than guess"). Word classes are data, in
+``lexicon/targets.csv``."""
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import lru_cache
+from typing import Iterable, Iterator, Protocol
+
+from spacy.tokens import Doc, Token
+
+from .actors import Party, party_names
+from .cues import CueMatch, find_cues, word_class
+from .lexicon import read_rows
+
+__all__ = ["find_target", "SentenceView", "target_words", "aggressor_of"]
+
+_SUBJ = ("nsubj", "nsubjpass", "csubj")
+_OWNER_DEPS = ("poss", "compound", "amod", "nmod")
+_PRONOUNS = {"we", "us", "i", "me", "our", "ours", "my", "he", "she", "him", "her", "his", "it", "its",
+             "they", "them", "their", "you", "your"}
+_RELATIVE = {"which", "who", "that", "whom"}
+
+
+class SentenceView(Protocol):
+    """What the target finder reads of a parsed sentence (implemented by the
+    extractor's sentence class)."""
+    doc: Doc
+    alias_at: dict
+
+    def region(self, tok: Token, preps: set[str] = ...) -> list[Token]: ...
+    def parties_in(self, tokens: Iterable[Token]) -> list[Party]: ...
+    def noun_owner(self, noun: Token, mobilize: bool) -> list[Party]: ...
+    def governing_verb(self, tok: Token) -> Token | None: ...
+    def clause_actor(self, verb: Token, depth: int = 0) -> tuple[list[Token], str]: ...
+
+
+@lru_cache(maxsize=1)
+def _classes() -> tuple[dict[str, frozenset[str]], dict[str, str]]:
+    words: dict[str, set[str]] = defaultdict(set)
+    aggressors: dict[str, str] = {}
+    for row in read_rows("targets.csv"):
+        if row["class"] == "aggressor":
+            aggressors[row["word"]] = row["value"]
+        else:
+            words[row["class"]].add(row["word"].lower())
+    return {k: frozenset(v) for k, v in words.items()}, aggressors
+
+
+def target_words(name: str) -> frozenset[str]:
+    """Lemmas of one word class of ``lexicon/targets.csv`` (empty when unknown)."""
+    return _classes()[0].get(name, frozenset())
+
+
+def aggressor_of(victim: str) -> str:
+    """The party an act of aggression against ``victim`` is attributed to ('' if none)."""
+    return _classes()[1].get(victim, "")
+
+
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    out, stack = [], [tok]
+    while stack and len(out) < 8:
+        t = stack.pop()
+        out.append(t)
+        stack.extend(c for c in t.children if c.dep_ == "conj")
+    return out
+
+
+def _path(tok: Token) -> list[Token]:
+    out = [tok]
+    while out[-1].head != out[-1] and len(out) < 40:
+        out.append(out[-1].head)
+    return out
+
+
+def _tree_distance(a: Token, b: Token) -> int:
+    pa = {t.i: k for k, t in enumerate(_path(a))}
+    for k, t in enumerate(_path(b)):
+        if t.i in pa:
+            return pa[t.i] + k
+    return 99
+
+
+def _pobjs(prep: Token) -> list[Token]:
+    """Objects of a preposition, with their conjuncts ("against Ukraine and Georgia");
+    "close to X" and "next to X" are read through."""
+    out: list[Token] = []
+    for p in prep.children:
+        if p.dep_ == "pobj":
+            out.extend(_conjuncts(p))
+        elif p.dep_ == "prep":
+            out.extend(_pobjs(p))
+    return out
+
+
+class _Finder:
+    """Target candidates of one cue, in order of preference."""
+
+    def __init__(self, match: CueMatch, sent: SentenceView, actors: list[Party], event_type: str):
+        self.sent = sent
+        self.doc = sent.doc
+        # the cue word itself; a match may point its head at the verb a nominal cue is
+        # the subject of ("The demand that NATO not expand is ..."), outside its words
+        inside = match.start <= match.head < match.end
+        self.tok = sent.doc[match.head if inside else match.start]
+        self.match = match
+        self.etype = event_type
+        self.actor_keys = {(a.code, a.name) for a in actors}
+
+    # --- parties named by words -----------------------------------------------------------------
+    def named(self, tok: Token) -> list[Party]:
+        """Parties a token names itself, with its conjuncts ("Ukraine and the
+        United States"); a relative pronoun stands for the noun it modifies."""
+        if tok.lower_ in _RELATIVE and tok.head.dep_ == "relcl":
+            return self.party_or_owner(tok.head.head)
+        toks = [t for t in _conjuncts(tok) if t.i in self.sent.alias_at]
+        return self.sent.parties_in(toks)
+
+    def owner(self, noun: Token) -> list[Party]:
+        """Parties owning a noun: possessor, adjective or compound ("Russia's
+        demands", "the Russian proposals", "Moscow demands"), or a by/from
+        phrase ("that demand from Moscow", "flights by U.S. bombers")."""
+        toks: list[Token] = []
+        for c in noun.children:
+            if c.dep_ in _OWNER_DEPS:
+                toks += self.sent.region(c)
+            elif c.dep_ in ("prep", "agent") and c.lower_ in ("by", "from"):
+                toks += _pobjs(c)
+        return self.sent.parties_in(toks)
+
+    def party_or_owner(self, tok: Token) -> list[Party]:
+        """The party a word names, else the owner of the noun it heads; a gerund
+        names the party it acts on ("expanding the alliance")."""
+        if tok.lower_ in _PRONOUNS:
+            return []
+        parties = self.named(tok)
+        if parties:
+            return parties
+        out: list[Party] = []
+        for t in _conjuncts(tok):
+            if t.pos_ in ("NOUN", "PROPN", "NUM", "ADJ"):
+                out += self.owner(t)
+            elif t.pos_ == "VERB" and t.tag_ == "VBG":
+                out += [p for o in t.children if o.dep_ == "dobj" for p in self.named(o)]
+        return out
+
+    def content_owner(self, noun: Token, depth: int = 0) -> list[Party]:
+        """The owner of a thing or of what it is about, one or two phrases down
+        ("the demand for an effective Russian veto", "no evidence of a Russian
+        pullback", "the deployment of U.S. and NATO warships")."""
+        out: list[Party] = []
+        for t in _conjuncts(noun):
+            if t.lower_ in _PRONOUNS:
+                continue
+            # below the first phrase only owners count ("the demand for a Russian veto"),
+            # not places ("talks on the conflict in eastern Ukraine")
+            found = (self.named(t) if depth == 0 else []) or self.owner(t)
+            if not found and depth < 2:
+                preps = target_words("content_prep")
+                for c in t.children:
+                    if c.dep_ == "prep" and c.lower_ in preps:
+                        for p in _pobjs(c):
+                            found += self.content_owner(p, depth + 1)
+            out += found
+        return out
+
+    # --- structure around the cue ---------------------------------------------------------------
+    def clause(self) -> Token:
+        """The verb the cue belongs to (itself when it is a verb)."""
+        if self.tok.pos_ in ("VERB", "AUX"):
+            return self.tok
+        verb = self.sent.governing_verb(self.tok)
+        if verb is not None:
+            return verb
+        node = self.tok
+        for _ in range(4):
+            if node.pos_ in ("VERB", "AUX") or node.head == node:
+                return node
+            node = node.head
+        return node
+
+    def heads(self) -> list[Token]:
+        """The cue and the verb it is the object of (light verbs: "made
+        demands of NATO"; "carry a price")."""
+        out = [self.tok]
+        verb = self.sent.governing_verb(self.tok) if self.tok.pos_ in ("NOUN", "PROPN", "ADJ") else None
+        if verb is not None:
+            out.append(verb)
+        return out
+
+    def ask_preps(self, node: Token, preps: frozenset[str] | None = None) -> Iterator[tuple[Token, Token]]:
+        preps = preps if preps is not None else target_words("ask_prep")
+        for c in node.children:
+            if c.dep_ == "prep" and c.lower_ in preps:
+                for p in _pobjs(c):
+                    yield c, p
+
+    def objects(self, node: Token) -> list[Party]:
+        """Parties named as the direct or indirect object of a verb."""
+        out: list[Party] = []
+        for c in node.children:
+            if c.dep_ in ("dobj", "dative"):
+                out += self.named(c) if c.dep_ == "dobj" else self.party_or_owner(c)
+            elif c.dep_ == "dative" or (c.dep_ == "prep" and c.lower_ == "to" and _lemma(node) in ("offer", "propose", "present", "give", "hand", "send", "submit", "deliver")):
+                out += [p for o in _pobjs(c) for p in self.named(o)]
+        return out
+
+    def clause_subject(self, verb: Token, owners: bool = True, passive: bool = True) -> list[Party]:
+        out: list[Party] = []
+        for s in verb.children:
+            if s.dep_ in _SUBJ and (passive or s.dep_ != "nsubjpass"):
+                out += self.party_or_owner(s) if owners else self.named(s)
+        return out
+
+    def complement_subjects(self, node: Token) -> list[Party]:
+        """Subjects of the clause a verb governs ("demanded that NATO rescind",
+        "wants the U.S. to start", "say Russia has moved")."""
+        out: list[Party] = []
+        for c in node.children:
+            if c.dep_ in ("ccomp", "xcomp", "acl") and c.pos_ in ("VERB", "AUX"):
+                # a passive subject is not the party asked ("that Ukraine never be allowed to join")
+                out += self.clause_subject(c, passive=self.etype != "DEMAND")
+        return out
+
+    def condition_subjects(self) -> list[Party]:
+        """Subjects of the condition nearest the cue in the parse ("if Moscow
+        attacked", "should Russia take steps", "once Russia de-escalates")."""
+        conds = target_words("condition")
+        best: tuple[int, list[Party]] | None = None
+        for c in self.doc:
+            if c.pos_ not in ("VERB", "AUX") or c.dep_ not in ("advcl", "ccomp", "conj", "relcl", "ROOT"):
+                continue
+            if any((m.dep_ == "mark" and m.lower_ in conds)
+                   or (m.dep_ == "aux" and m.lower_ == "should" and any(s.dep_ in _SUBJ and s.i > m.i for s in c.children))
+                   for m in c.children):
+                subj = self.clause_subject(c)
+                dist = _tree_distance(self.tok, c)
+                if subj and (best is None or dist < best[0]):
+                    best = (dist, subj)
+        return best[1] if best else []
+
+    def addressee(self) -> list[Party]:
+        """The party told, warned or met when the act is said ("told Blinken
+        that ...", "warned him that ...", "in a call with Biden")."""
+        speech = word_class("speech") | {"warn", "tell"}
+        encounter = target_words("encounter")
+        out: list[Party] = []
+        node = self.tok
+        for _ in range(8):
+            if _lemma(node) in speech | {"raise", "propose", "suggest", "offer"} or node == self.tok:
+                for c in node.children:
+                    if c.dep_ in ("dative", "dobj") and _lemma(node) in speech:
+                        out += self.named(c)
+                    elif c.dep_ == "prep" and c.lower_ in ("in", "during", "at"):
+                        for p in _pobjs(c):
+                            if _lemma(p) in encounter or any(_lemma(x) in encounter for x in p.children if x.dep_ == "compound"):
+                                for c2 in p.children:
+                                    if c2.dep_ == "prep" and c2.lower_ in ("with", "to"):
+                                        out += [q for o in _pobjs(c2) for q in self.named(o)]
+            if node.head == node:
+                break
+            node = node.head
+        return out
+
+    def subtree_preps(self, root: Token, preps: frozenset[str], depth: int = 4,
+                      through: tuple[str, ...] = ("xcomp", "ccomp", "dobj", "prep", "pobj", "pcomp", "acl", "conj",
+                                                   "advcl", "compound", "amod")) -> list[Party]:
+        """Parties named as objects of ``preps`` inside the content of ``root``
+        ("ready to begin talks with the United States")."""
+        out: list[Party] = []
+        stack = [(root, 0)]
+        while stack:
+            node, d = stack.pop(0)
+            for c in node.children:
+                if c.dep_ == "prep" and c.lower_ in preps:
+                    for p in _pobjs(c):
+                        out += self.named(p)
+                if d < depth and c.dep_ in through:
+                    stack.append((c, d + 1))
+        return out
+
+    def aggression_victims(self, root: Token, depth: int = 4) -> list[Party]:
+        """The aggressor of an act of aggression named below ``root``
+        ("any further aggression against Ukraine" -> RUS), or its owner
+        ("further Russian reinforcement")."""
+        acts = target_words("aggression")
+        out: list[Party] = []
+        for t in root.subtree:
+            if _lemma(t) in acts and abs(t.i - root.i) < 40:
+                owner = self.owner(t)
+                if owner:
+                    out += owner
+                    continue
+                for c in t.children:
+                    if c.dep_ == "prep" and c.lower_ in ("against", "on", "of", "into"):
+                        for p in _pobjs(c):
+                            for victim in self.named(p):
+                                code = aggressor_of(victim.code)
+                                if code:
+                                    out.append(Party(code, party_names().get(code, code)))
+        return out
+
+    def content_parties(self) -> list[Party]:
+        """Owners of the things a demand or proposal is about ("a ban on the
+        deployment of U.S. warships", "guarantees precluding NATO expansion",
+        "commitments by both Russia and the United States")."""
+        roots = [self.tok]
+        clause = self.clause()
+        if clause != self.tok and any(s == self.tok for s in clause.children if s.dep_ in _SUBJ):
+            roots.append(clause)  # "The proposal calls for ...", "The draft proposals contain ..."
+        out: list[Party] = []
+        stack = [(c, 1) for r in roots for c in r.children
+                 if c.dep_ in ("dobj", "xcomp", "acl") or (c.dep_ == "prep" and c.lower_ in ("for", "on", "to"))]
+        while stack:
+            node, d = stack.pop(0)
+            if node.pos_ in ("NOUN", "PROPN"):
+                out += self.owner(node)
+            if d < 4:
+                stack += [(c, d + 1) for c in node.children
+                          if c.dep_ in ("dobj", "pobj", "acl", "xcomp") or (c.dep_ == "prep" and c.lower_ in ("for", "on", "of", "by"))]
+        return out
+
+    def delivered_to(self) -> list[Party]:
+        """The party a demand or proposal was handed to ("the proposals, which
+        were submitted to the U.S. and its allies", "drafts handed to a US envoy")."""
+        deliver = target_words("deliver")
+        roots = [self.tok] + [s for s in self.clause().children if s.dep_ in _SUBJ]
+        out: list[Party] = []
+        for root in roots:
+            for t in root.subtree:
+                if t.dep_ in ("prep", "dative") and t.lower_ == "to" and _lemma(t.head) in deliver:
+                    out += [p for o in _pobjs(t) for p in self.party_or_owner(o)]
+        return out
+
+    def obtained_from(self) -> list[Party]:
+        """The party something is to be got from, anywhere in the sentence
+        ("guarantees that Putin wants to obtain from the United States")."""
+        obtain = target_words("obtain")
+        out: list[Party] = []
+        for t in self.doc:
+            if t.dep_ == "prep" and t.lower_ == "from" and _lemma(t.head) in obtain:
+                out += [p for o in _pobjs(t) for p in self.named(o)]
+        return out
+
+    def counterpart(self) -> list[Party]:
+        """The party talks are held with, anywhere in the sentence ("a dialogue
+        with Russia", "willing to discuss arms control with Moscow")."""
+        encounter = target_words("encounter")
+        out: list[Party] = []
+        for t in self.doc:
+            if t.dep_ == "prep" and t.lower_ == "with" and any(_lemma(h) in encounter for h in _path(t.head)[:3]):
+                out += [p for o in _pobjs(t) for p in self.named(o)]
+        return out
+
+    def demanders(self, exclude: Token | None = None) -> list[Party]:
+        """Parties making demands or proposals elsewhere in the sentence
+        ("Moscow insisted on the demands", "Lithuania and Poland pressed for
+        ..."): the owners of a claim noun or the actors of a DEMAND cue."""
+        out: list[Party] = []
+        for m in find_cues(self.doc):
+            if m.cue.event_type not in ("DEMAND",) or m.head == self.tok.i:
+                continue
+            head = self.doc[m.head]
+            if head.pos_ in ("VERB", "AUX"):
+                toks, _ = self.sent.clause_actor(head)
+                for t in toks:
+                    out += self.party_or_owner(t)
+            else:
+                out += self.owner(head)
+                verb = self.sent.governing_verb(head)
+                if verb is not None:
+                    out += self.clause_subject(verb)
+        claims = target_words("claim")
+        for t in self.doc:
+            if _lemma(t) in claims and t.pos_ == "NOUN" and (exclude is None or t.i not in {x.i for x in exclude.subtree}):
+                out += self.owner(t)
+                verb = self.sent.governing_verb(t)
+                if verb is not None and t.dep_ == "dobj" and _lemma(verb) in word_class("light"):
+                    out += self.clause_subject(verb)
+        return out
+
+    def outside(self, thing: Token) -> list[Party]:
+        """Parties named in the sentence outside the words of ``thing``."""
+        inside = {t.i for t in thing.subtree}
+        for t in self.doc:
+            if t.i in self.sent.alias_at and t.i not in inside:
+                parties = self.sent.parties_in([t])
+                if not any((p.code, p.name) in self.actor_keys for p in parties):
+                    return parties
+        return []
+
+    # --- by event type --------------------------------------------------------------------------
+    def rejected_things(self) -> list[Token]:
+        """The words naming what is rejected or accepted."""
+        tok = self.tok
+        out: list[Token] = []
+        for node in self.heads():
+            for c in node.children:
+                if c.dep_ in ("dobj", "nsubjpass", "attr") and c != tok:
+                    out.append(c)
+                elif c.dep_ == "prep" and c.lower_ in ("on", "to", "with", "in", "of", "about", "over", "from", "against"):
+                    out += _pobjs(c)
+                    out += [o for pc in c.children if pc.dep_ == "pcomp" for o in pc.children
+                            if o.dep_ in ("dobj", "nsubjpass")]  # "compromise on what they called ..."
+                elif c.dep_ == "xcomp":
+                    # what the actor will not do: only an owned thing names a party
+                    # ("refused to consider Moscow's plan", not "refused to discuss Ukraine")
+                    out += [o for o in c.children if o.dep_ == "dobj" and o.i not in self.sent.alias_at]
+        if tok.dep_ == "relcl":
+            out.append(tok.head)
+        elif tok.pos_ in ("NOUN", "PROPN"):
+            if tok.dep_ == "nsubj" and tok.head.pos_ == "AUX":  # "Moscow's request is an attempt ..."
+                pass
+        return out
+
+    def reject(self) -> Iterator[tuple[list[Party], str]]:
+        verb = self.sent.governing_verb(self.tok) if self.tok.pos_ in ("NOUN", "PROPN") else None
+        if verb is not None and self.tok.dep_ in ("dobj", "attr") and any(c.dep_ == "neg" for c in verb.children):
+            # "Russia could not have a veto": the party refused the thing
+            yield self.clause_subject(verb, owners=False), "refused party"
+        things = self.rejected_things()
+        for t in things:
+            yield self.content_owner(t), "owner of rejected"
+        for t in things:
+            if t.dep_ == "attr" or _lemma(t) in target_words("placeholder"):
+                # "The demand ... is something that Washington ruled out"
+                cop = t.head
+                for s in cop.children:
+                    if s.dep_ in ("nsubj", "nsubjpass") and s != t:
+                        yield self.content_owner(s), "owner of rejected (copula)"
+                if t.head.dep_ in ("relcl", "acl") or t.dep_ == "appos":
+                    yield self.content_owner(t.head.head), "owner of rejected (relative)"
+        if self.tok.pos_ in ("NOUN", "PROPN") and self.tok.dep_ in ("nsubj", "attr"):
+            # "Moscow's request is an attempt ...": the cue word says what is rejected
+            for s in self.tok.head.children:
+                if s.dep_ == "nsubj" and s != self.tok:
+                    yield self.content_owner(s), "owner of rejected subject"
+        yield self.complement_subjects(self.tok), "that-clause subject"
+        for node in self.heads():
+            for c in node.children:
+                if c.dep_ == "ccomp" and c.pos_ in ("AUX", "VERB"):
+                    # "Ukraine is not a threat to Russia": the party whose claim is rebutted
+                    yield [p for _, o in self.ask_preps(c, frozenset({"to"})) for p in self.named(o)], "rebutted claim"
+        unowned = [t for t in things if (_lemma(t) in target_words("claim") | target_words("placeholder"))]
+        if unowned or self.tok.dep_ == "relcl":
+            yield self.demanders(unowned[0] if unowned else None), "demander in sentence"
+            if unowned:
+                yield self.outside(unowned[0]), "party outside the rejected demand"
+            else:
+                yield self.outside(self.tok.head), "party outside the rejected demand"
+        yield self.subtree_preps(self.tok, frozenset({"with"}), depth=3), "talks with"
+        yield self.counterpart(), "talks with (sentence)"
+
+    def accept(self) -> Iterator[tuple[list[Party], str]]:
+        for t in self.rejected_things():
+            yield self.content_owner(t), "owner of accepted"
+        for node in self.heads():
+            yield self.objects(node), "object"
+        yield self.complement_subjects(self.tok), "that-clause subject"
+
+    def demand(self) -> Iterator[tuple[list[Party], str]]:
+        tok = self.tok
+        ask = target_words("ask_prep") - {"against", "at", "between"}
+        for node in self.heads():
+            yield self.objects(node), "object"
+            yield [p for _, o in self.ask_preps(node, ask) for p in self.named(o)], "asked (prep)"
+        if tok.pos_ in ("VERB", "AUX"):
+            yield self.complement_subjects(tok), "that-clause subject"
+        else:
+            for c in tok.children:
+                if c.dep_ in ("acl", "ccomp", "relcl") and c.pos_ in ("VERB", "AUX"):
+                    yield self.clause_subject(c, passive=False), "demanded clause subject"
+        if "modal" in self.match.cue.requires or tok.lower_ in ("must", "should", "necessary"):
+            verb = tok.head if tok.dep_ == "aux" else tok
+            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+            if not passive:
+                for s in verb.children:
+                    if s.dep_ == "nsubj":
+                        yield self.named(s) or self.sent.parties_in(self.sent.region(s, {"with", "of", "to"})), \
+                            "subject of must"
+        if tok.dep_ in ("nsubj",) and tok.pos_ in ("NOUN", "PROPN"):
+            # "The demands would oblige Washington ...", "would bar the alliance from ..."
+            for c in tok.head.children:
+                if c.dep_ in ("dobj", "dative"):
+                    yield self.named(c), "bound by the demand"
+        yield self.delivered_to(), "delivered to"
+        # objects of what is demanded: "guarantees from the United States", "to the US"
+        for node in self.heads():
+            for c in node.children:
+                if c.dep_ in ("dobj", "xcomp", "ccomp"):
+                    yield [p for _, o in self.ask_preps(c, frozenset({"from", "of", "to"})) for p in self.named(o)], \
+                        "asked (prep of demanded)"
+        yield self.addressee(), "addressee"
+        yield self.subtree_preps(tok, frozenset({"with", "from"})), "talks with"
+        if tok.dep_ in ("conj",):
+            yield [p for _, o in self.ask_preps(tok.head, frozenset({"with"})) for p in self.named(o)], "conjoined verb"
+        yield self.obtained_from(), "obtained from"
+        yield self.counterpart(), "talks with (sentence)"
+        yield self.content_parties(), "owner of what is demanded"
+
+    def offer(self) -> Iterator[tuple[list[Party], str]]:
+        tok = self.tok
+        for node in self.heads():
+            yield self.objects(node), "object"
+            yield [p for _, o in self.ask_preps(node, frozenset({"to", "with", "toward", "towards"}))
+                   for p in self.named(o)], "offered to"
+        yield self.subtree_preps(tok, frozenset({"with", "to", "between"})), "talks with"
+        yield self.condition_subjects(), "condition subject"
+        for node in self.heads():
+            for o in node.children:
+                if o.dep_ == "dobj":
+                    # "a mechanism by which Russia could verify ..."
+                    yield [p for r in o.children if r.dep_ in ("relcl", "acl") for p in self.clause_subject(r, owners=False)], \
+                        "party the offer lets act"
+        concern = target_words("concern")
+        clause = self.clause()
+        content = [tok] + [c for c in clause.children if c.dep_ in ("dobj", "prep", "xcomp", "dative", "nsubjpass")]
+        for t in [t for root in content for t in root.subtree]:
+            if _lemma(t) in concern and t.pos_ == "NOUN":
+                yield self.owner(t), "owner of concern"
+        verb = self.sent.governing_verb(tok) if tok.pos_ in ("NOUN", "PROPN") else None
+        if verb is not None and tok.dep_ == "dobj" and _lemma(verb) not in word_class("light"):
+            # "hoped Russia would accept more modest offers"
+            yield self.clause_subject(verb, owners=False), "party to accept the offer"
+        yield self.addressee(), "addressee"
+        yield self.counterpart(), "talks with (sentence)"
+        yield self.content_parties(), "owner of what is offered"
+        if tok.dep_ == "conj" or self.clause().dep_ == "conj":
+            head = (tok if tok.dep_ == "conj" else self.clause()).head
+            yield [p for _, o in self.ask_preps(head, frozenset({"with", "to"})) for p in self.named(o)], \
+                "conjoined verb"
+        clause = self.clause()
+        if clause.head != clause:
+            for c in clause.head.children:
+                if c != clause and c.dep_ in ("dobj", "prep"):
+                    for t in c.subtree:
+                        if _lemma(t) in concern and t.pos_ == "NOUN":
+                            yield self.owner(t), "owner of concern answered"
+
+    def threaten(self) -> Iterator[tuple[list[Party], str]]:
+        tok = self.tok
+        patient = word_class("patient")
+        for node in self.heads():
+            if _lemma(node) in patient:
+                yield self.clause_subject(node), "faces"
+            yield self.objects(node), "object"
+        for node in self.heads():
+            for v in [node] + [c for c in node.children if c.dep_ == "conj"]:
+                if _lemma(v) in patient:
+                    yield self.clause_subject(v), "faces"
+                yield [p for c in v.children if c.dep_ in ("dative", "dobj") for p in self.named(c)], "cost"
+        clause = self.clause()
+        for v in _conjuncts(clause):
+            if _lemma(v) in patient:
+                yield self.clause_subject(v), "faces"
+            yield [p for c in v.children if c.dep_ == "dative" for p in self.named(c)], "cost"
+        yield self.complement_subjects(tok), "that-clause subject"
+        yield self.condition_subjects(), "condition subject"
+        yield [p for node in self.heads() for _, o in self.ask_preps(node, frozenset({"against", "on", "at", "between", "to"}))
+               for p in (self.named(o) or self.sent.parties_in(o.subtree))], "against"
+        yield self.subtree_preps(tok, frozenset({"against", "between"})), "against"
+        for node in self.heads() + ([tok.head] if tok.dep_ == "compound" else []):
+            for acl in node.children:
+                if acl.dep_ == "acl":
+                    for c in acl.children:
+                        if c.dep_ == "prep" and c.lower_ in ("at", "against", "on"):
+                            yield [p for o in _pobjs(c) for p in self.sent.parties_in(o.subtree)], "aimed at"
+        yield self.aggression_victims(clause), "aggressor"
+        for s in clause.children:
+            if s.dep_ in _SUBJ:
+                yield self.owner(s), "owner of the act warned against"
+        yield self.addressee(), "addressee"
+
+    def accuse(self) -> Iterator[tuple[list[Party], str]]:
+        tok = self.tok
+        for node in self.heads():
+            yield [p for c in node.children if c.dep_ in ("dobj", "dative") for p in self.named(c)], "accused"
+        for node in self.heads():
+            for c in node.children:
+                if c.dep_ == "prep" and c.lower_ in ("about", "of", "against", "over", "on", "at", "with", "by", "for"):
+                    for p in _pobjs(c):
+                        yield self.content_owner(p), "complained about"
+        for node in self.heads():
+            yield self.complement_subjects(node), "that-clause subject"
+        clause = self.clause()
+        if clause != tok:
+            yield self.complement_subjects(clause), "that-clause subject"
+        for s in clause.children:
+            if s.dep_ in ("nsubj", "csubj"):
+                yield self.content_owner(s), "subject accused"
+        for node in self.heads():
+            for c in node.children:
+                if c.dep_ in ("dobj",):
+                    yield self.content_owner(c), "owner of object"
+        yield self.aggression_victims(tok), "aggressor"
+
+    def mobilize(self) -> Iterator[tuple[list[Party], str]]:
+        near = target_words("near")
+        place = target_words("place_prep")
+        border = target_words("border")
+        roots = self.heads()
+        roots += [c for node in list(roots) for c in node.children if c.dep_ in ("dobj", "pobj", "nsubjpass")]
+        if self.tok.dep_ in ("pobj",) and self.tok.head.head.pos_ == "VERB":
+            roots.append(self.tok.head.head)
+        for node in roots:
+            for c in node.children:
+                if c.dep_ in ("advmod", "amod") and c.lower_ in near:  # "close to Ukraine's border"
+                    yield [p for prep in c.children if prep.dep_ == "prep" for o in _pobjs(prep)
+                           for p in self.sent.parties_in(self.sent.region(o, {"of", "with"}))], f"forces {c.lower_}"
+                if c.dep_ != "prep":
+                    continue
+                for p in _pobjs(c):
+                    if c.lower_ in near:
+                        yield self.sent.parties_in(self.sent.region(p, {"of", "with"})), f"forces {c.lower_}"
+                    elif c.lower_ in place and (_lemma(p) in border or any(
+                            _lemma(x) in border for x in p.subtree)):
+                        yield self.sent.parties_in(self.sent.region(p, {"of", "with", "from"})), f"forces {c.lower_} border"
+
+
+def find_target(match: CueMatch, sent: SentenceView, actors: list[Party],
+                event_type: str | None = None) -> tuple[list[Party], str]:
+    """The parties an event cue's act is aimed at, and how they were found.
+
+    ``match`` is the cue, ``sent`` the parsed sentence, ``actors`` the parties
+    performing the act (never returned as their own target), ``event_type`` the
+    type of the row when it differs from the cue's ("cannot accept" is a
+    REJECT). Returns ``([], "")`` when the sentence names no target (codebook
+    section 9)."""
+    finder = _Finder(match, sent, actors, event_type or match.cue.event_type)
+    rules = {"REJECT": finder.reject, "ACCEPT": finder.accept, "DEMAND": finder.demand, "OFFER": finder.offer,
+             "THREATEN": finder.threaten, "ACCUSE": finder.accuse, "MOBILIZE": finder.mobilize}.get(finder.etype)
+    if rules is None:
+        return [], ""
+    for parties, how in rules():
+        kept: dict[tuple[str, str], Party] = {}
+        for p in parties:
+            if (p.code, p.name) not in finder.actor_keys:
+                kept.setdefault((p.code, p.name), p)
+        if kept:
+            return list(kept.values()), how
+    return [], ""

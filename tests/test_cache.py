@@ -1,0 +1,101 @@
+"""Incremental runs: a rerun parses only new or changed articles, and
+everything again when the lexicons (or code, or model) change; outputs are
+identical with and without the cache."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ultimatum import lexicon
+from ultimatum.cache import CACHE_DIRNAME, EventCache, article_key, pipeline_fingerprint
+from ultimatum.pipeline import run_extract
+
+SEEDS = Path(__file__).resolve().parents[1] / "data" / "raw"
+
+
+@pytest.fixture()
+def raw(tmp_path: Path) -> Path:
+    """Three seed articles (no manifest) in a folder of their own."""
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    for path in sorted(SEEDS.glob("*.txt"))[:3]:
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+def _add_fourth(raw: Path) -> str:
+    path = sorted(SEEDS.glob("*.txt"))[3]
+    shutil.copy(path, raw / path.name)
+    return path.stem
+
+
+def test_rerun_after_adding_one_article_parses_only_that_article(raw: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = run_extract(raw, out)
+    assert (first.stats.parsed_articles, first.stats.cached) == (3, 0)
+
+    again = run_extract(raw, out)
+    assert (again.stats.parsed_articles, again.stats.cached) == (0, 3)
+    pd.testing.assert_frame_equal(again.events, first.events)
+
+    added = _add_fourth(raw)
+    third = run_extract(raw, out)
+    assert (third.stats.parsed_articles, third.stats.cached) == (1, 3)
+    assert added in set(third.events["article_id"])
+    fresh = run_extract(raw, tmp_path / "fresh", use_cache=False)
+    assert fresh.stats.parsed_articles == 4
+    pd.testing.assert_frame_equal(third.events, fresh.events)
+    for name in ("events", "claims", "articles"):
+        assert (out / f"{name}.csv").read_bytes() == (tmp_path / "fresh" / f"{name}.csv").read_bytes()
+
+
+def test_changed_article_is_parsed_again(raw: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run_extract(raw, out)
+    path = sorted(raw.glob("*.txt"))[0]
+    path.write_text(path.read_text(encoding="utf-8") + "\nNATO rejected the demands.\n",
+                    encoding="utf-8")
+    rerun = run_extract(raw, out)
+    assert (rerun.stats.parsed_articles, rerun.stats.cached) == (1, 2)
+
+
+def test_lexicon_change_invalidates_everything(raw: Path, tmp_path: Path, monkeypatch) -> None:
+    out = tmp_path / "out"
+    run_extract(raw, out)
+    before = pipeline_fingerprint()
+    monkeypatch.setattr(lexicon, "lexicon_fingerprint", lambda: "a-new-lexicon")
+    assert pipeline_fingerprint() != before
+    rerun = run_extract(raw, out)
+    assert (rerun.stats.parsed_articles, rerun.stats.cached) == (3, 0)
+    # entries of the old version are pruned: one entry per article remains
+    assert len(list((out / CACHE_DIRNAME).rglob("*.json"))) == 3
+
+
+def test_no_cache_and_unreadable_entries(raw: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run_extract(raw, out, use_cache=False)
+    assert not (out / CACHE_DIRNAME).exists()
+    first = run_extract(raw, out)
+    entry = next((out / CACHE_DIRNAME).rglob("*.json"))
+    entry.write_text("{not json", encoding="utf-8")
+    rerun = run_extract(raw, out)
+    assert (rerun.stats.parsed_articles, rerun.stats.cached) == (1, 2)
+    pd.testing.assert_frame_equal(rerun.events, first.events)
+
+
+def test_key_depends_on_content_and_fingerprint(tmp_path: Path) -> None:
+    article = {"article_id": "a", "body": "Russia demanded guarantees.", "published": "2021-12-17"}
+    changed = dict(article, body="Russia demanded more guarantees.")
+    redated = dict(article, published="2021-12-18")
+    keys = {article_key(a, "v1") for a in (article, changed, redated)} | {article_key(article, "v2")}
+    assert len(keys) == 4
+    cache = EventCache(tmp_path, fingerprint="v1")
+    key = cache.key(article)
+    assert cache.get(key) is None
+    cache.put(key, [{"article_id": "a", "weight": -4.4}])
+    assert cache.get(key) == [{"article_id": "a", "weight": -4.4}]
+    assert json.loads(next(tmp_path.rglob("*.json")).read_text())["rows"][0]["weight"] == -4.4

@@ -1,0 +1,92 @@
+"""Where extraction runs does not change the events: a pool of local
+processes and a Dask cluster (a LocalCluster here) give the in-process events;
+each Dask worker loads the model once. Progress bars stay quiet in tests."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from ultimatum.cli import main
+from ultimatum.ingest import ingest
+from ultimatum.pipeline import extract_from_articles, run_extract
+from ultimatum.progress import progress_enabled
+
+SEEDS = Path(__file__).resolve().parents[1] / "data" / "raw"
+
+
+@pytest.fixture(scope="module")
+def local_events() -> pd.DataFrame:
+    return extract_from_articles(ingest(SEEDS), workers=1).events
+
+
+def test_process_pool_gives_in_process_events(local_events: pd.DataFrame) -> None:
+    result = extract_from_articles(ingest(SEEDS), workers=2)
+    assert result.stats.workers == 2
+    pd.testing.assert_frame_equal(result.events, local_events)
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        yield cluster, client
+
+
+def test_dask_engine_gives_local_events(cluster, local_events: pd.DataFrame, tmp_path: Path) -> None:
+    cluster_, client = cluster
+    result = run_extract(SEEDS, tmp_path / "out", engine="dask",
+                         scheduler=cluster_.scheduler_address, use_cache=False)
+    assert result.stats.engine == "dask" and result.stats.workers == 2
+    pd.testing.assert_frame_equal(result.events, local_events)
+
+    def model_loads() -> int:
+        from ultimatum.nlp import load_model
+        return load_model.cache_info().misses
+
+    loads = client.run(model_loads)
+    assert len(loads) == 2 and all(n <= 1 for n in loads.values()), loads
+    assert sum(loads.values()) >= 1
+
+
+def test_cli_dask_engine(cluster, tmp_path: Path) -> None:
+    cluster_, _ = cluster
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["extract", str(SEEDS), "--out", str(out), "--engine", "dask",
+                                    "--scheduler", cluster_.scheduler_address, "--no-cache"])
+    assert res.exit_code == 0, res.output
+    assert "5 processed" in res.output
+    local = tmp_path / "local"
+    res = CliRunner().invoke(main, ["extract", str(SEEDS), "--out", str(local), "--workers", "1"])
+    assert res.exit_code == 0, res.output
+    assert (out / "events.csv").read_bytes() == (local / "events.csv").read_bytes()
+
+
+def test_scheduler_needs_dask_engine(tmp_path: Path) -> None:
+    res = CliRunner().invoke(main, ["extract", str(SEEDS), "--out", str(tmp_path),
+                                    "--scheduler", "tcp://127.0.0.1:1"])
+    assert res.exit_code == 2
+    assert "--scheduler needs --engine dask" in res.output
+
+
+def test_progress_is_quiet_in_tests_and_ci(monkeypatch) -> None:
+    assert progress_enabled() is False  # PYTEST_CURRENT_TEST / ULTIMATUM_QUIET are set
+    assert progress_enabled(True) is True
+    for name in ("ULTIMATUM_QUIET", "CI", "PYTEST_CURRENT_TEST"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("CI", "true")
+    assert progress_enabled() is False
+    monkeypatch.delenv("CI")
+
+    class Terminal:
+        def isatty(self) -> bool:
+            return True
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    monkeypatch.delitem(sys.modules, "ipykernel", raising=False)
+    monkeypatch.delitem(sys.modules, "papermill", raising=False)
+    assert progress_enabled() is True

@@ -1,0 +1,72 @@
+"""Scoring against gold, and the extractor's accuracy on both gold sets."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from ultimatum.cli import main
+from ultimatum.evaluate import evaluate_gold_sets, score, sentences_match
+
+GOLD = pd.DataFrame([
+    {"article_id": "a", "sentence": "Russia demanded that NATO rescind the pledge.", "actor": "RUS",
+     "actor_name": "Russia", "event_type": "DEMAND", "target": "NATO", "topics": "NATO_ENLARGEMENT",
+     "event_date": "2022-01-12"},
+    {"article_id": "a", "sentence": "France and Germany rejected it.", "actor": "OTHER",
+     "actor_name": "France", "event_type": "REJECT", "target": "", "topics": "", "event_date": "2022-01-12"},
+    {"article_id": "a", "sentence": "France and Germany rejected it.", "actor": "OTHER",
+     "actor_name": "Germany", "event_type": "REJECT", "target": "", "topics": "", "event_date": "2022-01-12"},
+])
+
+
+def test_perfect_prediction_scores_one():
+    result = score(GOLD, GOLD.copy())
+    assert (result["precision"], result["recall"], result["f1"]) == (1.0, 1.0, 1.0)
+    assert result["target_exact"] == result["topic_jaccard"] == result["date_accuracy"] == 1.0
+
+
+def test_sentences_align_despite_small_splitting_differences():
+    assert sentences_match("Russia demanded that NATO rescind the pledge.",
+                           "MOSCOW (Reuters) - Russia demanded that NATO rescind the pledge.") > 0
+    assert sentences_match("Russia demanded guarantees.", "NATO rejected the plan.") == 0
+
+
+def test_errors_are_counted_per_field():
+    pred = GOLD.copy()
+    pred.loc[0, "sentence"] = "MOSCOW - Russia demanded that NATO rescind the pledge."
+    pred.loc[0, "target"] = "NATO;USA"
+    pred.loc[0, "topics"] = "NATO_ENLARGEMENT;LEGAL_GUARANTEES"
+    pred.loc[2, "actor_name"] = "Italy"  # wrong OTHER party
+    result = score(GOLD, pred)
+    assert (result["tp"], result["fp"], result["fn"]) == (2, 1, 1)
+    assert result["target_exact"] == 0.5 and result["topic_jaccard"] == 0.75
+    table = result["per_party"].set_index(["actor", "event_type"])
+    assert table.loc[("OTHER", "REJECT"), "gold"] == 2 and table.loc[("RUS", "DEMAND"), "predicted"] == 1
+
+
+def test_evaluate_command_prints_the_scores(tmp_path):
+    gold, events = tmp_path / "gold.csv", tmp_path / "events.csv"
+    GOLD.to_csv(gold, index=False)
+    GOLD.iloc[:2].to_csv(events, index=False)
+    result = CliRunner().invoke(main, ["evaluate", "--gold", str(gold), "--events", str(events)])
+    assert result.exit_code == 0, result.output
+    assert "precision      1.000" in result.output and "recall         0.667" in result.output
+    assert "per party" in result.output
+
+
+def test_evaluate_command_names_a_missing_file(tmp_path):
+    result = CliRunner().invoke(main, ["evaluate", "--gold", str(tmp_path / "nope.csv"),
+                                       "--events", str(tmp_path / "nope.csv")])
+    assert result.exit_code != 0 and "nope.csv" in result.output
+
+
+@pytest.fixture(scope="module")
+def measured(root) -> pd.DataFrame:
+    return evaluate_gold_sets(root).set_index("gold_set")
+
+
+@pytest.mark.parametrize("gold_set", ["seeds", "synthetic"])
+def test_extractor_accuracy_on_gold(measured, gold_set):
+    row = measured.loc[gold_set]
+    assert row["f1"] >= 0.85, f"{gold_set}: F1 {row['f1']:.3f} (P {row['precision']:.3f}, R {row['recall']:.3f})"
+    assert row["target_exact"] >= 0.80, f"{gold_set}: target exact {row['target_exact']:.3f}"

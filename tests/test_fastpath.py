@@ -1,0 +1,72 @@
+"""The fast path (candidate sentences only, unused components off, batched
+across articles) gives exactly the events of the unoptimised path: every
+sentence of every article parsed on its own with the full model."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ultimatum import extract
+from ultimatum.dedupe import articles_to_extract
+from ultimatum.fastpath import disabled_pipes, extract_batch
+from ultimatum.ingest import ingest
+from ultimatum.nlp import load_model
+from ultimatum.pipeline import extract_from_articles
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPORA = {"seeds": ROOT / "data" / "raw", "synthetic": ROOT / "tests" / "gold" / "synthetic"}
+
+
+def unoptimised_events(articles: pd.DataFrame) -> pd.DataFrame:
+    """Every sentence parsed with every component, one ``nlp()`` call each."""
+    nlp = load_model()
+    rows = [row for article in articles.to_dict("records")
+            for unit in extract.article_units(article)
+            for row in extract.extract_doc(nlp(unit.text), unit)]
+    return pd.DataFrame(rows, columns=extract.EVENT_COLUMNS)
+
+
+@pytest.fixture(scope="module", params=sorted(CORPORA))
+def corpus(request) -> tuple[str, pd.DataFrame, object]:
+    folder = CORPORA[request.param]
+    if not folder.is_dir():
+        pytest.skip(f"{folder} is not there")
+    ingested = ingest(folder)
+    return request.param, ingested, unoptimised_events(articles_to_extract(ingested.articles))
+
+
+def _without_claims(events: pd.DataFrame) -> pd.DataFrame:
+    return events.drop(columns=["claim_id"]).reset_index(drop=True)
+
+
+def test_fast_path_gives_the_unoptimised_events(corpus) -> None:
+    name, ingested, reference = corpus
+    result = extract_from_articles(ingested, workers=1)
+    assert len(reference) > 0, f"{name}: the gold corpus should hold events"
+    pd.testing.assert_frame_equal(_without_claims(result.events), _without_claims(reference))
+    # ... while parsing fewer sentences than there are.
+    assert 0 < result.stats.parsed_sentences < result.stats.sentences
+
+
+def test_extract_events_agrees_with_the_fast_path(corpus) -> None:
+    _, ingested, reference = corpus
+    plain = extract.extract_events(articles_to_extract(ingested.articles))
+    pd.testing.assert_frame_equal(_without_claims(plain), _without_claims(reference))
+
+
+def test_unoptimised_switch_parses_every_sentence(corpus) -> None:
+    _, ingested, reference = corpus
+    records = articles_to_extract(ingested.articles).to_dict("records")
+    batch = extract_batch(records, fast=False)
+    assert batch.parsed == batch.sentences == sum(len(extract.article_units(a)) for a in records)
+    rows = [row for rows in batch.rows for row in rows]
+    pd.testing.assert_frame_equal(_without_claims(pd.DataFrame(rows, columns=extract.EVENT_COLUMNS)),
+                                  _without_claims(reference))
+
+
+def test_unused_components_are_switched_off() -> None:
+    off = disabled_pipes(load_model().pipe_names)
+    assert "ner" in off
+    assert not set(off) & set(extract.REQUIRED_PIPES)

@@ -1,0 +1,38 @@
+"""No invented events on odd input: no crash and no events."""
+from __future__ import annotations
+
+import pytest
+
+from ultimatum.extract import extract_article
+
+_WIRE = ("Russia demanded that NATO rescind its promise and the alliance rejected the demand "
+         "while Washington offered talks and Moscow warned of severe consequences")
+
+
+def _run(body: str) -> list[dict]:
+    return extract_article({"article_id": "odd", "body": body, "published": "2022-01-12"})
+
+
+@pytest.mark.parametrize("body", [
+    # a 2,000-word sentence
+    " ".join([_WIRE] * 80) + ".",
+    # text with no sentence ends at all
+    " ".join([_WIRE] * 12),
+    # all capitals
+    "RUSSIA DEMANDED THAT NATO RESCIND ITS PROMISE. NATO REJECTED THE DEMAND AND WARNED OF SEVERE CONSEQUENCES.",
+    # non-English text
+    "Россия потребовала от НАТО отказаться от расширения. НАТО отвергло требования Москвы.",
+    "La Russie a exigé que l'OTAN renonce à son élargissement. Washington a rejeté la demande.",
+    # a list of names
+    "Putin, Lavrov, Ryabkov, Stoltenberg, Biden, Blinken, Sherman, Zelensky, Kuleba, Macron, Scholz.",
+    "\n".join(["NATO", "Russia", "United States", "Ukraine", "European Union", "OSCE"]),
+    # empty and whitespace
+    "", "   \n\n  ",
+])
+def test_odd_input_gives_no_events(body):
+    assert _run(body) == []
+
+
+def test_ordinary_prose_still_gives_events():
+    # the control: the same words as a normal sentence are events
+    assert _run("Russia demanded that NATO rescind its promise.")

@@ -1,0 +1,375 @@
+"""The report's structure: every section and chart present, the prose numbers
+equal to the tables', nothing fetched from the network, clean pagination.
+
+The report is built once per session from a small hand-made set of processed
+tables (several parties and targets, multi-valued targets and topics, an OTHER
+party, repeated claims, an event dated outside the window), so the expected
+numbers are computed here independently with plain pandas."""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ultimatum import render
+from ultimatum.report_config import ConfigError, load_config
+
+ARTICLES = [
+    # article_id, title, outlet, published
+    ("a1", "Russia sets out demands", "Wire One", "2021-12-17"),
+    ("a2", "Talks end without progress", "Daily Two", "2022-01-12"),
+    ("a3", "Answers leaked", "", "2022-02-02"),
+]
+# article, sentence, actor, actor_name, type, target, topics, event_date, date_source, claim
+EVENTS = [
+    ("a1", 0, "RUS", "Russia", "DEMAND", "NATO", "NATO_ENLARGEMENT;LEGAL_GUARANTEES", "2021-12-17", "published", "C1"),
+    ("a1", 1, "RUS", "Russia", "DEMAND", "NATO;USA", "FORCE_POSTURE", "2021-12-17", "published", "C2"),
+    ("a1", 2, "RUS", "Russia", "THREATEN", "NATO", "", "2021-12-17", "published", "C3"),
+    ("a1", 3, "UKR", "Ukraine", "ACCUSE", "RUS", "", "2021-12-16", "relative", "C4"),
+    ("a1", 4, "RUS", "Russia", "DEMAND", "", "NATO_ENLARGEMENT", "2008-04-03", "explicit", "C5"),
+    ("a2", 0, "RUS", "Russia", "DEMAND", "USA", "DIALOGUE", "2022-01-10", "explicit", "C6"),
+    ("a2", 1, "NATO", "NATO", "REJECT", "RUS", "NATO_ENLARGEMENT", "2022-01-12", "published", "C7"),
+    ("a2", 2, "NATO", "NATO", "REJECT", "RUS", "NATO_ENLARGEMENT", "2022-01-12", "published", "C7"),
+    ("a2", 3, "USA", "United States", "REJECT", "RUS", "NATO_ENLARGEMENT", "2022-01-10", "relative", "C8"),
+    ("a2", 4, "NATO", "NATO", "OFFER", "RUS", "DIALOGUE;ARMS_CONTROL", "2022-01-12", "published", "C9"),
+    ("a2", 5, "RUS", "Russia", "MOBILIZE", "UKR", "", "2022-01-12", "published", "C10"),
+    ("a2", 6, "RUS", "Russia", "DEMAND", "NATO", "NATO_ENLARGEMENT", "2022-01-12", "published", "C11"),
+    ("a3", 0, "USA", "United States", "OFFER", "RUS", "MISSILES", "2022-01-26", "relative", "C12"),
+    ("a3", 1, "UKR", "Ukraine", "ACCEPT", "USA", "MISSILES", "2022-02-02", "published", "C13"),
+    ("a3", 2, "OTHER", "France", "OFFER", "", "DIALOGUE", "2022-02-02", "published", "C14"),
+    ("a3", 3, "USA", "United States", "DEMAND", "RUS", "DE_ESCALATION", "2022-02-02", "published", "C15"),
+    ("a3", 4, "EU", "European Union", "REJECT", "", "", "2022-02-02", "published", "C16"),
+    ("a3", 5, "NATO", "NATO", "ACCUSE", "RUS", "", "2022-02-02", "published", "C17"),
+]
+WEIGHTS = {"DEMAND": -5.0, "REJECT": -4.0, "OFFER": 4.0, "ACCEPT": 5.0, "THREATEN": -4.4,
+           "ACCUSE": -2.0, "MOBILIZE": -7.2}
+ROLES = {"DEMAND": "demand", "REJECT": "response", "OFFER": "response", "ACCEPT": "response"}
+
+
+def write_processed(folder: Path, events: list[tuple] = EVENTS) -> Path:
+    """articles.csv, events.csv, skipped.csv of the hand-made corpus."""
+    folder.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame([{"article_id": a, "title": t, "outlet": o, "url": "", "published": p,
+                   "date_source": "manifest", "body": f"{t}.", "n_sentences": 10, "n_words": 200}
+                  for a, t, o, p in ARTICLES]).to_csv(folder / "articles.csv", index=False)
+    published = {a: p for a, _, _, p in ARTICLES}
+    rows = [{"article_id": a, "sentence_id": s, "sentence": f"Sentence {s} of {a}: {actor} {et.lower()}s.",
+             "actor": actor, "actor_name": name, "group_alias": "", "event_type": et,
+             "role": ROLES.get(et, "signal"), "target": tgt, "topics": top, "event_date": date,
+             "event_date_source": src, "published": published[a], "weight": WEIGHTS[et],
+             "rule": f"test:{et.lower()}", "claim_id": claim}
+            for a, s, actor, name, et, tgt, top, date, src, claim in events]
+    columns = ["article_id", "sentence_id", "sentence", "actor", "actor_name", "group_alias",
+               "event_type", "role", "target", "topics", "event_date", "event_date_source",
+               "published", "weight", "rule", "claim_id"]
+    pd.DataFrame(rows, columns=columns).to_csv(folder / "events.csv", index=False)
+    pd.DataFrame([{"file": "broken.html", "reason": "no text after boilerplate removal"}]).to_csv(
+        folder / "skipped.csv", index=False)
+    return folder
+
+
+class _Collector(HTMLParser):
+    """Keyed values, sections, charts, table rows and every attribute of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: dict[str, str] = {}
+        self.sections: dict[str, bool] = {}
+        self.charts: dict[str, bool] = {}
+        self.attrs: list[tuple[str, str, str]] = []
+        self.tags: list[str] = []
+        self._key: str | None = None
+        self._section: str | None = None
+        self._chart: str | None = None
+        self.evidence_rows = 0
+        self._in_evidence_body = False
+        self.style_text = ""
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.tags.append(tag)
+        for name, value in attrs:
+            self.attrs.append((tag, name, value or ""))
+        if "data-key" in a:
+            self._key = a["data-key"]
+            self.values[self._key] = ""
+        if tag == "section" and "id" in a:
+            self._section = a["id"]
+            self.sections[a["id"]] = False
+        if tag == "h2" and self._section:
+            self.sections[self._section] = True
+        if tag == "figure" and "data-chart" in a:
+            self._chart = a["data-chart"]
+            self.charts[self._chart] = False
+        if tag == "svg" and self._chart:
+            self.charts[self._chart] = True
+        if tag == "table" and "evidence" in a.get("class", ""):
+            self._in_evidence_body = True
+        if tag == "tr" and self._in_evidence_body and self.tags[-2:] != ["thead", "tr"]:
+            self.evidence_rows += 1
+        if tag == "style":
+            self._in_style = True
+
+    def handle_endtag(self, tag):
+        if tag in ("span", "td"):
+            self._key = None
+        if tag == "figure":
+            self._chart = None
+        if tag == "table":
+            self._in_evidence_body = False
+        if tag == "style":
+            self._in_style = False
+
+    def handle_data(self, data):
+        if self._key is not None:
+            self.values[self._key] += data
+        if self._in_style:
+            self.style_text += data
+
+
+def _num(text: str) -> float:
+    return float(text.strip())
+
+
+@pytest.fixture(scope="session")
+def processed(tmp_path_factory) -> Path:
+    return write_processed(tmp_path_factory.mktemp("processed"))
+
+
+@pytest.fixture(scope="session")
+def built(processed: Path, tmp_path_factory):
+    """One report build, reused by every structure test."""
+    out = tmp_path_factory.mktemp("report")
+    data = render.assemble(processed, load_config())
+    paths = render.write_report(data, out)
+    html = paths["html"].read_text(encoding="utf-8")
+    page = _Collector()
+    page.feed(html)
+    return out, data, html, page
+
+
+@pytest.fixture(scope="session")
+def expected(processed: Path) -> dict:
+    """The numbers, computed here without the report's code."""
+    ev = pd.read_csv(processed / "events.csv", dtype=str, keep_default_na=False)
+    ev = ev[ev["event_date"] >= "2021-10-01"]  # the 2008 background date falls outside the window
+    dem = ev[ev["event_type"] == "DEMAND"]
+    resp = ev[ev["event_type"].isin(["REJECT", "OFFER", "ACCEPT"])]
+    by_party = dem["actor"].value_counts()
+    return {
+        "events": ev, "mentions": len(ev), "claims": ev["claim_id"].nunique(),
+        "demands": len(dem), "top_demander": by_party.idxmax(), "top_n": int(by_party.max()),
+        "responses": len(resp), "by_type": resp["event_type"].value_counts().to_dict(),
+        "signals": ev[ev["event_type"].isin(["THREATEN", "ACCUSE", "MOBILIZE"])]["event_type"].value_counts().to_dict(),
+        "responses_to_rus": int(resp["target"].str.split(";").map(lambda t: "RUS" in t).sum()),
+    }
+
+
+def test_every_section_present_with_heading(built) -> None:
+    _, _, _, page = built
+    for sid, _ in render.SECTIONS:
+        assert page.sections.get(sid), f"section {sid} missing or without heading"
+    assert "title" in page.sections
+
+
+def test_every_chart_inline_and_written_as_svg_and_png(built) -> None:
+    out, _, _, page = built
+    for name in render.CHARTS:
+        assert page.charts.get(name), f"chart {name} not inlined"
+        svg = out / "figures" / f"{name}.svg"
+        png = out / "figures" / f"{name}.png"
+        assert ET.parse(svg).getroot().tag.endswith("svg")
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_prose_numbers_equal_independent_counts(built, expected) -> None:
+    _, _, _, page = built
+    v = page.values
+    assert _num(v["corpus.articles"]) == len(ARTICLES)
+    assert _num(v["corpus.outlets"]) == 2  # one article names no outlet
+    assert _num(v["corpus.mentions"]) == expected["mentions"]
+    assert _num(v["corpus.claims"]) == expected["claims"]
+    assert _num(v["demands.total"]) == expected["demands"]
+    assert v["demands.top_party"] == "Russia" and expected["top_demander"] == "RUS"
+    assert _num(v["demands.top_n"]) == expected["top_n"]
+    assert _num(v["demands.top_share"]) == round(100 * expected["top_n"] / expected["demands"])
+    assert _num(v["responses.total"]) == expected["responses"]
+    for t in ("REJECT", "OFFER", "ACCEPT"):
+        assert _num(v[f"responses.{t}"]) == expected["by_type"].get(t, 0)
+    for t in ("THREATEN", "ACCUSE", "MOBILIZE"):
+        assert _num(v[f"signals.{t}"]) == expected["signals"].get(t, 0)
+    assert _num(v["responses.to_top_demander"]) == expected["responses_to_rus"]
+    assert _num(v["title.mentions"]) == expected["mentions"]
+
+
+def test_prose_numbers_equal_the_report_tables(built, expected) -> None:
+    _, _, _, page = built
+    v = page.values
+    assert _num(v["demands.RUS.mentions"]) == _num(v["demands.top_n"])
+    assert _num(v["demands.total.mentions"]) == _num(v["demands.total"])
+    for t in ("REJECT", "OFFER", "ACCEPT"):
+        assert _num(v[f"responses.total.{t}"]) == _num(v[f"responses.{t}"])
+    assert _num(v["quality.total.events"]) == _num(v["corpus.mentions"])
+    assert _num(v["claims.total.mentions"]) == _num(v["corpus.mentions"])
+    assert _num(v["claims.total.claims"]) == _num(v["corpus.claims"])
+    assert _num(v["coverage.outside_window.n"]) == 1
+    assert page.evidence_rows == expected["mentions"]
+    # the top target of Russia's demands in the prose is the largest cell of its table row
+    top_target = {"NATO": "NATO", "United States": "USA"}[v["demands.top_target"]]
+    assert _num(v[f"demand_targets.RUS.{top_target}"]) == _num(v["demands.top_target_n"])
+    index_cells = [_num(x) for k, x in v.items() if re.fullmatch(r"escalation\.[\d-]+\.index", k)]
+    assert _num(v["escalation.peak"]) == max(index_cells)
+
+
+def test_html_is_self_contained(built) -> None:
+    _, _, html, page = built
+    assert "script" not in page.tags and "link" not in page.tags and "img" not in page.tags
+    for tag, name, value in page.attrs:
+        if name in ("src", "href", "xlink:href", "data", "poster", "srcset"):
+            assert value.startswith("#"), f"<{tag} {name}={value!r}> points outside the page"
+    for match in re.findall(r"url\(\s*['\"]?([^)'\"]*)", html):
+        assert match.startswith("#"), f"url({match}) is not an in-page reference"
+    assert "@import" not in page.style_text and "@font-face" not in page.style_text
+    assert not re.search(r"(src|href)\s*=\s*['\"]?(https?:)?//", html)
+
+
+def test_pdf_paginates_cleanly(built) -> None:
+    out, data, _, _ = built
+    assert (out / "report.pdf").read_bytes().startswith(b"%PDF")
+    assert data.pages >= 3
+    where: dict[int, set[int]] = {}
+    elements = {}
+    for number, page in enumerate(data.document.pages):
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
+            el = getattr(box, "element", None)
+            if el is not None:
+                where.setdefault(id(el), set()).add(number)
+                elements[id(el)] = el
+            stack.extend(getattr(box, "children", []) or [])
+    figures = [k for k, el in elements.items() if el.tag == "figure"]
+    assert len(figures) == len(render.CHARTS)
+    for k in figures:
+        assert len(where[k]) == 1, f"chart {elements[k].get('id')} is cut across pages"
+    following = {}
+    for parent in list(elements.values()):
+        kids = list(parent)
+        following.update({id(a): b for a, b in zip(kids, kids[1:])})
+    headings = 0
+    for k, el in elements.items():
+        if el.tag == "table" and "counts" in (el.get("class") or ""):
+            assert len(where[k]) == 1, "a small table is cut across pages"
+        nxt = following.get(k)
+        if el.tag in ("h2", "h3") and nxt is not None and id(nxt) in where:
+            headings += 1
+            assert min(where[id(nxt)]) == max(where[k]), f"heading {el.text!r} left alone"
+    assert headings >= len(render.SECTIONS)
+    css = (Path(render.__file__).parent / "templates" / "report.css").read_text()
+    assert "counter(page)" in css
+
+
+def test_milestones_inside_window_are_drawn_and_listed(built) -> None:
+    _, data, html, _ = built
+    assert list(data.milestones["date"]) == ["2021-12-17", "2022-01-10", "2022-01-26", "2022-02-02"]
+    assert html.count('class="milestones"') == 1
+
+
+def test_empty_event_table_still_renders(tmp_path: Path) -> None:
+    processed = write_processed(tmp_path / "p", events=[])
+    data = render.assemble(processed, load_config())
+    paths = render.write_report(data, tmp_path / "out", pdf=False)
+    page = _Collector()
+    html = paths["html"].read_text(encoding="utf-8")
+    page.feed(html)
+    assert all(page.sections.get(sid) for sid, _ in render.SECTIONS)
+    assert all(page.charts.get(name) for name in render.CHARTS)
+    assert _num(page.values["corpus.mentions"]) == 0
+    assert "No demands" in html and "No events in the selected data" in html
+
+
+def test_settings_override_window_and_types(processed: Path, tmp_path: Path) -> None:
+    cfg = load_config(date_from="2022-01-01", event_types="DEMAND,REJECT", show_milestones="false")
+    data = render.assemble(processed, cfg)
+    assert set(data.events["event_type"]) == {"DEMAND", "REJECT"}
+    assert data.events["date"].min() >= pd.Timestamp("2022-01-01")
+    assert data.milestones.empty
+    wanted = [e for e in EVENTS if e[4] in ("DEMAND", "REJECT") and e[7] >= "2022-01-01"]
+    assert data.values["corpus.mentions"] == len(data.events) == len(wanted)
+
+
+def test_bad_settings_name_the_file_and_key(tmp_path: Path) -> None:
+    bad = tmp_path / "mine.yaml"
+    bad.write_text("date_form: 2022-01-01\n")
+    with pytest.raises(ConfigError, match=r"mine\.yaml: date_form"):
+        load_config(bad)
+    bad.write_text("parties:\n  - {code: RUS, label: Russia, colour: red}\n")
+    with pytest.raises(ConfigError, match=r"mine\.yaml: parties: RUS: colour"):
+        load_config(bad)
+    with pytest.raises(ConfigError, match="event_types: unknown type"):
+        load_config(event_types="DEMAND,PRAISE")
+    with pytest.raises(ConfigError, match="is not a date"):
+        load_config(date_from="next week")
+
+
+def test_milestones_are_supported_by_their_articles(root: Path) -> None:
+    cfg = load_config()
+    assert len(cfg.milestones) >= 4
+    for m in cfg.milestones.itertuples():
+        matches = list((root / "data" / "raw").glob(f"{m.article_id}.*"))
+        assert matches, f"milestone {m.label}: article {m.article_id} not in data/raw"
+        text = " ".join(matches[0].read_text(encoding="utf-8").split())
+        for fragment in m.evidence.split(" ... "):
+            assert fragment in text, f"milestone {m.label}: {fragment!r} not in {m.article_id}"
+
+
+def test_accuracy_says_why_when_not_measured(tmp_path: Path) -> None:
+    table, note = render.measure_accuracy(tmp_path)
+    assert table is None and "tests/gold" in note
+
+
+def test_readme_settings_example_loads(root: Path, tmp_path: Path) -> None:
+    text = (root / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Adapting the charts", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```yaml\n(.*?)```", section, re.S)
+    assert blocks, "the README shows no report.yaml example"
+    mine = tmp_path / "my_report.yaml"
+    mine.write_text(blocks[0], encoding="utf-8")
+    cfg = load_config(mine)
+    assert cfg.party_colour("RUS") == "#B2182B" and "THREATEN" not in cfg.event_types
+    assert "-p " in section and "papermill" in section
+
+
+def test_ties_are_named_together(tmp_path: Path) -> None:
+    tied = [("a1", 0, "RUS", "Russia", "DEMAND", "NATO", "DIALOGUE", "2021-12-17", "published", "C1"),
+            ("a2", 0, "NATO", "NATO", "DEMAND", "RUS", "MISSILES", "2022-01-12", "published", "C2")]
+    data = render.assemble(write_processed(tmp_path / "p", events=tied), load_config())
+    assert data.values["demands.top_party"] == "Russia and NATO"
+    assert data.values["demands.top_topic"] == "Missiles and Talks"
+    assert data.titles["demands"].startswith("Russia and NATO made the most demands")
+
+
+def test_undated_corpus_is_counted_but_not_on_the_timeline(tmp_path: Path) -> None:
+    processed = write_processed(tmp_path / "p")
+    articles = pd.read_csv(processed / "articles.csv", dtype=str, keep_default_na=False)
+    articles["published"] = ""
+    articles.to_csv(processed / "articles.csv", index=False)
+    events = pd.read_csv(processed / "events.csv", dtype=str, keep_default_na=False)
+    events[["event_date", "published"]] = ""
+    events.to_csv(processed / "events.csv", index=False)
+    data = render.assemble(processed, load_config())
+    assert data.values["corpus.mentions"] == len(EVENTS)
+    assert data.escalation.empty and data.titles["timeline"] == "No dated events in the window"
+    html = render.render_html(data, render.make_charts(data, tmp_path / "f", only=render.CHARTS))
+    assert f"{len(EVENTS)} events have no date" in html and "no publication date found" in html
+
+
+def test_title_page_describes_the_corpus_from_the_data(built) -> None:
+    _, _, html, _ = built
+    assert "3 articles from 2 named outlets, published 17 December 2021 – 2 February 2022" in html
+    assert re.search(r"Events dated</dt>\s*<dd>16 December 2021 – 2 February 2022", html)
