@@ -373,3 +373,10 @@ def test_title_page_describes_the_corpus_from_the_data(built) -> None:
     _, _, html, _ = built
     assert "3 articles from 2 named outlets, published 17 December 2021 – 2 February 2022" in html
     assert re.search(r"Events dated</dt>\s*<dd>16 December 2021 – 2 February 2022", html)
+
+
+def test_evidence_limit_says_what_is_left_out(processed: Path, tmp_path: Path) -> None:
+    data = render.assemble(processed, load_config(evidence_limit=5))
+    html = render._evidence(data)
+    assert html.count("<tr>") == 1 + 5  # header and five events
+    assert f"The first 5 of the {len(data.events)} events" in html

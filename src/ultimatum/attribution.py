@@ -107,7 +107,10 @@ def _narration_speaker(tokens: list[tuple[str, int]], quoted: set[int], names: d
     def kind_of(window: list[str], spans) -> str:
         if any(a.kind == "person" for _, _, a in spans):
             return "person"
-        if window and window[-1].lower() in word_class("body_noun"):
+        lowered = {w.lower() for w in window}
+        if lowered & word_class("body_noun") and not lowered & word_class("person_title") and not any(
+                w[:1].isupper() and k not in {j for a, b, _ in spans for j in range(a, b)}
+                and w.lower() not in titles | word_class("body_noun") | {"the"} for k, w in enumerate(window)):
             return "body"  # "the foreign ministry in Moscow said" -> "it"
         covered = {k for a, b, _ in spans for k in range(a, b)}
         if any(w.lower() in titles or (w[:1].isupper() and k not in covered and w.lower() != "the")
@@ -128,10 +131,11 @@ def _narration_speaker(tokens: list[tuple[str, int]], quoted: set[int], names: d
             if first:
                 alias = first[0][2]
                 return tuple(parties_of([alias])), "person" if alias.kind == "person" else "body"
-        lo = i
-        while lo > 0 and words[lo - 1] not in _BOUNDARY and tokens[lo - 1][1] not in quoted and i - lo < 12:
+        end = i - 1 if i > 1 and words[i - 1] == "," and words[i - 2][:1].isupper() else i
+        lo = end  # "Russia's envoy to the OSCE, Ivan Petrov, said": skip the comma closing the name
+        while lo > 0 and words[lo - 1] not in _BOUNDARY and tokens[lo - 1][1] not in quoted and end - lo < 12:
             lo -= 1
-        window = words[lo:i]
+        window = words[lo:end]
         spans = match_aliases(window, names)
         if not spans and window and lo > 1 and words[lo - 1] == "," and all(w[:1].isupper() or w == "." for w in window):
             # appositive name: "Russia's envoy to the OSCE, Ivan Petrov, said"
@@ -190,7 +194,7 @@ def sentence_units(article: Mapping) -> list[SentenceUnit]:
                     speaker = he  # "He listed things Russia should do:"
                 elif first:
                     speaker = tuple(parties_of([first[0][2]]))
-            if not spans and not speaker and words and words[0].lower() in _FIRST_PERSON:
+            if not spans and not speaker and words and words[0].lower() in _FIRST_PERSON and own and own[-1]:
                 # a quotation without quote marks, continuing the previous speaker
                 spans = [(0, len(text))]
             unit = SentenceUnit(article_id, len(units), text, published, tuple(spans),

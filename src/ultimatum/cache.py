@@ -53,10 +53,15 @@ def pipeline_fingerprint() -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
+#: Bookkeeping columns of an article row that extraction never reads: a new
+#: near copy or a new problem note elsewhere in the folder leaves the key alone.
+NOT_KEYED = frozenset({"duplicate_of", "duplicate_kind", "problems"})
+
+
 def article_key(article: Mapping[str, Any], fingerprint: str) -> str:
     """Cache key of one ingested article row under ``fingerprint``."""
-    payload = json.dumps({k: str(v) for k, v in article.items()}, sort_keys=True,
-                         ensure_ascii=False)
+    payload = json.dumps({k: str(v) for k, v in article.items() if k not in NOT_KEYED},
+                         sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(f"{fingerprint}\n{payload}".encode()).hexdigest()
 
 

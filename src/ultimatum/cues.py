@@ -158,7 +158,9 @@ def find_cues(doc: Doc) -> list[CueMatch]:
             if cue.particle:
                 # the particle follows the verb closely ("ruled out", "ruled it out", "called on")
                 if not any(c.lower_ == cue.particle and 0 < c.i - tok.i <= (1 if c.dep_ == "prep" else 3)
-                           for c in tok.children):
-                    continue
+                           for c in tok.children) and not any(
+                        m.lower_ == cue.particle and m.dep_ == "mark" and m.i == tok.i + 1
+                        for c in tok.children if c.dep_ in ("advcl", "ccomp") for m in c.children):
+                    continue  # "pressed for the sanctions to be agreed": "for" marks the clause
             found.append(CueMatch(cue, tok.i, tok.i, tok.i + 1))
     return found

@@ -162,9 +162,15 @@ class _Sentence:
                 return self.resolve(tok.head.head, cue)
             elif low in _THIRD_PERSON | _IT:
                 governing = self._speech_subject(tok)
-                if governing and governing[0].i != tok.i:
+                if governing and governing[0].i != tok.i and (
+                        not self.unit.in_quote(tok.idx) or tok.head.head.lemma_.lower() in self.speech):
                     parties = self.resolve(governing[0])[0]
-                if not parties:
+                if not parties and tok.dep_ in _SUBJ and tok.head.dep_ == "conj":
+                    # "The US has offered ..., but it rejected ...": the first conjunct's subject
+                    first = [c for c in tok.head.head.children if c.dep_ in _SUBJ and c.i < tok.i]
+                    if first and first[0].lower_ not in _FIRST_PERSON | _THIRD_PERSON | _IT:
+                        parties = self.resolve(first[0])[0]
+                if not parties and not self.unit.in_quote(tok.idx):  # in a quote, "it" is no earlier speaker
                     parties = list(self.unit.he if low in _THIRD_PERSON else self.unit.it)
                 route = f"{low}=previous speaker"
             else:
@@ -188,9 +194,13 @@ class _Sentence:
         """Subject tokens of the nearest verb of saying above ``tok``."""
         child, node = tok, tok.head
         while node != child:
-            if node.lemma_.lower() in self.speech and child.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "dobj", "conj") \
+            if (node.lemma_.lower() in self.speech or node.lemma_.lower() == "make" and any(
+                    c.lower_ == "clear" for c in node.children)) and (child.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "dobj", "conj")
+                                                       or child.dep_ == "prep" and child.lower_ == "by") \
                     and node.pos_ in ("VERB", "AUX"):
                 subj = [c for c in node.children if c.dep_ in _SUBJ]
+                if not subj and node.dep_ == "conj":  # "echoed this sentiment and stressed that ..."
+                    subj = [c for c in node.head.children if c.dep_ in _SUBJ]
                 if subj:
                     return subj
             child, node = node, node.head
@@ -260,12 +270,12 @@ class _Sentence:
         "a buildup of Russian troops")."""
         toks: list[Token] = []
         origin: list[Token] = []
-        for c in noun.children:
+        for c in noun.children:  # places ("at the Ukrainian border") do not own
             if c.dep_ in ("poss", "compound", "amod", "nmod", "nummod"):
-                toks += self.region(c)
+                toks += self.region(c, {"of"})
             elif c.dep_ == "prep" and (c.lower_ == "by" or (mobilize and c.lower_ == "of")):
                 for p in c.children:
-                    toks += self.region(p)
+                    toks += self.region(p, {"of"})
             elif c.dep_ == "prep" and mobilize and c.lower_ == "from":
                 for p in c.children:
                     origin += self.region(p)
@@ -337,7 +347,12 @@ def _hypothetical(tok: Token, sent: _Sentence) -> str:
     hedges = word_class("hedge")
     path = _path(tok)
     clause = _clause_verb(tok)
+    if any(t.dep_ == "csubj" for t in path):
+        return "infinitival subject"  # "Not to agree would mean ...", "To say X is ..."
+    subject_noun = tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass")
     for node in [clause] + ([tok] if tok != clause else []):
+        if subject_noun and node is clause:
+            continue  # "the build-up could be a tactic": the hedge is on what is said of it
         if any(c.dep_ == "aux" and c.lower_ in hedges for c in node.children):
             return "hedged"
     for node in path[:8]:
@@ -366,9 +381,26 @@ def _embedded_in(tok: Token, heads: dict[int, str], etype: str, sent: _Sentence)
     """The cue word above ``tok`` whose content it is ('' if none). Forces on
     the move stay events when reported inside an accusation or warning."""
     path = _path(tok)
+    relative = False
     for child, node in zip(path, path[1:]):
         if child.dep_ == "prep" and child.lower_ in _ADVERBIAL_PREPS:
             return ""
+        if relative and not (node.i in heads and node.lemma_.lower() in content_nouns()):
+            continue  # above a relative clause, only a demand's content embeds it
+        if _circumstantial(child):
+            return ""  # "..., with Peskov accusing the EU", "rejecting X while offering talks"
+        if child.dep_ in ("relcl", "acl") and any(
+                c.lower_ in _RELATIVE and c.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj") for c in child.children):
+            if node.i in heads and node.lemma_.lower() in content_nouns() and node.lemma_.lower() in vocabulary()["noun"]:
+                return node.lemma_.lower()  # "Russia's request that would require ...": its content
+            relative = True  # "guarantees that Moscow is seeking": a relative clause asserts
+            continue
+        if child.dep_ == "relcl":
+            if node.i in heads and node.lemma_.lower() in content_nouns():
+                return node.lemma_.lower()  # "demands that NATO deny membership": the content
+            return ""
+        if node.lemma_.lower() in sent.speech and child.dep_ == "ccomp" and _same_speaker(child, node, sent):
+            return ""  # "Grushko insisted that Russia could not agree": one's own stance
         if node.i in heads and child.dep_ in _EMBEDDING | {"nsubj", "nsubjpass", "amod", "compound", "appos"}:
             if child.dep_ in ("nsubj", "nsubjpass") and child != tok:
                 continue
@@ -381,6 +413,45 @@ def _embedded_in(tok: Token, heads: dict[int, str], etype: str, sent: _Sentence)
         if node.dep_ in ("relcl",) and node != tok:
             pass
     return ""
+
+
+def _same_speaker(clause: Token, verb: Token, sent: _Sentence) -> bool:
+    """Is the subject of a reported clause the speaker itself?"""
+    inner = [c for c in clause.children if c.dep_ in _SUBJ]
+    outer = [c for c in verb.children if c.dep_ in _SUBJ]
+    if not inner or not outer:
+        return False
+    a = {(p.code, p.name) for p in sent.resolve(inner[0])[0]}
+    b = {(p.code, p.name) for p in sent.resolve(outer[0])[0]}
+    return bool(a) and a == b
+
+
+def _circumstantial(tok: Token) -> bool:
+    """A participial or absolute clause beside its head, not the head's content:
+    "..., with Peskov accusing the EU", "rejecting a veto while offering talks"."""
+    if tok.dep_ == "prep" and tok.lower_ == "with":
+        return any(g.tag_ == "VBG" or any(h.tag_ == "VBG" and h.dep_ == "acl" for h in g.children)
+                   for g in tok.children)
+    if tok.dep_ == "advcl":
+        return any(m.dep_ == "mark" and m.lower_ in ("while", "as", "whereas", "although", "though")
+                   for m in tok.children)
+    return False
+
+
+def _aggression_condition(tok: Token, sent: _Sentence) -> bool:
+    """Is the act conditioned on another party's hostile act ("London would
+    send troops if Russia invaded", "ready to cut Russia off if it attacked")?
+    Such an act is a warning (gold decision 8)."""
+    node = tok
+    for _ in range(6):
+        for c in node.children:
+            if c.dep_ == "advcl" and c.lemma_.lower() in word_class("aggression_verb") and any(
+                    m.dep_ == "mark" and m.lower_ in ("if", "should", "unless") for m in c.children):
+                return True
+        if node.head == node or node.dep_ in ("ccomp", "parataxis") or node.lemma_.lower() in sent.speech:
+            break
+        node = node.head
+    return False
 
 
 def _precrisis(tok: Token, mentions: list[tuple[DateMention, Token]]) -> bool:
@@ -413,6 +484,8 @@ def _requirements_met(match: CueMatch, sent: _Sentence) -> bool:
     pos = tok.pos_
     if "verb" in req and pos not in ("VERB", "AUX"):
         return False
+    if "verb" in req and match.cue.event_type == "MOBILIZE" and tok.dep_ == "amod":
+        return False  # "reinforced forward battalions": a participle describes, it reports no act
     if "noun" in req and pos not in ("NOUN", "PROPN"):
         return False
     deps = {c.dep_ for c in tok.children}
@@ -427,7 +500,7 @@ def _requirements_met(match: CueMatch, sent: _Sentence) -> bool:
             return False
     if "obj=any" in req and not objs:
         return False
-    if "comp" in req and not (deps & {"xcomp", "ccomp"} or any(c.dep_ == "prep" and c.lower_ in ("to", "for") for c in tok.children)
+    if "comp" in req and not (deps & {"xcomp", "ccomp"} or (tok.pos_ == "NOUN" and "acl" in deps) or any(c.dep_ == "prep" and c.lower_ in ("to", "for") for c in tok.children)
                               or len(match.cue.words) > 1):
         return False
     if "comp_xcomp" in req and "xcomp" not in deps and "ccomp" not in deps:
@@ -439,6 +512,18 @@ def _requirements_met(match: CueMatch, sent: _Sentence) -> bool:
     if "pred_or_obj" in req and tok.dep_ not in ("ROOT", "acomp", "attr", "oprd", "dobj", "pobj", "conj"):
         return False
     mobilize = match.cue.event_type == "MOBILIZE"
+    if "mod=party_or_light" in req and not sent.noun_owner(tok, mobilize) and not _light_owner(tok, sent):
+        return False  # "Moscow's demands", "Putin reiterated the ultimatum", "the ultimatum he made"
+    if "not_subj" in req and tok.dep_ in ("nsubj", "nsubjpass"):
+        return False  # a demand as the subject of another verb: see ultimatum.nominal
+    if "stance" in req:
+        verb = tok.head if tok.dep_ in ("acomp", "oprd") else tok
+        if not any(c.dep_ in _SUBJ and c.lemma_.lower() in word_class("stance") for c in verb.children):
+            return False  # "the alliance's position remained unchanged"
+    if "obj=content" in req and not any(o.lemma_.lower() in content_nouns() for o in objs):
+        return False  # "it needs security guarantees"
+    if "obj_xcomp" in req and not (objs and "xcomp" in deps):
+        return False  # "warned Western countries not to dismiss ..."
     if "mod=party" in req and not sent.noun_owner(tok, mobilize):
         return False
     if "mod=force" in req or "mod=force_or_party" in req:
@@ -471,6 +556,12 @@ def _requirements_met(match: CueMatch, sent: _Sentence) -> bool:
         subj, _ = sent.clause_actor(tok)
         if not any(sent.resolve(s)[0] for s in subj):
             return False
+    if "subj=aggression" in req:
+        subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not any(t.lemma_.lower() in word_class("aggression") | {"aggression"} for t in subj):
+            return False  # "any incursion would be met with a response"
+    if "if_aggression" in req and not _aggression_condition(tok, sent):
+        return False
     if "alleged" in req and _intent_above(tok) is None:
         return False  # "preparing for a possible invasion", "warned of an invasion"
     if "voiced" in req:
@@ -538,6 +629,15 @@ def _actors(match: CueMatch, sent: _Sentence) -> tuple[list[Party], str]:
         owner = sent.noun_owner(tok, match.cue.event_type == "MOBILIZE")
         if owner and "speaker" not in req:
             return owner, "owner"
+        if "mod=party_or_light" in req:
+            owner = _light_owner(tok, sent)
+            if owner:
+                return owner, "light verb subject"
+        if match.cue.event_type == "MOBILIZE" and tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass", "ROOT") \
+                and any(c.dep_ == "det" and c.lower_ in ("this", "the", "that") for c in tok.children):
+            # "This build-up ...": the build-up the article reported last
+            _, parties = sent.unit.memory.latest(sent.unit.sentence_id, ("MOBILIZE",), 10)
+            return (parties, "earlier build-up") if parties else ([], "")
         verb = sent.governing_verb(tok)
         if verb is not None:
             lemma = verb.lemma_.lower()
@@ -646,7 +746,7 @@ def extract_doc(doc: Doc, unit: SentenceUnit) -> list[dict]:
             m.end - m.start > 1 and any(_negated(doc[i], det_no) for i in range(m.start, m.end)))
         if not negated and tok.pos_ in ("NOUN", "ADJ"):
             verb = sent.governing_verb(tok)
-            negated = verb is not None and _negated(verb) and verb.lemma_.lower() not in word_class("patient")
+            negated = verb is not None and _negated(verb, det_no) and verb.lemma_.lower() not in word_class("patient")
         if "negated_only" in m.cue.requires and not negated:
             continue
         if negated:
@@ -654,9 +754,13 @@ def extract_doc(doc: Doc, unit: SentenceUnit) -> list[dict]:
                 continue
             etype, note = m.cue.negated_type, " negated"
         why_hyp = _hypothetical(tok, sent)
+        if etype in ("MOBILIZE", "OFFER") and not negated and _aggression_condition(tok, sent):
+            etype, why_hyp, note = "THREATEN", "", " conditioned on aggression"
         if "alleged" in m.cue.requires and why_hyp.startswith("under ") and \
-                why_hyp[6:] in word_class("intend"):
+                why_hyp[6:] in word_class("intend") | word_class("alleged_frame"):
             why_hyp = ""  # the alleged intent is the accusation's content
+        if "said" in m.cue.requires and why_hyp.startswith("under ") and why_hyp[6:] in word_class("attempt"):
+            why_hyp = ""  # "an attempt to re-impose a sphere of influence": what is condemned
         if why_hyp and not (negated and m.cue.negated_type):
             continue
         if _precrisis(tok, roots):
@@ -698,6 +802,25 @@ def extract_doc(doc: Doc, unit: SentenceUnit) -> list[dict]:
                 for p in sent.noun_owner(tok, False)]
     unit.memory.record(unit.sentence_id, out, mentions)
     return out
+
+
+def _light_owner(noun: Token, sent: _Sentence) -> list[Party]:
+    """Parties performing a nominal act through a light verb: the subject of
+    the verb it is the object of ("Putin reiterated the ultimatum", "Russia
+    has published a wish list") or of a relative clause on it ("the
+    ultimatum he made")."""
+    verbs = [c for c in noun.children if c.dep_ == "relcl" and c.lemma_.lower() in word_class("light")]
+    if noun.dep_ == "ROOT":  # a misparsed clause: "Russia on Friday published draft demands ..."
+        verbs.append(noun)
+    if noun.dep_ in ("dobj",) and noun.head.lemma_.lower() in word_class("light"):
+        verbs.append(noun.head)
+    for verb in verbs:
+        for s in verb.children:
+            if s.dep_ in _SUBJ and s.lower_ not in _FIRST_PERSON:
+                parties = sent.resolve(s, noun)[0]
+                if parties:
+                    return parties
+    return []
 
 
 def _intent_above(tok: Token) -> Token | None:

@@ -112,7 +112,7 @@ def find_nominals(doc) -> list[Nominal]:
 
 @dataclass
 class ArticleMemory:
-    """Demands and offers extracted so far in one article, by sentence, and
+    """Demands, offers and build-ups extracted so far in one article, by sentence, and
     the owned demand or proposal nouns mentioned ("the Russian documents"):
     the small context anaphoric nominal events read. Filled by extraction in
     article order; a sentence reads only sentences before it."""
@@ -123,7 +123,7 @@ class ArticleMemory:
         and offer rows."""
         acts = [("NOUN", p) for p in mentions]
         acts += [(r["event_type"], Party(r["actor"], r["actor_name"], r["group_alias"])) for r in rows
-                 if r["event_type"] in ("DEMAND", "OFFER")]
+                 if r["event_type"] in ("DEMAND", "OFFER", "MOBILIZE")]
         if acts:
             self.acts[sentence_id] = acts
         else:

@@ -592,9 +592,10 @@ def _method(d: ReportData) -> str:
 def _evidence(d: ReportData) -> str:
     if d.events.empty:
         return '<p class="none">No events in the selected data.</p>'
-    label, n = d.cfg.party_label, d.cfg.max_sentence_chars
+    label, n, limit = d.cfg.party_label, d.cfg.max_sentence_chars, d.cfg.evidence_limit
+    shown = d.events if limit is None else d.events.head(limit)
     rows = []
-    for _, e in d.events.iterrows():
+    for _, e in shown.iterrows():
         src = {"explicit": "", "relative": " (rel.)", "published": " (pub.)"}.get(e["event_date_source"], "")
         topics = ", ".join(d.cfg.topic_label(t) for t in counts.split_codes(e["topics"]) if t)
         actor = label(e["actor"]) + (f" ({e['actor_name']})" if e["actor"] == "OTHER" and e["actor_name"] else "")
@@ -608,7 +609,11 @@ def _evidence(d: ReportData) -> str:
                          f"sentence {_esc(e['sentence_id'])} · rule {_esc(e['rule'])} · claim {_esc(e['claim_id'])}"
                          "</span>"),
         })
-    return ('<p class="note">Every event counted in this report, in date order. Date: the event’s own '
+    cut = len(d.events) - len(shown)
+    scope = ("Every event counted in this report" if not cut else
+             f"The first {len(shown)} of the {len(d.events)} events counted in this report (setting "
+             f"<code>evidence_limit</code>; all of them are in events.csv)")
+    return (f'<p class="note">{scope}, in date order. Date: the event’s own '
             "date; (rel.) resolved from a relative phrase, (pub.) the article’s publication date. "
             "Under each sentence: its article, sentence number, the rule that fired, and its distinct claim.</p>"
             + html_table(rows, [("n", "#"), ("date", "Date"), ("event", "Actor, type → target; topics"),

@@ -21,7 +21,8 @@ DEFAULT_CONFIG = CONFIG_DIR / "report.yaml"
 ALL_EVENT_TYPES = ("DEMAND", "REJECT", "OFFER", "ACCEPT", "THREATEN", "ACCUSE", "MOBILIZE")
 MILESTONE_COLUMNS = ["date", "date_end", "label", "article_id", "evidence"]
 KEYS = {"title", "subject", "parties", "topics", "event_types", "date_from", "date_to", "escalation",
-        "show_milestones", "milestones_file", "style", "png_dpi", "max_sentence_chars"}
+        "show_milestones", "milestones_file", "style", "png_dpi", "max_sentence_chars",
+        "evidence_limit"}
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
@@ -55,6 +56,7 @@ class ReportConfig:
     style: Path
     png_dpi: int
     max_sentence_chars: int
+    evidence_limit: int | None
     source: Path
 
     @property
@@ -202,4 +204,6 @@ def load_config(path: str | Path | None = None, **overrides: Any) -> ReportConfi
         show_milestones=bool(show),
         milestones=read_milestones(_resolve(source, "milestones_file", str(settings["milestones_file"]))),
         style=_resolve(source, "style", str(settings["style"])), png_dpi=int(settings["png_dpi"]),
-        max_sentence_chars=int(settings["max_sentence_chars"]), source=source)
+        max_sentence_chars=int(settings["max_sentence_chars"]),
+        evidence_limit=None if settings["evidence_limit"] in (None, "", "null", "none")
+        else int(settings["evidence_limit"]), source=source)

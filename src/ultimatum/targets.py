@@ -233,7 +233,8 @@ class _Finder:
         for c in node.children:
             if c.dep_ in ("dobj", "dative"):
                 out += self.named(c) if c.dep_ == "dobj" else self.party_or_owner(c)
-            elif c.dep_ == "dative" or (c.dep_ == "prep" and c.lower_ == "to" and _lemma(node) in ("offer", "propose", "present", "give", "hand", "send", "submit", "deliver")):
+            elif c.dep_ == "prep" and c.lower_ == "to" and self.etype in ("OFFER", "DEMAND") \
+                    and _lemma(node) in target_words("deliver") | {"offer", "propose"}:
                 out += [p for o in _pobjs(c) for p in self.named(o)]
         return out
 
@@ -605,20 +606,27 @@ class _Finder:
 
     def accuse(self) -> Iterator[tuple[list[Party], str]]:
         tok = self.tok
+        acts = target_words("aggression")
+        if _lemma(tok) in acts:  # "warned of a potential invasion of Ukraine": the victim is not accused
+            yield self.aggression_victims(tok), "aggressor"
         for node in self.heads():
             yield [p for c in node.children if c.dep_ in ("dobj", "dative") for p in self.named(c)], "accused"
         for node in self.heads():
             for c in node.children:
                 if c.dep_ == "prep" and c.lower_ in ("about", "of", "against", "over", "on", "at", "with", "by", "for"):
                     for p in _pobjs(c):
-                        yield self.content_owner(p), "complained about"
+                        if _lemma(p) in acts:
+                            yield self.aggression_victims(p), "aggressor"
+                        else:
+                            yield self.content_owner(p), "complained about"
         for node in self.heads():
             yield self.complement_subjects(node), "that-clause subject"
         clause = self.clause()
         if clause != tok:
             yield self.complement_subjects(clause), "that-clause subject"
-        for s in clause.children:
-            if s.dep_ in ("nsubj", "csubj"):
+        subjects, _ = self.sent.clause_actor(clause)  # also the shared subject of conjoined verbs
+        for s in subjects:
+            if s.lower_ not in _PRONOUNS:
                 yield self.content_owner(s), "subject accused"
         for node in self.heads():
             for c in node.children:
@@ -632,6 +640,9 @@ class _Finder:
         border = target_words("border")
         roots = self.heads()
         roots += [c for node in list(roots) for c in node.children if c.dep_ in ("dobj", "pobj", "nsubjpass")]
+        # "a buildup of Russian troops near Ukraine": the forces named in an of-phrase
+        roots += [p for node in list(roots) for c in node.children
+                  if c.dep_ == "prep" and c.lower_ == "of" for p in _pobjs(c)]
         if self.tok.dep_ in ("pobj",) and self.tok.head.head.pos_ == "VERB":
             roots.append(self.tok.head.head)
         for node in roots:
