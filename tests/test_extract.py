@@ -134,15 +134,18 @@ def test_event_table_has_the_codebook_columns():
 
 def test_per_sentence_parsing_gives_the_same_rows_as_the_article():
     body = ('Russia demanded that NATO rescind its promise. The weather was cold.\n\n'
-            '"We are ready to sit down," Stoltenberg told reporters. "We hope Russia is too."')
+            '"We are ready to sit down," Stoltenberg told reporters. "We hope Russia is too."\n\n'
+            "The demands would also bar the alliance from new bases in Moldova.")
     article = {"article_id": "t", "body": body, "published": PUBLISHED}
     units = article_units(article)
     assert not candidate_sentence("The weather was cold.")
     nlp = parser_model()
     rows = []
-    for unit in reversed(units):  # any order, one sentence at a time
-        rows = extract_doc(nlp(unit.text), unit) + rows
+    for unit in units:  # one sentence at a time, in article order, non-candidates skipped
+        if candidate_sentence(unit.text):
+            rows += extract_doc(nlp(unit.text), unit)
     assert sorted(map(str, rows)) == sorted(map(str, extract_article(article)))
+    assert ("RUS", "DEMAND") in {(r["actor"], r["event_type"]) for r in rows if r["sentence_id"] == 4}
 
 
 def test_date_helpers():
@@ -154,3 +157,157 @@ def test_date_helpers():
     assert infer_year(12, 7, wed) == dt.date(2021, 12, 7)
     found = {m.text: m.date for m in event_date_mentions("the previous day and last week", wed)}
     assert found == {"the previous day": dt.date(2022, 1, 11), "last week": dt.date(2022, 1, 3)}
+
+
+# --- demands named as nouns (codebook section 9) -------------------------------------------------
+
+def _rows_of(body: str, sentence_id: int) -> set[tuple[str, str]]:
+    return {(r["actor"], r["event_type"]) for r in events(body) if r["sentence_id"] == sentence_id}
+
+
+def test_anaphoric_demand_takes_the_owner_of_the_earlier_demand():
+    body = ("Moscow on Tuesday demanded written guarantees from Washington.\n\n"
+            "The demands would also forbid any new missile sites in Romania.")
+    assert _rows_of(body, 1) == {("RUS", "DEMAND")}
+
+
+def test_owned_proposal_as_subject_states_its_content():
+    body = ("Russia insisted on legal guarantees last month.\n\n"
+            "The Russian draft calls for a halt to all drills near its frontier.")
+    assert _rows_of(body, 1) == {("RUS", "DEMAND")}
+
+
+def test_anaphoric_proposal_after_an_offer_is_an_offer():
+    body = ("Washington offered Moscow talks on arms control on Monday.\n\n"
+            "The proposal envisages limits on missile deployments by both sides.")
+    assert _rows_of(body, 1) == {("USA", "OFFER")}
+
+
+def test_demand_noun_with_a_content_clause_is_a_demand():
+    assert ("RUS", "DEMAND") in triples_of("The demand that Kyiv stay neutral is one of the Kremlin's oldest.")
+
+
+def triples_of(body: str) -> set[tuple[str, str]]:
+    return {(r["actor"], r["event_type"]) for r in events(body)}
+
+
+def test_demand_named_as_object_of_a_rejection_gives_only_the_rejection():
+    rows = triples_of("Berlin rejected Moscow's demand that the alliance withdraw its troops from the Baltics.")
+    assert rows == {("OTHER", "REJECT")}
+
+
+def test_content_of_a_ban_is_no_mobilisation():
+    body = ("Moscow presented two draft treaties on Friday.\n\n"
+            "The drafts contain a ban on the deployment of American bombers near Russian airspace.")
+    assert "MOBILIZE" not in {t for _, t in _rows_of(body, 1)}
+
+
+# --- mobilisation nouns and allegations ----------------------------------------------------------
+
+def test_buildup_of_troops_named_in_a_concern_is_mobilisation_and_accusation():
+    rows = triples("Macron voiced concern about the build-up of Russian forces along the Belarusian frontier.")
+    assert {(a, t) for a, t, _ in rows} == {("OTHER", "ACCUSE"), ("RUS", "MOBILIZE")}
+
+
+def test_numbered_troops_at_a_border_are_mobilisation():
+    assert ("RUS", "MOBILIZE") in triples_of("Talks opened amid worry over 90,000 Russian soldiers near the frontier.")
+
+
+def test_officials_saying_a_party_prepares_an_attack_accuse_it():
+    rows = triples_of("British officials say Russia is preparing for an offensive against Kyiv.")
+    assert ("OTHER", "ACCUSE") in rows and not any(a == "RUS" and t == "ACCUSE" for a, t in rows)
+
+
+def test_warning_of_an_invasion_is_an_accusation_not_a_threat():
+    rows = triples_of("Poland warned of a possible invasion of Ukraine within weeks.")
+    assert rows == {("OTHER", "ACCUSE")}
+
+
+def test_denied_intent_is_still_no_event():
+    assert events("Moscow says it has no intention of deploying troops to Ukraine.") == []
+
+
+def test_complaint_about_routine_deployments_is_no_mobilisation():
+    rows = triples_of("Russia has long complained about the deployment of American destroyers to the Baltic Sea.")
+    assert rows == {("RUS", "ACCUSE")}
+
+
+# --- statements of principle, conditions and readiness -------------------------------------------
+
+@pytest.mark.parametrize("sentence, actor", [
+    ("Every country has the right to choose its own alliances, the German chancellor said.", "OTHER"),
+    ("Ukraine's future in the alliance is a matter only for Kyiv and the 30 allies, Stoltenberg said.", "NATO"),
+    ("There can be no negotiations about Ukraine without Ukraine, Blinken said.", "USA"),
+    ("Stoltenberg said Moscow does not have a veto over who joins the alliance.", "NATO"),
+    ("Kuleba said Kyiv's position remained unchanged.", "UKR"),
+])
+def test_statements_of_principle_are_rejections_by_the_speaker(sentence, actor):
+    assert (actor, "REJECT") in triples_of(sentence)
+
+
+def test_sovereignty_principle_gets_its_topic():
+    row = events("Every country has the right to decide its own security arrangements, Blinken said.")[0]
+    assert "SOVEREIGNTY" in row["topics"].split(";")
+
+
+def test_conditional_warning_is_a_threat():
+    rows = triples_of("Washington said any incursion into Ukraine would be met with a united response.")
+    assert ("USA", "THREATEN") in rows
+
+
+def test_deployment_promised_if_attacked_is_a_threat_not_mobilisation():
+    rows = triples_of("Warsaw said it would send more troops to Lithuania if Russia attacked.")
+    assert rows == {("OTHER", "THREATEN")}
+
+
+def test_condition_on_talks_is_a_demand():
+    assert ("NATO", "DEMAND") in triples_of(
+        "Stoltenberg said any talks with Moscow would need to address the alliance's concerns.")
+
+
+@pytest.mark.parametrize("sentence, actor", [
+    ("Paris is considering a dialogue with Moscow on arms control.", "OTHER"),
+    ("The door to negotiations remains open, EU officials said.", "EU"),
+    ("The United States is set to discuss missile limits with Russia next week.", "USA"),
+    ("Berlin signalled readiness to resume talks with the Kremlin.", "OTHER"),
+])
+def test_readiness_for_talks_is_an_offer(sentence, actor):
+    assert (actor, "OFFER") in triples_of(sentence)
+
+
+def test_suggesting_a_statement_is_no_offer():
+    assert events("Blinken suggested the matter remains unresolved for now.") == []
+
+
+def test_insisting_on_a_claim_is_no_demand():
+    assert events("Moscow insists that the alliance's growth will harm its security.") == []
+
+
+# --- attribution ---------------------------------------------------------------------------------
+
+def test_unmarked_first_person_sentence_continues_the_speaker():
+    body = ("There will be no deal behind Kyiv's back, Blinken said.\n\n"
+            "We will not compromise on the right of every nation to choose its path.")
+    assert ("USA", "REJECT") in _rows_of(body, 1)
+
+
+def test_he_refers_to_the_last_person_named():
+    body = ("Putin met his security council on Monday.\n\n"
+            "He then held large drills with 10,000 troops near the border.")
+    assert _rows_of(body, 1) == {("RUS", "MOBILIZE")}
+
+
+def test_ministry_speaking_is_it():
+    body = ("The foreign ministry in Moscow said the talks were useful.\n\n"
+            '"Such provocative behaviour cannot go on," it said.')
+    assert _rows_of(body, 1) == {("RUS", "ACCUSE")}
+
+
+def test_appositive_speaker_before_said():
+    body = "Russia's envoy to the OSCE, Ivan Petrov, said Moscow saw no point in the new proposal."
+    assert triples_of(body) == {("RUS", "REJECT")}
+
+
+def test_non_party_places_in_the_content_are_not_actors():
+    rows = triples_of('"It is necessary to annul the promise that Georgia and Moldova will join NATO," Lavrov said.')
+    assert rows == {("RUS", "DEMAND")}

@@ -36,3 +36,20 @@ def test_odd_input_gives_no_events(body):
 def test_ordinary_prose_still_gives_events():
     # the control: the same words as a normal sentence are events
     assert _run("Russia demanded that NATO rescind its promise.")
+
+
+@pytest.mark.parametrize("body", [
+    # an anaphoric demand with nothing before it to refer to
+    "The demands would also preclude new bases in the region.",
+    "They included a halt to all exercises near the border.",
+    # a build-up named without anyone to own it
+    "The build-up continued for weeks.",
+])
+def test_anaphora_without_antecedent_gives_no_events(body):
+    assert _run(body) == []
+
+
+def test_context_does_not_leak_between_articles():
+    first = _run("Russia demanded written guarantees from NATO.")
+    second = _run("The demands would also preclude new bases in the region.")
+    assert first and second == []

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import string
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,9 +15,8 @@ from ultimatum.dedupe import find_copies, jaccard, shingles
 from ultimatum.ingest import clean_lines, parse_text
 from ultimatum.textnorm import fold, normalize_text, word_count
 
-settings.register_profile("ultimatum", max_examples=150, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile("ultimatum")
+#: For every test here (not a global profile: other test files keep their own).
+relaxed = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 crisis_dates = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2035, 12, 31))
 any_text = st.text(alphabet=st.characters(blacklist_categories=()), max_size=300)
@@ -41,6 +39,7 @@ def _formats(d: dt.date) -> list[str]:
 
 # --- dates ------------------------------------------------------------------
 
+@relaxed
 @given(crisis_dates, st.integers(0, 7))
 def test_parse_date_round_trips(d: dt.date, which: int) -> None:
     text = _formats(d)[which]
@@ -48,6 +47,7 @@ def test_parse_date_round_trips(d: dt.date, which: int) -> None:
     assert dates.is_date_line(text), text
 
 
+@relaxed
 @given(crisis_dates, st.integers(0, 6), st.sampled_from(["", "Posted ", "Updated: "]),
        st.sampled_from(["", " by staff", " | 3 min read"]))
 def test_find_dates_finds_a_date_in_its_line(d: dt.date, which: int, before: str, after: str) -> None:
@@ -55,6 +55,7 @@ def test_find_dates_finds_a_date_in_its_line(d: dt.date, which: int, before: str
     assert d in [found for _, found in dates.find_dates(text)], text
 
 
+@relaxed
 @given(crisis_dates, st.sampled_from(["/", "-"]),
        st.text(alphabet=string.ascii_lowercase + "-", min_size=1, max_size=30))
 def test_date_from_url(d: dt.date, sep: str, slug: str) -> None:
@@ -63,6 +64,7 @@ def test_date_from_url(d: dt.date, sep: str, slug: str) -> None:
     assert dates.date_from_url(f"https://www.example.com/world/{slug}/") is None
 
 
+@relaxed
 @given(st.integers(1900, 2100), st.integers(1, 12), st.integers(1, 31))
 def test_manifest_dates_exist_or_are_refused(year: int, month: int, day: int) -> None:
     try:
@@ -72,6 +74,7 @@ def test_manifest_dates_exist_or_are_refused(year: int, month: int, day: int) ->
     assert dates.parse_manifest_date(f"{year:04d}-{month:02d}-{day:02d}") == expected
 
 
+@relaxed
 @given(any_text)
 def test_date_functions_never_raise(text: str) -> None:
     dates.parse_date(text)
@@ -82,6 +85,7 @@ def test_date_functions_never_raise(text: str) -> None:
     dates.is_date_line(text)
 
 
+@relaxed
 @given(crisis_dates, crisis_dates, st.sampled_from(["Reuters", "AP", ""]))
 def test_scrape_date_above_the_title_is_not_the_publication_date(
         scraped: dt.date, published: dt.date, outlet: str) -> None:
@@ -91,6 +95,7 @@ def test_scrape_date_above_the_title_is_not_the_publication_date(
     assert found == (published, "header")
 
 
+@relaxed
 @given(crisis_dates, crisis_dates)
 def test_dateline_and_url_dates(in_dateline: dt.date, in_url: dt.date) -> None:
     text = (f"Russia demands guarantees\n\nMOSCOW, {in_dateline.strftime('%b')} {in_dateline.day}, "
@@ -104,6 +109,7 @@ def test_dateline_and_url_dates(in_dateline: dt.date, in_url: dt.date) -> None:
 
 # --- relative event dates (codebook section 6) --------------------------------
 
+@relaxed
 @given(weekdays, crisis_dates, st.booleans())
 def test_weekday_resolves_to_the_right_day_in_the_last_week(day: str, published: dt.date,
                                                            strictly: bool) -> None:
@@ -115,6 +121,7 @@ def test_weekday_resolves_to_the_right_day_in_the_last_week(day: str, published:
         assert resolved < published
 
 
+@relaxed
 @given(weekdays, crisis_dates)
 def test_on_weekday_in_a_sentence(day: str, published: dt.date) -> None:
     mentions = dates.event_date_mentions(f"NATO rejected the demands on {day}, officials said.",
@@ -125,20 +132,25 @@ def test_on_weekday_in_a_sentence(day: str, published: dt.date) -> None:
     assert 0 <= (published - relative[0].date).days < 7
 
 
+@relaxed
 @given(st.integers(1, 12), st.integers(1, 31), crisis_dates)
 def test_day_and_month_get_the_year_before_publication(month: int, day: int,
                                                        published: dt.date) -> None:
     resolved = dates.infer_year(month, day, published)
-    if resolved is None:
+    if resolved is None:  # no such day in the year of publication or the one before it
         for year in (published.year, published.year - 1):
-            with pytest.raises(ValueError):
-                dt.date(year, month, day)
+            try:
+                candidate = dt.date(year, month, day)
+            except ValueError:
+                continue
+            assert candidate > published + dt.timedelta(days=3)
         return
     assert (resolved.month, resolved.day) == (month, day)
     assert resolved <= published + dt.timedelta(days=3)
     assert (published - resolved).days < 366 + 3
 
 
+@relaxed
 @given(crisis_dates, st.sampled_from([("earlier this week", 0), ("last week", 1)]))
 def test_week_phrases_resolve_into_the_right_week(published: dt.date, phrase: tuple[str, int]) -> None:
     words, weeks_back = phrase
@@ -152,6 +164,7 @@ def test_week_phrases_resolve_into_the_right_week(published: dt.date, phrase: tu
     assert resolved.isocalendar()[:2] == expected_week
 
 
+@relaxed
 @given(any_text, st.one_of(st.none(), crisis_dates))
 def test_event_date_mentions_never_raise(text: str, published: dt.date | None) -> None:
     for m in dates.event_date_mentions(text, published):
@@ -161,6 +174,7 @@ def test_event_date_mentions_never_raise(text: str, published: dt.date | None) -
 
 # --- text normalisation -------------------------------------------------------
 
+@relaxed
 @given(any_text)
 def test_normalize_is_idempotent_and_never_raises(text: str) -> None:
     once = normalize_text(text)
@@ -169,6 +183,7 @@ def test_normalize_is_idempotent_and_never_raises(text: str) -> None:
     assert "\n\n\n" not in once and once == once.strip("\n")
 
 
+@relaxed
 @given(any_text)
 def test_fold_is_idempotent_and_ignores_normalisation(text: str) -> None:
     folded = fold(text)
@@ -177,6 +192,7 @@ def test_fold_is_idempotent_and_ignores_normalisation(text: str) -> None:
     assert "  " not in folded and folded == folded.strip()
 
 
+@relaxed
 @given(plain_text)
 def test_plain_text_keeps_its_words(text: str) -> None:
     assert word_count(normalize_text(text)) == word_count(text)
@@ -185,6 +201,7 @@ def test_plain_text_keeps_its_words(text: str) -> None:
                                   "".join(c if c.isalnum() else " " for c in text).split()]
 
 
+@relaxed
 @given(plain_text)
 def test_typography_does_not_change_the_folded_text(text: str) -> None:
     retyped = (text.replace("'", "\u2019").replace('"', "\u201c").replace(" ", "\u00a0 ")
@@ -192,6 +209,7 @@ def test_typography_does_not_change_the_folded_text(text: str) -> None:
     assert fold(retyped) == fold(text)
 
 
+@relaxed
 @given(any_text)
 def test_clean_lines_never_raises(text: str) -> None:
     for line in clean_lines(text):
@@ -200,11 +218,13 @@ def test_clean_lines_never_raises(text: str) -> None:
 
 # --- decoding -----------------------------------------------------------------
 
+@relaxed
 @given(printable, st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-32"]))
 def test_unicode_encodings_round_trip(text: str, encoding: str) -> None:
     assert decode(text.encode(encoding)) == text
 
 
+@relaxed
 @given(st.binary(max_size=2000))
 def test_decode_returns_text_or_says_not_text(raw: bytes) -> None:
     try:
@@ -222,12 +242,14 @@ words_st = st.lists(st.sampled_from("russia nato demands talks guarantees ukrain
                     min_size=1, max_size=80)
 
 
+@relaxed
 @given(words_st)
 def test_a_text_is_its_own_exact_copy(words: list[str]) -> None:
     text = " ".join(words)
     assert jaccard(shingles(text), shingles(text.upper() + " ")) == 1.0
 
 
+@relaxed
 @given(st.lists(words_st, min_size=2, max_size=6), st.randoms(use_true_random=False))
 def test_copies_do_not_depend_on_file_order(bodies: list[list[str]], rng) -> None:
     import pandas as pd

@@ -10,6 +10,8 @@ extraction may need from outside it:
   or when a quote paragraph continues an earlier speaker;
 * ``he``/``it``: the parties of the most recent person / body that spoke, for
   pronoun subjects ("he said", "it said");
+* ``reported_by``: the speaker of the sentence before, for a warning or
+  rebuff that continues reported speech without naming its speaker again;
 * ``names``: surnames the article has tied to a party ("Russian negotiator
   Ivan Petrov" ... "Petrov said");
 * ``memory``: the demands and offers extracted from the article's earlier
@@ -48,6 +50,8 @@ class SentenceUnit:
     he: tuple[Party, ...] = ()
     it: tuple[Party, ...] = ()
     names: dict[str, Alias] = field(default_factory=dict)
+    #: speaker of the sentence just before, when this one reports nobody's words itself
+    reported_by: tuple[Party, ...] = ()
     #: demands and offers of the article's earlier sentences (shared by its units)
     memory: ArticleMemory = field(default_factory=ArticleMemory, repr=False, compare=False)
 
@@ -228,6 +232,8 @@ def sentence_units(article: Mapping) -> list[SentenceUnit]:
             unit.quote_speaker = speaker or previous
         elif not unit.quote_spans:
             unit.quote_speaker = own[i]
+        if i and not unit.quote_spans and not own[i] and para_of[i] - para_of[i - 1] <= 1:
+            unit.reported_by = units[i - 1].quote_speaker or own[i - 1]
         if own[i]:
             previous = own[i]
         elif unit.quote_spans and unit.quote_speaker:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 import dateparser
@@ -86,13 +87,50 @@ def date_from_url(url: str) -> dt.date | None:
         return None
 
 
+@lru_cache(maxsize=1)
+def study_window() -> tuple[dt.date, dt.date]:
+    """First and last day of the period the project studies (config/study.yaml)."""
+    import yaml
+    from importlib import resources
+    with open(str(resources.files("ultimatum") / "config" / "study.yaml"), encoding="utf-8") as fh:
+        window = yaml.safe_load(fh)["window"]
+    return window["start"], window["end"]
+
+
+def date_in_study_window(month: int, day: int) -> dt.date | None:
+    """The date with this month and day inside the study window, if exactly one."""
+    start, end = study_window()
+    found = []
+    for year in range(start.year, end.year + 1):
+        try:
+            date = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if start <= date <= end:
+            found.append(date)
+    return found[0] if len(found) == 1 else None
+
+
+_YEARLESS = re.compile(rf"^\s*(?:{_WEEKDAY},?\s+)?(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})"
+                       rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))\b", re.I)
+
+
 def date_from_dateline(paragraph: str) -> dt.date | None:
-    """The date of a wire dateline ("BRUSSELS, Feb 2, 2022 (Reuters) - ...")."""
+    """The date of a wire dateline ("BRUSSELS, Feb 2, 2022 (Reuters) - ...");
+    a dateline without a year ("MOSCOW, Dec 17 (Reuters) -") takes its year
+    from the study window."""
     m = _DATELINE.match(paragraph)
     if not m or not m.group("date"):
         return None
     dates = find_dates(m.group("date"))
-    return dates[0][1] if dates else None
+    if dates:
+        return dates[0][1]
+    y = _YEARLESS.match(m.group("date"))
+    if not y:
+        return None
+    month = y.group("month") or y.group("month2")
+    day = int(y.group("day") or y.group("day2"))
+    return date_in_study_window(_MONTHS[month.lower()[:3]], day)
 
 
 def is_date_line(line: str, max_extra_words: int = 3) -> bool:

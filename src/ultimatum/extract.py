@@ -27,11 +27,16 @@ How a row comes about, for one sentence:
 :class:`~ultimatum.attribution.SentenceUnit` s by :func:`article_units` (text
 only, cheap). The events of a sentence depend only on the sentence's own parse
 (``nlp(unit.text)`` with :data:`REQUIRED_PIPES`) and on its unit's fields:
-:func:`extract_doc` ``(doc, unit)`` gives them. A sentence for which
-:func:`candidate_sentence` is False yields no events, so it need not be parsed.
-So ``nlp.pipe`` over the candidate sentences of many articles, in any order or
-process, followed by :func:`extract_doc`, gives exactly the rows of
-:func:`extract_article`."""
+:func:`extract_doc` ``(doc, unit)`` gives them. One field, ``unit.memory``, is
+shared by an article's units and filled by :func:`extract_doc` itself: the
+demands, offers and build-ups of the article's earlier sentences, which an
+anaphoric demand ("The demands would also preclude ...", see
+:mod:`ultimatum.nominal`) takes its owner from. So an article's sentences must
+go through :func:`extract_doc` in article order (articles may be spread over
+processes). A sentence for which :func:`candidate_sentence` is False yields no
+events and leaves nothing in the memory, so it need not be parsed: ``nlp.pipe``
+over the candidate sentences of many articles, keeping each article's order,
+followed by :func:`extract_doc`, gives exactly the rows of :func:`extract_article`."""
 from __future__ import annotations
 
 import datetime as dt
@@ -195,7 +200,8 @@ class _Sentence:
         child, node = tok, tok.head
         while node != child:
             if (node.lemma_.lower() in self.speech or node.lemma_.lower() == "make" and any(
-                    c.lower_ == "clear" for c in node.children)) and (child.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "dobj", "conj")
+                    c.lower_ == "clear" for c in node.children) or node.lemma_.lower() in word_class("characterise")
+                    and any(c.dep_ in ("oprd", "xcomp") for c in node.children)) and (child.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "dobj", "conj")
                                                        or child.dep_ == "prep" and child.lower_ == "by") \
                     and node.pos_ in ("VERB", "AUX"):
                 subj = [c for c in node.children if c.dep_ in _SUBJ]
@@ -221,11 +227,11 @@ class _Sentence:
             if node.head == node:
                 break
             node = node.head
-        subj = self._speech_subject(tok)
-        if subj and subj[0].i != tok.i and subj[0].lower_ not in _FIRST_PERSON:
-            parties, how = self.resolve(subj[0])
-            if parties:
-                return parties, "speaker"
+        for subj in self._speech_subject(tok):  # several when a dateline is misparsed as one
+            if subj.i != tok.i and subj.lower_ not in _FIRST_PERSON:
+                parties, how = self.resolve(subj)
+                if parties:
+                    return parties, "speaker"
         if self.unit.in_quote(tok.idx) and self.unit.quote_speaker:
             return list(self.unit.quote_speaker), "quote"
         return [], ""
@@ -364,7 +370,8 @@ def _hypothetical(tok: Token, sent: _Sentence) -> str:
     for child, node in zip(path, path[1:]):
         if child.dep_ == "prep" and child.lower_ in _ADVERBIAL_PREPS:
             break
-        if child.dep_ == "prep" and node.pos_ in ("NOUN", "ADJ"):
+        if child.dep_ == "prep" and node.pos_ in ("NOUN", "ADJ") and any(
+                g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN") for g in child.children):
             continue  # "concern about a buildup", "fears over the rally of troops": the thing is real
         if child.dep_ == "csubj":
             return "infinitival subject"  # "Not to agree would mean ..."
@@ -389,8 +396,9 @@ def _embedded_in(tok: Token, heads: dict[int, str], etype: str, sent: _Sentence)
             continue  # above a relative clause, only a demand's content embeds it
         if _circumstantial(child):
             return ""  # "..., with Peskov accusing the EU", "rejecting X while offering talks"
-        if child.dep_ in ("relcl", "acl") and any(
-                c.lower_ in _RELATIVE and c.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj") for c in child.children):
+        if child.dep_ in ("relcl", "acl") and (any(
+                c.lower_ in _RELATIVE and c.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj") for c in child.children)
+                or node.lemma_.lower() not in content_nouns() and any(c.dep_ in _SUBJ + ("nsubjpass",) for c in child.children)):
             if node.i in heads and node.lemma_.lower() in content_nouns() and node.lemma_.lower() in vocabulary()["noun"]:
                 return node.lemma_.lower()  # "Russia's request that would require ...": its content
             relative = True  # "guarantees that Moscow is seeking": a relative clause asserts
@@ -406,7 +414,8 @@ def _embedded_in(tok: Token, heads: dict[int, str], etype: str, sent: _Sentence)
                 continue
             upper = heads[node.i]
             if etype == "MOBILIZE" and upper in ("ACCUSE", "THREATEN"):
-                if tok.pos_ == "VERB" or tok.lemma_.lower() in word_class("buildup"):
+                if tok.pos_ == "VERB" or tok.lemma_.lower() in word_class("buildup") or (
+                        tok.i >= 2 and sent.doc[tok.i - 2].lemma_.lower() in word_class("buildup")):  # build-up
                     return ""  # "accuses Russia of massing troops"
                 return node.lemma_.lower()  # "complained about the deployment of warships": habitual
             return node.lemma_.lower()
@@ -662,7 +671,11 @@ def _actors(match: CueMatch, sent: _Sentence) -> tuple[list[Party], str]:
     if toks and how in ("subject", "agent") and all(t.pos_ in ("NOUN", "PROPN") for t in toks) \
             and match.cue.event_type in ("MOBILIZE",):
         return [], ""
-    return sent.speaker(tok)
+    parties, how = sent.speaker(tok)
+    if not parties and match.cue.event_type in ("THREATEN", "REJECT") and sent.unit.reported_by \
+            and not any(t.lemma_.lower() in sent.speech for t in sent.doc):
+        return list(sent.unit.reported_by), "speaker of the sentence before"  # continued reported speech
+    return parties, how
 
 
 def _mention_roots(doc: Doc, mentions: list[DateMention]) -> list[tuple[DateMention, Token]]:
@@ -761,7 +774,8 @@ def extract_doc(doc: Doc, unit: SentenceUnit) -> list[dict]:
             why_hyp = ""  # the alleged intent is the accusation's content
         if "said" in m.cue.requires and why_hyp.startswith("under ") and why_hyp[6:] in word_class("attempt"):
             why_hyp = ""  # "an attempt to re-impose a sphere of influence": what is condemned
-        if why_hyp and not (negated and m.cue.negated_type):
+        if why_hyp and (not (negated and m.cue.negated_type)
+                        or why_hyp in ("conditional", "question", "infinitival subject")):
             continue
         if _precrisis(tok, roots):
             continue
