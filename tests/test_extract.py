@@ -311,3 +311,44 @@ def test_appositive_speaker_before_said():
 def test_non_party_places_in_the_content_are_not_actors():
     rows = triples_of('"It is necessary to annul the promise that Georgia and Moldova will join NATO," Lavrov said.')
     assert rows == {("RUS", "DEMAND")}
+
+
+def test_said_the_spokesperson_is_the_person_named_before():
+    body = ("Kremlin spokesman Dmitry Peskov spoke to reporters on Monday.\n\n"
+            '"Such provocative moves by the alliance must stop," said the spokesman.')
+    assert ("RUS", "ACCUSE") in _rows_of(body, 1)
+
+
+def test_warning_that_something_leads_to_war_is_a_threat():
+    rows = triples_of("Refusing our proposals could lead to war in Europe, Lavrov said.")
+    assert ("RUS", "THREATEN") in rows
+
+
+def test_calling_something_provocative_is_an_accusation_by_the_subject():
+    assert triples_of("Kyiv called the naval drills provocative.") == {("UKR", "ACCUSE")}
+
+
+def test_dateline_before_the_speaker_does_not_hide_it():
+    rows = triples_of("KYIV (Reuters) - Ukraine said on Monday that its brigades were returning to their barracks.")
+    assert ("UKR", "ACCEPT") in rows
+
+
+def test_possible_invasion_reported_by_officials_is_their_accusation():
+    rows = triples_of("Moscow could attack Kyiv within days, British intelligence said.")
+    assert ("OTHER", "ACCUSE") in rows and ("RUS", "ACCUSE") not in rows
+
+
+def test_refusing_to_abandon_a_policy_is_a_rejection():
+    assert triples_of("Washington will not abandon its open-door policy, Blinken said.") == {("USA", "REJECT")}
+
+
+def test_refusing_to_give_up_a_demand_is_insisting():
+    assert triples_of("Moscow will not give up its demand for written guarantees, Ryabkov said.") == {("RUS", "DEMAND")}
+
+
+def test_troops_ordered_back_to_base_are_a_concession():
+    assert triples_of("The Kremlin ordered several battalions back to their barracks.") == {("RUS", "ACCEPT")}
+
+
+def test_non_negotiable_is_a_rejection_by_the_speaker():
+    assert ("NATO", "REJECT") in triples_of("Ukraine's path to membership is non-negotiable, Stoltenberg said.")

@@ -158,6 +158,19 @@ def _narration_speaker(tokens: list[tuple[str, int]], quoted: set[int], names: d
             spans = match_aliases(window, names)
         if spans:
             return tuple(parties_of(a for _, _, a in spans)), kind_of(window, spans)
+        # "said the spokesperson", "the ministry said": the person or body named before
+        before = words[max(0, i - 4):i]
+        before = before[max((k for k, w in enumerate(before) if w.lower() == "the"), default=len(before)):]
+        after = words[i + 1:i + 5]
+        after = after[:next((k for k, w in enumerate(after) if w in _BOUNDARY), len(after))]
+        for side in (before, after):
+            nouns = {w.lower() for w in side[1:] if w[:1].isalpha()}
+            if side and side[0].lower() == "the" and nouns and nouns <= titles | word_class("body_noun"):
+                if nouns & word_class("person_title"):
+                    if he:
+                        return he, "person"
+                elif it:
+                    return it, "body"
     return (), ""
 
 

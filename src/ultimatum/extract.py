@@ -201,7 +201,7 @@ class _Sentence:
         while node != child:
             if (node.lemma_.lower() in self.speech or node.lemma_.lower() == "make" and any(
                     c.lower_ == "clear" for c in node.children) or node.lemma_.lower() in word_class("characterise")
-                    and any(c.dep_ in ("oprd", "xcomp") for c in node.children)) and (child.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "dobj", "conj")
+                    and any(c.dep_ in ("oprd", "xcomp") for c in node.children)) and (child.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "dobj", "conj", "oprd")
                                                        or child.dep_ == "prep" and child.lower_ == "by") \
                     and node.pos_ in ("VERB", "AUX"):
                 subj = [c for c in node.children if c.dep_ in _SUBJ]
@@ -529,6 +529,10 @@ def _requirements_met(match: CueMatch, sent: _Sentence) -> bool:
         verb = tok.head if tok.dep_ in ("acomp", "oprd") else tok
         if not any(c.dep_ in _SUBJ and c.lemma_.lower() in word_class("stance") for c in verb.children):
             return False  # "the alliance's position remained unchanged"
+    if "not_back" in req and any(c.lower_ in ("back", "home") and c.dep_ in ("prt", "advmod") for c in tok.children):
+        return False  # "ordered troops back to base" is a pullback, not a deployment
+    if "obj=stance" in req and not any(o.lemma_.lower() in word_class("stance") for o in objs):
+        return False  # "will not abandon its open-door policy"
     if "obj=content" in req and not any(o.lemma_.lower() in content_nouns() for o in objs):
         return False  # "it needs security guarantees"
     if "obj_xcomp" in req and not (objs and "xcomp" in deps):
@@ -571,7 +575,14 @@ def _requirements_met(match: CueMatch, sent: _Sentence) -> bool:
             return False  # "any incursion would be met with a response"
     if "if_aggression" in req and not _aggression_condition(tok, sent):
         return False
-    if "alleged" in req and _intent_above(tok) is None:
+    if "leads_to" in req:
+        node = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ in ("to", "towards", "toward", "into") else \
+            tok.head if tok.dep_ in ("dobj", "attr") else None
+        if node is not None and node.pos_ in ("ADV", "ADJ"):
+            node = node.head  # "move closer towards a confrontation"
+        if node is None or node.lemma_.lower() not in word_class("lead"):
+            return False  # "would lead to war", "would mean a big confrontation"
+    if "alleged" in req and _intent_above(tok) is None and not _reported_aggression(tok, sent):
         return False  # "preparing for a possible invasion", "warned of an invasion"
     if "voiced" in req:
         verb = sent.governing_verb(tok)
@@ -769,9 +780,11 @@ def extract_doc(doc: Doc, unit: SentenceUnit) -> list[dict]:
         why_hyp = _hypothetical(tok, sent)
         if etype in ("MOBILIZE", "OFFER") and not negated and _aggression_condition(tok, sent):
             etype, why_hyp, note = "THREATEN", "", " conditioned on aggression"
-        if "alleged" in m.cue.requires and why_hyp.startswith("under ") and \
-                why_hyp[6:] in word_class("intend") | word_class("alleged_frame"):
-            why_hyp = ""  # the alleged intent is the accusation's content
+        if "alleged" in m.cue.requires and (why_hyp == "hedged" or why_hyp.startswith("under ") and
+                                            why_hyp[6:] in word_class("intend") | word_class("alleged_frame")):
+            why_hyp = ""  # the alleged intent or possibility is the accusation's content
+        if "leads_to" in m.cue.requires and why_hyp in ("hedged", "infinitival subject"):
+            why_hyp = ""  # "could lead to war", "not to agree would mean confrontation": a warning
         if "said" in m.cue.requires and why_hyp.startswith("under ") and why_hyp[6:] in word_class("attempt"):
             why_hyp = ""  # "an attempt to re-impose a sphere of influence": what is condemned
         if why_hyp and (not (negated and m.cue.negated_type)
@@ -851,10 +864,22 @@ def _intent_above(tok: Token) -> Token | None:
     return None
 
 
+def _reported_aggression(tok: Token, sent: _Sentence) -> bool:
+    """A hostile act of a party reported as possible by someone else ("Russia
+    could invade at any time, officials said", "Moscow may launch an attack")."""
+    verb = tok if tok.pos_ == "VERB" else tok.head if tok.dep_ == "dobj" and tok.head.lemma_.lower() in (
+        "launch", "mount", "stage", "carry", "begin", "start") else None
+    if verb is None or _negated(verb) or not any(c.dep_ == "nsubj" and sent.resolve(c)[0] for c in verb.children):
+        return False
+    return bool(sent._speech_subject(verb)) or sent.unit.in_quote(tok.idx)
+
+
 def _alleger(tok: Token, sent: _Sentence) -> tuple[list[Party], str]:
     """Who alleges another party's hostile intent: the subject of "warn of",
     else the speaker of the clause; never the party said to intend it."""
     intent = _intent_above(tok)
+    if intent is None and _reported_aggression(tok, sent):
+        intent = tok if tok.pos_ == "VERB" else tok.head
     if intent is None or _negated(intent):
         return [], ""
     if intent.lemma_.lower() == "warn":
