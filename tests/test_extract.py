@@ -352,3 +352,48 @@ def test_troops_ordered_back_to_base_are_a_concession():
 
 def test_non_negotiable_is_a_rejection_by_the_speaker():
     assert ("NATO", "REJECT") in triples_of("Ukraine's path to membership is non-negotiable, Stoltenberg said.")
+
+
+def test_second_predicate_of_a_coordination_shares_the_main_subject():
+    rows = triples_of("Ryabkov said further enlargement was unacceptable and accused the alliance of ignoring Moscow.")
+    assert ("RUS", "ACCUSE") in rows and ("NATO", "ACCUSE") not in rows
+
+
+def test_coordinated_act_after_a_participial_aside_takes_the_main_subject():
+    rows = triples_of("Lavrov rejected the Western proposals, saying they ignored Russia's concerns, "
+                      "and accused Washington of arming Kyiv.")
+    assert {("RUS", "REJECT"), ("RUS", "ACCUSE")} <= rows and ("USA", "ACCUSE") not in rows
+
+
+def test_participial_accusation_after_a_demand_is_its_own_event():
+    rows = triples_of("Moscow demanded that Washington halt weapons deliveries, "
+                      "accusing the United States of pushing Kyiv toward war.")
+    assert {("RUS", "DEMAND"), ("RUS", "ACCUSE")} <= rows and ("USA", "ACCUSE") not in rows
+
+
+def test_deployment_promised_if_a_party_moves_against_another_is_a_threat():
+    rows = triples_of("Paris would send more fighter jets to Romania if Russia moved against Ukraine, Macron said.")
+    assert ("OTHER", "THREATEN") in rows and ("OTHER", "MOBILIZE") not in rows
+
+
+def test_readiness_to_punish_is_a_threat_not_an_offer():
+    rows = triples_of("Britain is ready to impose tough penalties on Moscow, Truss said.")
+    assert ("OTHER", "THREATEN") in rows and ("OTHER", "OFFER") not in rows
+
+
+def test_quoted_question_is_no_event():
+    rows = triples_of('Lavrov asked reporters: "Are we sending warships to the coast of Florida?"')
+    assert ("RUS", "MOBILIZE") not in rows
+
+
+def test_intelligence_assessment_of_a_build_up_is_an_accusation():
+    rows = triples_of("British intelligence assessed that Russia had sent 30,000 soldiers into Belarus.")
+    assert ("OTHER", "ACCUSE") in rows and ("RUS", "MOBILIZE") in rows
+
+
+def test_assessment_of_one_s_own_forces_is_no_accusation():
+    assert ("RUS", "ACCUSE") not in triples_of("Moscow estimated that its troops would finish the drills soon.")
+
+
+def test_appeal_to_one_s_own_public_is_no_demand():
+    assert ("UKR", "DEMAND") not in triples_of("Kuleba urged Ukrainians to stay calm and trust the army.")

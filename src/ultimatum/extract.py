@@ -40,6 +40,7 @@ followed by :func:`extract_doc`, gives exactly the rows of :func:`extract_articl
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
@@ -48,7 +49,7 @@ from spacy.tokens import Doc, Token
 
 from .actors import Party, match_aliases, parties_of
 from .attribution import SentenceUnit, sentence_units
-from .cues import Cue, CueMatch, candidate_sentence, event_types, find_cues, word_class
+from .cues import Cue, CueMatch, candidate_sentence, cue_index, event_types, find_cues, word_class
 from .dates import DateMention, event_date_mentions
 from .nlp import load_model
 from .nominal import NOUN_REACH, PRONOUN_REACH, Nominal, content_nouns, find_nominals, vocabulary
@@ -254,6 +255,9 @@ class _Sentence:
         head = verb.head
         if head == verb:
             return [], ""
+        main = self.main_act(verb)
+        if main is not None:  # "said X was unacceptable and accused ...": the sayer accuses
+            return self.clause_actor(main, depth + 1)
         if verb.dep_ in ("acomp", "attr", "oprd", "conj", "xcomp") or (verb.dep_ == "advcl" and verb.tag_ == "VBG"):
             if verb.dep_ == "xcomp":
                 objs = [c for c in head.children if c.dep_ == "dobj"]
@@ -270,6 +274,35 @@ class _Sentence:
         if verb.dep_ == "acl" and head.pos_ in ("PROPN", "NOUN"):
             return [head], "modified noun"
         return [], ""
+
+    def main_act(self, verb: Token) -> Token | None:
+        """The main act a subjectless act verb is coordinated with when the
+        parser hung it on a reported clause ("Putin said X was unacceptable and
+        accused ...", "demanded that the West act, accusing ..."): acts of
+        speaking coordinate with acts of speaking, not with what is said."""
+        if verb.pos_ != "VERB" or not _is_act_verb(verb, self.speech):
+            return None
+        participle = verb.dep_ in ("advcl", "acl")
+        if participle:  # "..., accusing the United States of ...": an aside on the main act
+            if verb.tag_ != "VBG" or verb.left_edge.i == 0 or self.doc[verb.left_edge.i - 1].text != "," or any(
+                    c.dep_ == "mark" for c in verb.children):
+                return None
+        elif verb.dep_ != "conj":
+            return None
+        node, crossed = verb.head, participle
+        for _ in range(6):
+            if node.pos_ in ("VERB", "AUX") and _is_act_verb(node, self.speech):
+                if crossed and node.dep_ == "advcl" and node.tag_ == "VBG" and _is_act_verb(node.head, self.speech):
+                    return node.head  # "rejected X, saying Y was ..., and accused Z"
+                return node if crossed else None
+            if node.dep_ in ("ccomp", "acl", "advcl", "relcl"):
+                crossed = True
+            elif node.dep_ not in ("conj", "xcomp", "pcomp", "prep", "dobj", "pobj", "attr", "acomp"):
+                return None
+            if node.head == node:
+                return None
+            node = node.head
+        return None
 
     def noun_owner(self, noun: Token, mobilize: bool) -> list[Party]:
         """Parties owning a nominal cue ("Moscow's demands", "US proposal",
@@ -379,15 +412,18 @@ def _hypothetical(tok: Token, sent: _Sentence) -> str:
             return "under " + node.lemma_.lower()
         if node.lemma_.lower() in sent.speech:
             break
-    if sent.doc.text.rstrip().endswith("?") and not sent.unit.in_quote(tok.idx):
-        return "question"
+    text = sent.doc.text.rstrip()
+    if text.rstrip("\"\u201d\u00bb ").endswith("?") and (not sent.unit.in_quote(tok.idx) or any(
+            a <= tok.idx < b and b >= len(text.rstrip("\"\u201d\u00bb ")) for a, b in sent.unit.quote_spans)):
+        return "question"  # also a quoted question ending the sentence: "Are we deploying missiles ...?"
     return ""
 
 
 def _embedded_in(tok: Token, heads: dict[int, str], etype: str, sent: _Sentence) -> str:
     """The cue word above ``tok`` whose content it is ('' if none). Forces on
     the move stay events when reported inside an accusation or warning."""
-    path = _path(tok)
+    main = sent.main_act(tok) if tok.pos_ == "VERB" else None
+    path = _path(main) if main is not None else _path(tok)  # a sibling of the main act
     relative = False
     for child, node in zip(path, path[1:]):
         if child.dep_ == "prep" and child.lower_ in _ADVERBIAL_PREPS:
@@ -424,6 +460,28 @@ def _embedded_in(tok: Token, heads: dict[int, str], etype: str, sent: _Sentence)
     return ""
 
 
+@lru_cache(maxsize=1)
+def _act_verbs() -> frozenset[str]:
+    """Lemmas of verb cues for acts of speaking (demand, reject, accuse, warn
+    ...). Left out: physical acts (build-ups, pullbacks: cues on forces) and
+    cues that count only as someone's words ("ignored", "expect")."""
+    singles, _ = cue_index()
+
+    def physical(c: Cue) -> bool:  # "mass troops", "pull back", "withdraw forces"
+        return c.event_type == "MOBILIZE" or c.event_type == "ACCEPT" and bool(c.particle) or any(
+            "force" in r for r in c.requires)
+
+    def speaking(c: Cue) -> bool:
+        return not any(r in ("noun", "said", "speaker") for r in c.requires)
+    return frozenset(lemma for lemma, cues in singles.items()
+                     if any(speaking(c) for c in cues) and not any(physical(c) for c in cues))
+
+
+def _is_act_verb(tok: Token, speech: frozenset[str]) -> bool:
+    lemma = tok.lemma_.lower()
+    return lemma in speech or lemma in _act_verbs()
+
+
 def _same_speaker(clause: Token, verb: Token, sent: _Sentence) -> bool:
     """Is the subject of a reported clause the speaker itself?"""
     inner = [c for c in clause.children if c.dep_ in _SUBJ]
@@ -454,12 +512,26 @@ def _aggression_condition(tok: Token, sent: _Sentence) -> bool:
     node = tok
     for _ in range(6):
         for c in node.children:
-            if c.dep_ == "advcl" and c.lemma_.lower() in word_class("aggression_verb") and any(
-                    m.dep_ == "mark" and m.lower_ in ("if", "should", "unless") for m in c.children):
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "should", "unless")
+                                         for m in c.children) and _hostile(c):
                 return True
         if node.head == node or node.dep_ in ("ccomp", "parataxis") or node.lemma_.lower() in sent.speech:
             break
         node = node.head
+    return False
+
+
+def _hostile(verb: Token) -> bool:
+    """Does the clause of ``verb`` report a hostile act: an aggression verb
+    ("invaded"), a move against someone ("moved against Ukraine"), or the
+    launch of an aggression ("launched an offensive")?"""
+    if verb.lemma_.lower() in word_class("aggression_verb"):
+        return True
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "against" and verb.pos_ == "VERB":
+            return True
+        if c.dep_ == "dobj" and c.lemma_.lower() in word_class("aggression"):
+            return True
     return False
 
 
@@ -611,6 +683,13 @@ def _requirements_met(match: CueMatch, sent: _Sentence) -> bool:
             return False
         if not any(c.dep_ == "prep" and c.lower_ in word_class("near") for c in tok.children):
             return False  # "100,000 Russian troops near the border"
+    if "assessment" in req:
+        own = {(p.code, p.name) for s in sent.clause_actor(tok)[0] for p in sent.resolve(s)[0]}
+        if not own or not any(
+                c.dep_ == "ccomp" and _has_force(c.subtree) | any(t.lemma_.lower() in word_class("aggression") for t in c.subtree)
+                and any(s.dep_ in _SUBJ and {(p.code, p.name) for p in sent.resolve(s)[0]} - own for s in c.children)
+                for c in tok.children):
+            return False  # "intelligence estimated that Russia had moved 70,000 troops"
     if "self_determination" in req and not any(
             t.lemma_.lower() in word_class("self_determination") for t in tok.subtree):
         return False  # "the right to choose its own path"
@@ -780,6 +859,9 @@ def extract_doc(doc: Doc, unit: SentenceUnit) -> list[dict]:
         why_hyp = _hypothetical(tok, sent)
         if etype in ("MOBILIZE", "OFFER") and not negated and _aggression_condition(tok, sent):
             etype, why_hyp, note = "THREATEN", "", " conditioned on aggression"
+        if etype == "OFFER" and not negated and any(
+                c.dep_ in ("xcomp", "acl") and c.lemma_.lower() in word_class("punitive_verb") for c in tok.children):
+            etype, note = "THREATEN", " readiness to punish"  # "ready to impose sanctions"
         if "alleged" in m.cue.requires and (why_hyp == "hedged" or why_hyp.startswith("under ") and
                                             why_hyp[6:] in word_class("intend") | word_class("alleged_frame")):
             why_hyp = ""  # the alleged intent or possibility is the accusation's content
@@ -802,6 +884,12 @@ def extract_doc(doc: Doc, unit: SentenceUnit) -> list[dict]:
         if {"speaker", "said"} & m.cue.requires and not actor_how.startswith(("speaker", "quote", "according", "subject", "agent", "we=")):
             continue
         targets, target_how = find_target(m, sent, actors, etype)
+        asked = [p for o in tok.children if o.dep_ == "dobj" and o.i in sent.alias_at
+                 and getattr(sent.alias_at[o.i][2], "kind", "") == "demonym"  # "Ukrainians": the public
+                 for p in sent.resolve(o)[0]] if tok.pos_ == "VERB" else []
+        if etype == "DEMAND" and not targets and asked and {(p.code, p.name) for p in asked} == {
+                (p.code, p.name) for p in actors}:
+            continue  # "Kyiv urged Ukrainians not to panic": an appeal to one's own side, no act between parties
         if "modal" in m.cue.requires and not targets and tok.lower_ in ("should", "must"):
             subj = [c for c in tok.head.children if c.dep_ in _SUBJ]
             if subj and subj[0].lower_ in _FIRST_PERSON:
