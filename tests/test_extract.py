@@ -397,3 +397,34 @@ def test_assessment_of_one_s_own_forces_is_no_accusation():
 
 def test_appeal_to_one_s_own_public_is_no_demand():
     assert ("UKR", "DEMAND") not in triples_of("Kuleba urged Ukrainians to stay calm and trust the army.")
+
+
+def test_warning_that_states_another_party_s_act_is_an_accusation():
+    rows = triples("Baltic governments warned for days that the Kremlin was laying the ground for an assault on Kyiv.")
+    assert ("OTHER", "THREATEN", "RUS") not in rows
+    rows = triples("Lithuania warned on Monday that Moscow had moved more tanks towards the border.")
+    assert ("OTHER", "ACCUSE", "RUS") in rows and ("RUS", "MOBILIZE", "") in rows
+    assert not any(t == "THREATEN" for _, t, _ in rows)
+    assert ("USA", "THREATEN", "RUS") in triples("Blinken warned that Moscow would pay a heavy price for an attack.")
+
+
+def test_act_planned_by_a_decision_said_not_to_exist_is_no_event():
+    assert triples("A Pentagon spokesman said no decision had been made to send the paratroopers to Romania.") == set()
+    assert any(t == "MOBILIZE" for _, t, _ in
+               triples("The Pentagon said it had made a decision to send 2,000 paratroopers to Romania."))
+
+
+def test_no_reason_to_hold_talks_is_a_rejection_not_an_offer():
+    rows = triples("Ryabkov said Moscow saw no reason to return to the negotiating table next week.")
+    assert {(a, t) for a, t, _ in rows} == {("RUS", "REJECT")}
+    assert triples("Ryabkov said he saw no reason to doubt the figures.") == set()
+
+
+def test_both_sides_disagreeing_is_no_rejection():
+    assert triples("A Kremlin aide said the two sides still disagreed about the sequencing of the steps.") == set()
+    assert ("UKR", "REJECT", "RUS") in triples("Kyiv disagreed with Moscow's reading of the accords.")
+
+
+def test_month_without_a_year_is_not_pre_crisis_background():
+    body = "He said talks would be held in late January, and that the Pentagon had agreed to take part in them."
+    assert ("USA", "ACCEPT", "") in triples(body, "2021-12-20")

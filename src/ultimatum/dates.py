@@ -22,10 +22,17 @@ DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),
     re.compile(r"(?<!\d)(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)"),
 )
+#: All-numeric dates ("22.02.2022", "12/12/2021"), read by :func:`numeric_date`.
+_NUMERIC_DATE = re.compile(r"(?<![\d./])(\d{1,2})([./])(\d{1,2})\2((?:19|20)\d{2})(?![\d./])")
+#: Clock times, time zones and words that accompany a date in a page header.
+_HEADER_EXTRAS = re.compile(
+    r"\b\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?!\w)|(?<!\w)[ap]\.?m\.?(?!\w)"
+    r"|\b(?:GMT|UTC|CET|CEST|EET|EEST|EST|EDT|PST|PDT|CST|CDT|MSK|BST|ET|PT)\b"
+    r"|\b(?:published|updated|posted|first|last|modified|on|at)\b", re.I)
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|-|$)")
 _DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][a-z]+)?\s*(?:,\s*(?P<date>[^()\u2013\u2014-]{4,30}?))?\s*"
-    r"(?:\((?P<agency>[A-Za-z .]{2,30})\))?\s*[\u2013\u2014-]{1,2}\s+\S")
+    r"^\s*[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][a-z]+)?\s*(?:,\s*(?P<date>[^()/\u2013\u2014-]{4,30}?))?\s*"
+    r"(?:(?:\((?P<agency>[A-Za-z .]{2,30})\))?\s*[\u2013\u2014-]{1,2}|/(?P<agency2>[A-Za-z]{2,12})/\.?)\s+\S")
 
 _PARSER_SETTINGS = {"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False,
                     "REQUIRE_PARTS": ["day", "month", "year"]}
@@ -63,9 +70,32 @@ def parse_manifest_date(text: str) -> dt.date | None:
     return None
 
 
+def numeric_date(first: int, second: int, year: int, separator: str) -> dt.date | None:
+    """An all-numeric date: day first with dots (European usage); with slashes
+    whichever of day-first and month-first is a real date, and when both are,
+    the one inside the study window (None when that does not decide)."""
+    def make(day: int, month: int) -> dt.date | None:
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            return None
+    if separator == ".":
+        return make(first, second)
+    options = {d for d in (make(first, second), make(second, first)) if d is not None}
+    if len(options) == 1:
+        return options.pop()
+    start, end = study_window()
+    inside = [d for d in options if start <= d <= end]
+    return inside[0] if len(inside) == 1 else None
+
+
 def find_dates(text: str) -> list[tuple[int, dt.date]]:
     """Every explicit dated expression in ``text`` as (offset, date), in order."""
     found: dict[int, dt.date] = {}
+    for m in _NUMERIC_DATE.finditer(text):
+        date = numeric_date(int(m.group(1)), int(m.group(3)), int(m.group(4)), m.group(2))
+        if date is not None:
+            found[m.start()] = date
     for pattern in DATE_PATTERNS:
         for m in pattern.finditer(text):
             if any(start <= m.start() < start + 1 for start in found):
@@ -135,12 +165,13 @@ def date_from_dateline(paragraph: str) -> dt.date | None:
 
 def is_date_line(line: str, max_extra_words: int = 3) -> bool:
     """True for a header line that is essentially a date (maybe with an outlet)."""
-    dates = [m for p in DATE_PATTERNS for m in p.finditer(line)]
+    dates = [m for p in (*DATE_PATTERNS, _NUMERIC_DATE) for m in p.finditer(line)]
     if not dates:
         return False
     rest = line
     for m in dates:
         rest = rest.replace(m.group(0), " ")
+    rest = _HEADER_EXTRAS.sub(" ", rest)
     return len(re.findall(r"\w+", rest)) <= max_extra_words
 
 

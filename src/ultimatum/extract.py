@@ -40,6 +40,7 @@ followed by :func:`extract_doc`, gives exactly the rows of :func:`extract_articl
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 from typing import Iterable, Mapping, Sequence
 
@@ -87,6 +88,7 @@ _RELATIVE = {"which", "who", "that", "whom"}
 _ADVERBIAL_PREPS = {"despite", "amid", "after", "before", "during", "while", "following", "since"}
 _TOPIC_TYPES = {"DEMAND", "REJECT", "OFFER", "ACCEPT"}
 _CONTROL_SKIP = {"accuse", "blame", "condemn", "criticize", "criticise"}
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d")  # also "the 1990s"
 
 
 def parser_model() -> Language:
@@ -176,6 +178,8 @@ class _Sentence:
                     first = [c for c in tok.head.head.children if c.dep_ in _SUBJ and c.i < tok.i]
                     if first and first[0].lower_ not in _FIRST_PERSON | _THIRD_PERSON | _IT:
                         parties = self.resolve(first[0])[0]
+                if not parties and low in _IT and self._in_modifier_clause(tok):
+                    parties = self._nearest_party_before(tok)  # "urged Moscow to pull back the troops it massed"
                 if not parties and not self.unit.in_quote(tok.idx):  # in a quote, "it" is no earlier speaker
                     parties = list(self.unit.he if low in _THIRD_PERSON else self.unit.it)
                 route = f"{low}=previous speaker"
@@ -194,6 +198,21 @@ class _Sentence:
         if tok.i not in self.alias_at and tok.lemma_.lower() in self.non_actor:
             return [], "none"
         return parties, "alias"
+
+    @staticmethod
+    def _in_modifier_clause(tok: Token) -> bool:
+        """Is the token inside a relative or participial clause on a noun?"""
+        return any(t.dep_ in ("relcl", "acl") for t in _path(tok)[:8])
+
+    def _nearest_party_before(self, tok: Token) -> list[Party]:
+        """The single party named last before ``tok`` in the sentence: the
+        antecedent of "it" in a clause modifying a noun."""
+        for i in range(tok.i - 1, -1, -1):
+            hit = self.alias_at.get(i)
+            if hit:
+                parties = parties_of([hit[2]])
+                return parties if len(parties) == 1 else []
+        return []
 
     # speakers
     def _speech_subject(self, tok: Token) -> list[Token]:
@@ -318,7 +337,12 @@ class _Sentence:
             elif c.dep_ == "prep" and mobilize and c.lower_ == "from":
                 for p in c.children:
                     origin += self.region(p)
-        return self.parties_in(toks) or self.parties_in(origin)
+        owners = self.parties_in(toks) or self.parties_in(origin)
+        if not owners and mobilize:  # "its military build-up": whose forces "its" stands for
+            for c in noun.children:
+                if c.dep_ == "poss" and c.pos_ == "PRON" and c.lower_ not in _FIRST_PERSON:
+                    owners = self.resolve(c, noun)[0]
+        return owners
 
     def governing_verb(self, tok: Token) -> Token | None:
         """The verb a nominal word is the object of ("made demands",
@@ -351,6 +375,18 @@ def _negated(tok: Token, det_no: bool = True) -> bool:
         if c.dep_ == "advmod" and c.lower_ in ("never", "not"):
             return True
     return False
+
+
+def _negated_frame(tok: Token) -> bool:
+    """Is an infinitive act the purpose of a decision or plan said not to
+    exist ("no decision had been taken to deploy", "has no plans to send")?"""
+    if tok.pos_ != "VERB" or tok.dep_ not in ("acl", "advcl", "xcomp") or not any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return False
+    head = tok.head
+    frames = [head] if head.pos_ == "NOUN" else [
+        c for c in head.children if c.dep_ in ("nsubjpass", "dobj") and c.pos_ == "NOUN"]
+    return any(d.dep_ == "det" and d.lower_ == "no" for f in frames for d in f.children)
 
 
 def _clause_verb(tok: Token) -> Token:
@@ -432,6 +468,9 @@ def _embedded_in(tok: Token, heads: dict[int, str], etype: str, sent: _Sentence)
             continue  # above a relative clause, only a demand's content embeds it
         if _circumstantial(child):
             return ""  # "..., with Peskov accusing the EU", "rejecting X while offering talks"
+        if etype == "MOBILIZE" and child != tok and child.dep_ == "acl" and child.tag_ == "VBN" and any(
+                c.dep_ == "agent" for c in child.children):
+            return ""  # "tensions caused by its build-up": the build-up is reported as a fact
         if child.dep_ in ("relcl", "acl") and (any(
                 c.lower_ in _RELATIVE and c.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj") for c in child.children)
                 or node.lemma_.lower() not in content_nouns() and any(c.dep_ in _SUBJ + ("nsubjpass",) for c in child.children)):
@@ -439,6 +478,9 @@ def _embedded_in(tok: Token, heads: dict[int, str], etype: str, sent: _Sentence)
                 return node.lemma_.lower()  # "Russia's request that would require ...": its content
             relative = True  # "guarantees that Moscow is seeking": a relative clause asserts
             continue
+        if child.dep_ == "relcl" and node.i in heads and not any(c.dep_ in _SUBJ for c in child.children) and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+            return node.lemma_.lower()  # "no reason to sit down": an infinitive is the noun's content
         if child.dep_ == "relcl":
             if node.i in heads and node.lemma_.lower() in content_nouns():
                 return node.lemma_.lower()  # "demands that NATO deny membership": the content
@@ -547,6 +589,8 @@ def _precrisis(tok: Token, mentions: list[tuple[DateMention, Token]]) -> bool:
     for mention, root in mentions:
         if mention.date is None or mention.date >= CRISIS_START:
             continue
+        if mention.source == "explicit" and not _YEAR.search(mention.text):
+            continue  # "in early January" said in December: the year is only a guess
         if _clause_verb(root) in clauses:
             return True
     return False
@@ -557,6 +601,55 @@ def _precrisis(tok: Token, mentions: list[tuple[DateMention, Token]]) -> bool:
 def _has_force(tokens: Iterable[Token]) -> bool:
     force = word_class("force")
     return any(t.lemma_.lower() in force for t in tokens)
+
+
+def _factual_warning(tok: Token, sent: _Sentence) -> bool:
+    """Does a warning state another party's act as a fact ("warned that Moscow
+    was preparing a pretext to invade", "warned that Russia had moved troops")?
+    Such a warning alleges; a threat speaks of what will or would follow."""
+    prospective = word_class("prospective")
+    conditions = word_class("condition")
+    warner = {(p.code, p.name) for s in sent.clause_actor(tok)[0] for p in sent.resolve(s, tok)[0]}
+    for c in tok.children:
+        if c.dep_ != "ccomp" or c.pos_ not in ("VERB", "AUX"):
+            continue
+        if any(t.dep_ == "aux" and t.lower_ in prospective or t.dep_ == "mark" and t.lower_ in conditions
+               for t in c.subtree):
+            continue
+        if any(t.lemma_.lower() in _threat_words() for t in c.subtree):
+            continue
+        subj = {(p.code, p.name) for s in c.children if s.dep_ == "nsubj" and s.pos_ in ("NOUN", "PROPN", "PRON")
+                for p in sent.resolve(s, c)[0]}
+        if subj and subj - warner:
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _threat_words() -> frozenset[str]:
+    """Head lemmas of THREATEN cues (consequences, sanctions ...)."""
+    singles, phrases = cue_index()
+    cues = [c for group in list(singles.values()) + list(phrases.values()) for c in group]
+    return frozenset(c.words[c.head] for c in cues if c.event_type == "THREATEN" and "leads_to" not in c.requires
+                     and c.words[c.head] != "warn")
+
+
+def _engaging(tok: Token) -> bool:
+    """A word of talks or of a concession (talks, negotiate, sit, accept, agree)."""
+    lemma = tok.lemma_.lower()
+    if _word_in(tok, word_class("talks") | word_class("talk_verb")):
+        return True
+    singles, _ = cue_index()
+    return any(c.event_type in ("OFFER", "ACCEPT") and not c.requires - {"verb"} for c in singles.get(lemma, ()))
+
+
+def _reciprocal_subject(tok: Token, sent: _Sentence) -> bool:
+    """Is the subject both sides at once ("the sides", "both leaders", "the two
+    countries")?"""
+    subj, _ = sent.clause_actor(tok)
+    reciprocal = word_class("reciprocal")
+    return any(s.lemma_.lower() in reciprocal or any(c.lower_ in reciprocal and c.dep_ in ("det", "nummod", "predet")
+                                                     for c in s.children) for s in subj)
 
 
 def _requirements_met(match: CueMatch, sent: _Sentence) -> bool:
@@ -571,6 +664,9 @@ def _requirements_met(match: CueMatch, sent: _Sentence) -> bool:
         return False
     deps = {c.dep_ for c in tok.children}
     objs = [c for c in tok.children if c.dep_ in ("dobj", "dative")]
+    if not objs and tok.dep_ == "relcl" and tok.pos_ == "VERB" and tok.head.pos_ == "NOUN" and any(
+            c.dep_ in _SUBJ for c in tok.children):
+        objs = [tok.head]  # "the troops it has massed": the noun is the relative clause's object
     with_objs = [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("with", "of") for p in c.children]
     if "obj=force" in req:
         if not any(_has_force(o.subtree) for o in objs + with_objs):
@@ -664,6 +760,15 @@ def _requirements_met(match: CueMatch, sent: _Sentence) -> bool:
             c.dep_ == "prep" and c.lower_ == "of" and any(p.lemma_.lower() in word_class("aggression") for p in c.children)
             for c in tok.children):
         return False  # "warned of a potential invasion" alleges, it does not threaten
+    if "factual_warning" in req and not _factual_warning(tok, sent):
+        return False
+    if "not_factual_warning" in req and _factual_warning(tok, sent):
+        return False  # "warned that Moscow was preparing a pretext to invade": an allegation
+    if "to_engage" in req and not any(
+            c.dep_ in ("acl", "xcomp", "relcl") and any(_engaging(t) for t in c.subtree) for c in tok.children):
+        return False  # "no reason to sit down for new talks" (not "no reason to believe ...")
+    if "not_reciprocal" in req and _reciprocal_subject(tok, sent):
+        return False  # "the sides still disagreed on ...": no party refuses another
     if "suggestion" in req:
         for c in tok.children:
             if c.dep_ == "ccomp" and not (c.tag_ == "VB" and not any(a.dep_ == "aux" for a in c.children)) \
@@ -760,6 +865,11 @@ def _actors(match: CueMatch, sent: _Sentence) -> tuple[list[Party], str]:
         return [], ""
     if toks and how in ("subject", "agent") and all(t.pos_ in ("NOUN", "PROPN") for t in toks) \
             and match.cue.event_type in ("MOBILIZE",):
+        speakers = sent._speech_subject(tok)  # "Russia's defence ministry said 8,000 troops had completed drills"
+        if any(t.lemma_.lower() in word_class("military_body") for s in speakers for t in sent.region(s)):
+            parties, _ = sent.speaker(tok)
+            if parties:
+                return parties, "speaker (its own forces)"
         return [], ""
     parties, how = sent.speaker(tok)
     if not parties and match.cue.event_type in ("THREATEN", "REJECT") and sent.unit.reported_by \
@@ -847,6 +957,8 @@ def extract_doc(doc: Doc, unit: SentenceUnit) -> list[dict]:
         det_no = "no" not in m.cue.words
         negated = not modal and _negated(tok, det_no) or (
             m.end - m.start > 1 and any(_negated(doc[i], det_no) for i in range(m.start, m.end)))
+        if not negated and det_no:
+            negated = _negated_frame(tok)
         if not negated and tok.pos_ in ("NOUN", "ADJ"):
             verb = sent.governing_verb(tok)
             negated = verb is not None and _negated(verb, det_no) and verb.lemma_.lower() not in word_class("patient")

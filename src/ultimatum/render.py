@@ -567,7 +567,10 @@ def _accuracy(d: ReportData) -> str:
             + '<p class="note">Precision: share of extracted events that are in the gold set; recall: share '
               "of gold events that were extracted; F1: their harmonic mean. An event matches when "
               "sentence, actor and event type agree; target, topics and date are scored on the matches. "
-              "The gold sets are hand-made annotations of the codebook, kept in tests/gold.</p>")
+              "The gold sets are hand-made annotations of the codebook, kept in tests/gold (listed in "
+              "tests/gold/sets.csv). Role <em>development</em>: the extraction rules were written while "
+              "looking at this set, so its scores overstate accuracy on new articles; <em>held out</em>: "
+              "the rules were written without seeing it, the better estimate for your own articles.</p>")
 
 
 def _method(d: ReportData) -> str:

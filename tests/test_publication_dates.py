@@ -31,3 +31,33 @@ def test_yearless_wire_story_is_dated_by_ingest(tmp_path) -> None:
         encoding="utf-8")
     row = ingest(tmp_path).articles.iloc[0]
     assert (row["published"], row["date_source"]) == ("2021-12-17", "dateline")
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("12/12/2021 - 17:48", dt.date(2021, 12, 12)),
+    ("December 17, 2021 6:02 am CET", dt.date(2021, 12, 17)),
+    ("January 20, 2022 at 9:14 AM EST", dt.date(2022, 1, 20)),
+    ("Published On 13 Feb 2022", dt.date(2022, 2, 13)),
+    ("Updated: 03.01.2022 08:15 GMT", dt.date(2022, 1, 3)),
+    ("22.02.2022", dt.date(2022, 2, 22)),
+    ("2/24/2022", dt.date(2022, 2, 24)),
+])
+def test_header_date_lines_with_times_and_numeric_dates(line: str, expected: dt.date) -> None:
+    from ultimatum.dates import find_dates, is_date_line
+    assert is_date_line(line)
+    assert find_dates(line)[0][1] == expected
+
+
+def test_ambiguous_numeric_date_is_not_guessed() -> None:
+    from ultimatum.dates import find_dates
+    # 1 February or 2 January 2022: both inside the study window
+    assert find_dates("01/02/2022") == []
+
+
+def test_a_sentence_with_a_date_is_not_a_date_line() -> None:
+    from ultimatum.dates import is_date_line
+    assert not is_date_line("The talks on 12/12/2021 ended without any agreement between the sides")
+
+
+def test_agency_dateline_with_slashes() -> None:
+    assert date_from_dateline("MOSCOW, December 23. /TASS/. Russia expects answers") == dt.date(2021, 12, 23)
