@@ -70,3 +70,12 @@ def test_extractor_accuracy_on_gold(measured, gold_set):
     row = measured.loc[gold_set]
     assert row["f1"] >= 0.85, f"{gold_set}: F1 {row['f1']:.3f} (P {row['precision']:.3f}, R {row['recall']:.3f})"
     assert row["target_exact"] >= 0.80, f"{gold_set}: target exact {row['target_exact']:.3f}"
+
+
+def test_other_parties_compare_by_party_not_spelling():
+    gold = pd.DataFrame([{"article_id": "a", "sentence": "Britain urged Russia to pull back its troops.",
+                          "actor": "OTHER", "actor_name": "United Kingdom", "event_type": "DEMAND",
+                          "target": "RUS", "topics": "", "event_date": ""}])
+    events = gold.assign(actor_name="Britain")
+    assert score(gold, events)["f1"] == 1.0
+    assert score(gold, events.assign(actor_name="France"))["f1"] == 0.0

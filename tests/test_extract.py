@@ -428,3 +428,17 @@ def test_both_sides_disagreeing_is_no_rejection():
 def test_month_without_a_year_is_not_pre_crisis_background():
     body = "He said talks would be held in late January, and that the Pentagon had agreed to take part in them."
     assert ("USA", "ACCEPT", "") in triples(body, "2021-12-20")
+
+
+def test_drills_finished_by_unnamed_troops_of_a_defence_ministry_are_its_build_up():
+    rows = triples("Belarus's defence ministry said 3,000 soldiers had finished week-long drills near Poland.")
+    assert {(a, t) for a, t, _ in rows} == {("OTHER", "MOBILIZE")}
+    assert triples("Lithuanian officials said 3,000 soldiers had finished week-long drills near Poland.") == set()
+
+
+def test_build_up_reported_as_fact_inside_a_demand_is_a_mobilisation():
+    rows = triples("Paris called on Moscow to withdraw the tanks it has moved to the Ukrainian frontier.")
+    assert ("RUS", "MOBILIZE") in {(a, t) for a, t, _ in rows} and ("OTHER", "DEMAND", "RUS") in rows
+    rows = triples("Scholz pressed the Kremlin to ease the tension created by its troop build-up in Belarus.")
+    assert ("RUS", "MOBILIZE") in {(a, t) for a, t, _ in rows}
+    assert "MOBILIZE" not in {t for _, t, _ in triples("Rome urged Moscow not to send troops into Ukraine.")}

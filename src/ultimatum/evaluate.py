@@ -10,6 +10,7 @@ are computed over the matched pairs."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -44,9 +45,22 @@ def _codes(value) -> frozenset[str]:
     return frozenset(x for x in str(value).split(";") if x.strip())
 
 
+@lru_cache(maxsize=256)
+def canonical_name(name: str) -> str:
+    """The lexicon's name for another party ("United Kingdom", "UK" and
+    "Britain" are one party), so that gold and extraction compare by party,
+    not by spelling; unknown names are kept as written."""
+    from .actors import _norm, _tokenizer, alias_table
+    table, _ = alias_table()
+    alias = table.get(tuple(_norm(t.text) for t in _tokenizer()(name.strip())))
+    if alias is not None and len(alias.parties) == 1 and alias.parties[0].code == "OTHER":
+        return alias.parties[0].name
+    return name.strip()
+
+
 def _actor_key(row) -> str:
     actor = str(row["actor"])
-    return f"OTHER:{row['actor_name']}" if actor == "OTHER" else actor
+    return f"OTHER:{canonical_name(str(row['actor_name']))}" if actor == "OTHER" else actor
 
 
 def _align(gold: pd.DataFrame, events: pd.DataFrame) -> dict[tuple[str, str], str]:
