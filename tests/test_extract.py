@@ -442,3 +442,88 @@ def test_build_up_reported_as_fact_inside_a_demand_is_a_mobilisation():
     rows = triples("Scholz pressed the Kremlin to ease the tension created by its troop build-up in Belarus.")
     assert ("RUS", "MOBILIZE") in {(a, t) for a, t, _ in rows}
     assert "MOBILIZE" not in {t for _, t, _ in triples("Rome urged Moscow not to send troops into Ukraine.")}
+
+
+def test_building_up_an_abstract_potential_is_no_mobilisation():
+    rows = triples("Lavrov complained that the alliance was strengthening its military presence and building up its military capabilities.")
+    assert "MOBILIZE" not in {t for _, t, _ in rows}
+    assert ("RUS", "MOBILIZE") in {(a, t) for a, t, _ in triples("Russia has moved military hardware and tanks to the border.")}
+
+
+def test_rebuttal_that_condemns_the_claimant_gives_a_rejection_and_an_accusation():
+    rows = triples("Warsaw dismissed Moscow's allegations that Poland was plotting a provocation, "
+                   "calling them an attempt to cover up Russia's own aggressive intentions.")
+    assert {("OTHER", "REJECT", "RUS"), ("OTHER", "ACCUSE", "RUS")} <= rows
+
+
+def test_demand_named_by_commentators_as_background_is_no_demand():
+    rows = triples("Observers said the talks were stuck, with Moscow's key demand on missile sites still unanswered.")
+    assert "DEMAND" not in {t for _, t, _ in rows}
+
+
+def test_target_of_a_demanded_guarantee_is_the_party_it_binds():
+    assert triples("The Kremlin demanded written assurances that the alliance would halt its expansion.") == \
+        {("RUS", "DEMAND", "NATO")}
+
+
+def test_person_introduced_as_chair_of_a_body_speaks_for_the_body():
+    body = ("On Thursday, Hungary's foreign minister Peter Szijjarto, who chairs the Organization for Security "
+            "and Co-operation in Europe this year, spoke in Vienna. "
+            "Szijjarto called on Moscow to return to the table and offered to host new talks in Budapest.")
+    rows = {(r["actor"], r["actor_name"], r["event_type"]) for r in events(body)}
+    assert rows == {("OTHER", "OSCE", "DEMAND"), ("OTHER", "OSCE", "OFFER")}
+
+
+def test_known_person_introduced_as_chair_of_a_body_speaks_for_the_body():
+    body = ("Britain's foreign secretary Liz Truss, who currently chairs the OSCE, travelled to Vienna. "
+            "Truss urged Moscow to resume the dialogue.")
+    rows = {(r["actor"], r["actor_name"], r["event_type"]) for r in events(body)}
+    assert rows == {("OTHER", "OSCE", "DEMAND")}
+    assert {(r["actor_name"]) for r in events("Truss urged Moscow to resume the dialogue.")} == {"Britain"}
+
+
+def test_saying_another_party_threatens_one_s_security_is_an_accusation():
+    assert triples("Minsk says it is NATO that is threatening the security of Belarus.") == {("OTHER", "ACCUSE", "NATO")}
+    assert ("RUS", "THREATEN", "UKR") in triples("Moscow threatened Kyiv with retaliation.")
+
+
+def test_request_of_a_party_to_its_own_leader_is_no_demand():
+    assert triples("On Monday the upper house of Russia's parliament voted to ask Putin to send peacekeepers.") == set()
+
+
+def test_readiness_for_any_outcome_is_no_offer():
+    assert triples("Kyiv said its army was ready for any eventuality.") == set()
+    assert ("RUS", "OFFER", "NATO") in triples("Moscow said it was ready for talks with NATO.")
+
+
+def test_bare_infinitive_coordinated_with_a_demand_is_part_of_what_is_asked():
+    rows = triples("Scholz called on Moscow to ease tensions and pull back its troops from the border.")
+    assert rows == {("OTHER", "DEMAND", "RUS")}
+
+
+
+def test_sanctions_already_imposed_are_no_threat():
+    assert triples("Ottawa announced sanctions on three Russian lenders on Wednesday.") == set()
+    assert ("OTHER", "THREATEN", "RUS") in triples("Ottawa said it would impose sanctions on Russian lenders if Moscow attacked.")
+
+
+def test_sending_documents_that_mention_weapons_is_no_deployment():
+    rows = triples("Washington sent a set of proposals to Moscow, including limits on missile deployments in Europe.")
+    assert "MOBILIZE" not in {t for _, t, _ in rows}
+    assert ("USA", "MOBILIZE") in {(a, t) for a, t, _ in triples("Washington sent thousands of troops to Poland.")}
+
+
+def test_seeing_no_sign_of_a_claimed_pullback_rejects_the_claim():
+    assert ("NATO", "REJECT", "RUS") in triples("Stoltenberg said the allies had seen no sign of a Russian pullback so far.")
+    assert triples("Kuleba said there was no sign of progress in the talks.") == set()
+
+
+def test_troop_movement_named_as_a_noun_is_a_mobilisation():
+    assert ("RUS", "MOBILIZE", "") in triples("Kyiv reported new Russian troop movements near Kharkiv.")
+    assert triples("The peace movement held rallies in Berlin.") == set()
+
+
+def test_build_up_stated_as_fact_in_a_rebuttal_aside_is_a_mobilisation():
+    rows = triples("Peskov dismissed the Western criticism, saying the movement of Russian troops inside Russia "
+                   "concerned nobody else.")
+    assert ("RUS", "MOBILIZE") in {(a, t) for a, t, _ in rows} and ("RUS", "REJECT") in {(a, t) for a, t, _ in rows}

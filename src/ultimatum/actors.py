@@ -103,6 +103,8 @@ def match_aliases(tokens: Sequence[str], extra: dict[str, Alias] | None = None
                 break
         if found is None and extra and norm[i] in extra:
             found = (i, i + 1, extra[norm[i]])
+        elif found and extra and found[2].kind == "person" and norm[found[1] - 1] in extra:
+            found = (found[0], found[1], extra[norm[found[1] - 1]])  # a known person speaking as chair of a body
         if found:
             out.append(found)
             i = found[1]
@@ -122,6 +124,24 @@ def parties_of(aliases: Iterable[Alias]) -> list[Party]:
 
 _NAME = re.compile(r"^[A-Z][a-z]+(?:-[A-Z][a-z]+)?$")
 _INITIAL = re.compile(r"^[A-Z]\.$")
+
+
+def _office_held(tokens: Sequence[str], j: int, spans: list[tuple[int, int, Alias]]) -> Alias | None:
+    """The body a person introduced at ``j`` speaks for by office ("Poland's
+    foreign minister Jan Nowak, who chairs the OSCE this year", "..., the
+    current OSCE chairman"): an institution named right after a word of
+    chairing, within the same clause."""
+    from .cues import word_class  # deferred: cues imports the nominal lexicon
+    chair = word_class("chair")
+    for k in range(j, min(len(tokens), j + 6)):
+        if tokens[k] in (".", ";") or (k > j and tokens[k] == ","):
+            return None
+        if tokens[k].lower() in chair:
+            for start, end, alias in spans:
+                if k - 3 <= start <= k + 6 and start != k and alias.kind in ("institution", "org") \
+                        and len(alias.parties) == 1 and alias.parties[0].code == "OTHER":
+                    return alias
+    return None
 
 
 def learn_names(tokens: Sequence[str], titles: frozenset[str],
@@ -150,7 +170,11 @@ def learn_names(tokens: Sequence[str], titles: frozenset[str],
         if saw_title and names and _NAME.match(names[-1]):
             surname = names[-1]
             if (surname,) not in table and surname not in known:
-                learned[surname] = alias
+                learned[surname] = _office_held(tokens, j, spans) or alias
+    for start, end, alias in spans:  # a known person introduced as chair of a body speaks for it
+        office = _office_held(tokens, end, spans) if alias.kind == "person" else None
+        if office is not None:
+            learned[_norm(tokens[end - 1])] = office
     # appositive after the name: "Dmitry Petrov, the Russian envoy, said"
     for i in range(1, len(tokens) - 3):
         if tokens[i] == "," and _NAME.match(tokens[i - 1]) and tokens[i + 1].lower() == "the":

@@ -221,11 +221,14 @@ class _Sentence:
         while node != child:
             if (node.lemma_.lower() in self.speech or node.lemma_.lower() == "make" and any(
                     c.lower_ == "clear" for c in node.children) or node.lemma_.lower() in word_class("characterise")
-                    and any(c.dep_ in ("oprd", "xcomp") for c in node.children)) and (child.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "dobj", "conj", "oprd")
+                    and any(c.dep_ in ("oprd", "xcomp") for c in node.children)
+                    and not any(c.dep_ == "prep" and c.lower_ in ("on", "upon", "for") for c in node.children)) and (child.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "dobj", "conj", "oprd")
                                                        or child.dep_ == "prep" and child.lower_ == "by") \
                     and node.pos_ in ("VERB", "AUX"):
                 subj = [c for c in node.children if c.dep_ in _SUBJ]
                 if not subj and node.dep_ == "conj":  # "echoed this sentiment and stressed that ..."
+                    subj = [c for c in node.head.children if c.dep_ in _SUBJ]
+                if not subj and node.dep_ == "advcl" and node.tag_ == "VBG":  # "rejected X, calling it Y"
                     subj = [c for c in node.head.children if c.dep_ in _SUBJ]
                 if subj:
                     return subj
@@ -274,7 +277,7 @@ class _Sentence:
         head = verb.head
         if head == verb:
             return [], ""
-        main = self.main_act(verb)
+        main = self.main_act(verb) or _misattached_conjunct(verb)
         if main is not None:  # "said X was unacceptable and accused ...": the sayer accuses
             return self.clause_actor(main, depth + 1)
         if verb.dep_ in ("acomp", "attr", "oprd", "conj", "xcomp") or (verb.dep_ == "advcl" and verb.tag_ == "VBG"):
@@ -458,7 +461,11 @@ def _hypothetical(tok: Token, sent: _Sentence) -> str:
 def _embedded_in(tok: Token, heads: dict[int, str], etype: str, sent: _Sentence) -> str:
     """The cue word above ``tok`` whose content it is ('' if none). Forces on
     the move stay events when reported inside an accusation or warning."""
-    main = sent.main_act(tok) if tok.pos_ == "VERB" else None
+    head = tok.head
+    if tok.pos_ == "VERB" and tok.tag_ == "VB" and tok.dep_ == "conj" and head.i in heads \
+            and head.tag_ in ("VBD", "VBZ", "VBP") and not any(c.dep_ in _SUBJ + ("aux",) for c in tok.children):
+        return head.lemma_.lower()  # "called on Russia to de-escalate and withdraw its forces": what is asked
+    main = sent.main_act(tok) or _misattached_conjunct(tok) if tok.pos_ == "VERB" else None
     path = _path(main) if main is not None else _path(tok)  # a sibling of the main act
     relative = False
     for child, node in zip(path, path[1:]):
@@ -468,6 +475,9 @@ def _embedded_in(tok: Token, heads: dict[int, str], etype: str, sent: _Sentence)
             continue  # above a relative clause, only a demand's content embeds it
         if _circumstantial(child):
             return ""  # "..., with Peskov accusing the EU", "rejecting X while offering talks"
+        if node.lemma_.lower() in word_class("characterise") and node.dep_ == "advcl" and node.tag_ == "VBG" \
+                and child.dep_ in ("oprd", "xcomp"):
+            return ""  # "rejected the claims, calling them an attempt to ...": a characterisation of its own
         if etype == "MOBILIZE" and child != tok and child.dep_ == "acl" and child.tag_ == "VBN" and any(
                 c.dep_ == "agent" for c in child.children):
             return ""  # "tensions caused by its build-up": the build-up is reported as a fact
@@ -487,6 +497,9 @@ def _embedded_in(tok: Token, heads: dict[int, str], etype: str, sent: _Sentence)
             return ""
         if node.lemma_.lower() in sent.speech and child.dep_ == "ccomp" and _same_speaker(child, node, sent):
             return ""  # "Grushko insisted that Russia could not agree": one's own stance
+        if etype == "MOBILIZE" and node.lemma_.lower() in sent.speech and node.dep_ == "advcl" and node.tag_ == "VBG" \
+                and child.dep_ == "ccomp":
+            return ""  # "brushed aside the warnings, saying the movement of troops was ...": a fact stated in an aside
         if node.i in heads and child.dep_ in _EMBEDDING | {"nsubj", "nsubjpass", "amod", "compound", "appos"}:
             if child.dep_ in ("nsubj", "nsubjpass") and child != tok:
                 continue
@@ -517,6 +530,17 @@ def _act_verbs() -> frozenset[str]:
         return not any(r in ("noun", "said", "speaker") for r in c.requires)
     return frozenset(lemma for lemma, cues in singles.items()
                      if any(speaking(c) for c in cues) and not any(physical(c) for c in cues))
+
+
+def _misattached_conjunct(verb: Token) -> Token | None:
+    """The verb a finite verb is really coordinated with when the parser hung
+    it on an infinitive ("called on Moscow to return to talks and offered to
+    host them": "offered" goes with "called", not with "return")."""
+    head = verb.head
+    if verb.dep_ != "conj" or verb.tag_ not in ("VBD", "VBZ") or head.tag_ != "VB" or head.dep_ != "xcomp" \
+            or not any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
+        return None
+    return head.head if head.head.pos_ in ("VERB", "AUX") else None
 
 
 def _is_act_verb(tok: Token, speech: frozenset[str]) -> bool:
@@ -668,13 +692,30 @@ def _requirements_met(match: CueMatch, sent: _Sentence) -> bool:
             c.dep_ in _SUBJ for c in tok.children):
         objs = [tok.head]  # "the troops it has massed": the noun is the relative clause's object
     with_objs = [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("with", "of") for p in c.children]
-    if "obj=force" in req:
-        if not any(_has_force(o.subtree) for o in objs + with_objs):
+    if "obj=force" in req:  # "military potential" names no forces: adjectives do not count
+        if not any(_has_force(t for t in sent.region(o, {"of"}) if t.dep_ != "amod") for o in objs + with_objs):
             return False
     if "obj=claim" in req:
         claims = word_class("claim")
         if not any(o.lemma_.lower() in claims for o in objs):
             return False
+    if "obj=endangered" in req and not any(o.lemma_.lower() in word_class("endangered") for o in objs):
+        return False
+    if "not_obj=endangered" in req and any(o.lemma_.lower() in word_class("endangered") for o in objs):
+        return False  # "is threatening Russia's security": an accusation, not a threat of consequences
+    if "not_contingency" in req and any(
+            c.dep_ == "prep" and c.lower_ == "for" and any(p.lemma_.lower() in word_class("contingency") for p in c.children)
+            for c in tok.children):
+        return False  # "the army is ready for any scenario": preparedness, not an offer
+    if "not_imposed" in req:
+        verb = sent.governing_verb(tok)
+        if verb is not None and verb.lemma_.lower() in word_class("impose") and verb.tag_ in ("VBD", "VBN") and not any(
+                c.dep_ == "aux" and c.lower_ in word_class("prospective") for c in verb.children):
+            return False  # "announced sanctions on two banks": a penalty imposed, not threatened
+    if "of_concession" in req and not any(
+            c.dep_ == "prep" and c.lower_ == "of" and any(t.lemma_.lower() in word_class("concession") for t in c.subtree)
+            for c in tok.children):
+        return False  # "no signs of de-escalation" (not "no sign of progress")
     if "obj=any" in req and not objs:
         return False
     if "comp" in req and not (deps & {"xcomp", "ccomp"} or (tok.pos_ == "NOUN" and "acl" in deps) or any(c.dep_ == "prep" and c.lower_ in ("to", "for") for c in tok.children)
@@ -979,7 +1020,7 @@ def extract_doc(doc: Doc, unit: SentenceUnit) -> list[dict]:
             why_hyp = ""  # the alleged intent or possibility is the accusation's content
         if "leads_to" in m.cue.requires and why_hyp in ("hedged", "infinitival subject"):
             why_hyp = ""  # "could lead to war", "not to agree would mean confrontation": a warning
-        if "said" in m.cue.requires and why_hyp.startswith("under ") and why_hyp[6:] in word_class("attempt"):
+        if {"said", "speaker"} & m.cue.requires and why_hyp.startswith("under ") and why_hyp[6:] in word_class("attempt"):
             why_hyp = ""  # "an attempt to re-impose a sphere of influence": what is condemned
         if why_hyp and (not (negated and m.cue.negated_type)
                         or why_hyp in ("conditional", "question", "infinitival subject")):
@@ -989,7 +1030,9 @@ def extract_doc(doc: Doc, unit: SentenceUnit) -> list[dict]:
         actors, actor_how = nominal_actors.get(head) or _actors(m, sent)
         if not actors:
             continue
-        if etype == "OFFER" and not negated and m.cue.words[0] in _proposal_nouns():
+        if tok.pos_ == "NOUN" and actor_how == "owner" and etype in ("DEMAND", "OFFER") and any(
+                sent.resolve(s)[1] == "none" for s in sent._speech_subject(tok)):
+            continue  # "analysts said ..., with Russia's core demand ...": background in a commentator's words and m.cue.words[0] in _proposal_nouns():
             # "the Russian proposals": a demand when its owner's proposals are demands
             if _proposal_type(sent, actors) == "DEMAND":
                 etype = "DEMAND"
@@ -997,11 +1040,11 @@ def extract_doc(doc: Doc, unit: SentenceUnit) -> list[dict]:
             continue
         targets, target_how = find_target(m, sent, actors, etype)
         asked = [p for o in tok.children if o.dep_ == "dobj" and o.i in sent.alias_at
-                 and getattr(sent.alias_at[o.i][2], "kind", "") == "demonym"  # "Ukrainians": the public
+                 and getattr(sent.alias_at[o.i][2], "kind", "") in ("demonym", "person")  # its public, its leader
                  for p in sent.resolve(o)[0]] if tok.pos_ == "VERB" else []
         if etype == "DEMAND" and not targets and asked and {(p.code, p.name) for p in asked} == {
                 (p.code, p.name) for p in actors}:
-            continue  # "Kyiv urged Ukrainians not to panic": an appeal to one's own side, no act between parties
+            continue  # "Kyiv urged Ukrainians not to panic", "the Duma asked Putin to ...": one's own side
         if "modal" in m.cue.requires and not targets and tok.lower_ in ("should", "must"):
             subj = [c for c in tok.head.children if c.dep_ in _SUBJ]
             if subj and subj[0].lower_ in _FIRST_PERSON:

@@ -523,6 +523,13 @@ class _Finder:
                 if c.dep_ in ("dobj", "xcomp", "ccomp"):
                     yield [p for _, o in self.ask_preps(c, frozenset({"from", "of", "to"})) for p in self.named(o)], \
                         "asked (prep of demanded)"
+        for node in self.heads():  # "demanded guarantees that NATO would not expand": who is to be bound
+            for c in node.children:
+                if c.dep_ == "dobj":
+                    for cc in c.children:
+                        if cc.dep_ in ("acl", "ccomp", "relcl") and cc.pos_ in ("VERB", "AUX") and any(
+                                m.dep_ == "mark" and m.lower_ == "that" for m in cc.children):
+                            yield self.clause_subject(cc, passive=False), "subject of the demanded content"
         yield self.addressee(), "addressee"
         yield self.subtree_preps(tok, frozenset({"with", "from"})), "talks with"
         if tok.dep_ in ("conj",):
@@ -632,6 +639,13 @@ class _Finder:
             for c in node.children:
                 if c.dep_ in ("dobj",):
                     yield self.content_owner(c), "owner of object"
+        if any(c.dep_ == "nsubj" and c.lower_ in ("that", "which", "who") for c in tok.children):
+            if tok.dep_ == "relcl":
+                yield self.content_owner(tok.head), "antecedent accused"
+            elif tok.dep_ == "ccomp" and _lemma(tok.head) == "be":  # "it is the West that is threatening ..."
+                yield [p for c in tok.head.children if c.dep_ == "attr" for p in self.content_owner(c)], "cleft accused"
+        if tok.dep_ == "amod":  # "Russia's own aggressive plans": whose conduct is condemned
+            yield self.content_owner(tok.head), "owner of the condemned conduct"
         yield self.aggression_victims(tok), "aggressor"
 
     def mobilize(self) -> Iterator[tuple[list[Party], str]]:
