@@ -192,16 +192,8 @@ def responses_by_party(events: pd.DataFrame, order: list[str]) -> pd.DataFrame:
 
 def responses_by_target(events: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     """Per (responding party, party answered): REJECT, OFFER, ACCEPT mentions."""
-    rows = explode(events[events["event_type"].isin(RESPONSE_TYPES)], "target")
-    if rows.empty:
-        return pd.DataFrame(columns=["actor", "target", *RESPONSE_TYPES, "total"])
-    table = pd.crosstab([rows["actor"], rows["target"]], rows["event_type"])
-    table = table.reindex(columns=RESPONSE_TYPES, fill_value=0).reset_index()
-    table["total"] = table[RESPONSE_TYPES].sum(axis=1)
-    rank = {v: i for i, v in enumerate(order)}
-    table = table.sort_values(["actor", "target"], key=lambda s: s.map(
-        lambda v: (v == NONE, rank.get(v, len(rank)), v))).reset_index(drop=True)
-    return table
+    return actor_target_types(events[events["event_type"].isin(RESPONSE_TYPES)], order,
+                              list(RESPONSE_TYPES))
 
 
 def actor_target_matrix(events: pd.DataFrame, order: list[str]) -> pd.DataFrame:

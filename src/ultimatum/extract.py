@@ -48,6 +48,7 @@ import pandas as pd
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from .parsetree import path_to_root as _path, tree_distance as _tree_distance
 from .actors import Party, match_aliases, parties_of
 from .attribution import SentenceUnit, sentence_units
 from .cues import Cue, CueMatch, candidate_sentence, cue_index, event_types, find_cues, word_class
@@ -411,12 +412,6 @@ def _word_in(tok: Token, words: frozenset[str]) -> bool:
     return (tok.lemma_.lower() in words or low in words or low[:-1] in words or low[:-2] in words
             or (low.endswith("ing") and low[:-3] + "e" in words))
 
-
-def _path(tok: Token) -> list[Token]:
-    out = [tok]
-    while out[-1].head != out[-1] and len(out) < 40:
-        out.append(out[-1].head)
-    return out
 
 
 def _hypothetical(tok: Token, sent: _Sentence) -> str:
@@ -930,13 +925,6 @@ def _mention_roots(doc: Doc, mentions: list[DateMention]) -> list[tuple[DateMent
         out.append((m, root))
     return out
 
-
-def _tree_distance(a: Token, b: Token) -> int:
-    pa = {t.i: k for k, t in enumerate(_path(a))}
-    for k, t in enumerate(_path(b)):
-        if t.i in pa:
-            return pa[t.i] + k
-    return 99
 
 
 def _event_date(tok: Token, roots: list[tuple[DateMention, Token]], published: str) -> tuple[str, str, str]:

@@ -37,6 +37,7 @@ from typing import Iterable, Iterator, Protocol
 
 from spacy.tokens import Doc, Token
 
+from .parsetree import path_to_root as _path, tree_distance as _tree_distance
 from .actors import Party, party_names
 from .cues import CueMatch, find_cues, word_class
 from .lexicon import read_rows
@@ -98,19 +99,6 @@ def _conjuncts(tok: Token) -> list[Token]:
     return out
 
 
-def _path(tok: Token) -> list[Token]:
-    out = [tok]
-    while out[-1].head != out[-1] and len(out) < 40:
-        out.append(out[-1].head)
-    return out
-
-
-def _tree_distance(a: Token, b: Token) -> int:
-    pa = {t.i: k for k, t in enumerate(_path(a))}
-    for k, t in enumerate(_path(b)):
-        if t.i in pa:
-            return pa[t.i] + k
-    return 99
 
 
 def _pobjs(prep: Token) -> list[Token]:
