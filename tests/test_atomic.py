@@ -7,7 +7,6 @@ import random
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -15,8 +14,8 @@ import pandas as pd
 import pytest
 
 from ultimatum.io import write_csv_atomic, write_tables_atomic
+from cli_runner import CLI, run_cli
 
-CLI = [sys.executable, "-m", "ultimatum.cli"]
 TABLES = ("articles.csv", "skipped.csv", "events.csv", "claims.csv")
 
 
@@ -86,8 +85,7 @@ def _files(folder: Path) -> set[Path]:
 @pytest.mark.slow
 def test_killed_run_leaves_previous_outputs_intact(tmp_path: Path, raw_dir: Path) -> None:
     out = tmp_path / "out"
-    done = subprocess.run([*CLI, "extract", str(raw_dir), "--out", str(out)],
-                          capture_output=True, text=True, timeout=600)
+    done = run_cli("extract", str(raw_dir), "--out", str(out))
     assert done.returncode == 0, done.stderr[-3000:]
     before = {name: (out / name).read_bytes() for name in TABLES}
     files_before = _files(out)
@@ -115,7 +113,6 @@ def test_killed_run_leaves_previous_outputs_intact(tmp_path: Path, raw_dir: Path
     leftovers = {p.name for p in out.iterdir() if p.is_file()} - set(TABLES)
     assert all(name.startswith(".") and name.endswith(".tmp") for name in leftovers), leftovers
 
-    again = subprocess.run([*CLI, "extract", str(raw_dir), "--out", str(out)],
-                           capture_output=True, text=True, timeout=600)
+    again = run_cli("extract", str(raw_dir), "--out", str(out))
     assert again.returncode == 0, again.stderr[-3000:]
     assert {name: (out / name).read_bytes() for name in TABLES} == before

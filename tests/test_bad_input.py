@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import random
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from cli_runner import run_cli
 from ultimatum.ingest import (ARTICLE_COLUMNS, MANIFEST_NAME, MAX_FILE_MB, NO_DATE,
                               SKIPPED_COLUMNS, data_quality, file_counts, ingest)
 
-CLI = [sys.executable, "-m", "ultimatum.cli"]
 SEED_003 = "003_3478608d93cf0d0b"
 
 LATIN1_NAME = "latin1 export.txt"
@@ -255,8 +253,7 @@ def test_data_quality_lists_every_skipped_file(ingested) -> None:
 @pytest.mark.slow
 def test_extract_cli_on_bad_corpus(bad_corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    proc = subprocess.run([*CLI, "extract", str(bad_corpus), "--out", str(out)],
-                          capture_output=True, text=True, timeout=600)
+    proc = run_cli("extract", str(bad_corpus), "--out", str(out))
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "Traceback" not in proc.stderr
     lines = proc.stdout.strip().splitlines()

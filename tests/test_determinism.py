@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from test_bad_input import build_bad_corpus
+from cli_runner import run_cli
 
-CLI = [sys.executable, "-m", "ultimatum.cli"]
 TABLES = ("articles.csv", "skipped.csv", "events.csv", "claims.csv")
 
 
 def _extract(raw: Path, out: Path, hash_seed: str, *extra: str) -> dict[str, bytes]:
     env = {**os.environ, "PYTHONHASHSEED": hash_seed}
-    proc = subprocess.run([*CLI, "extract", str(raw), "--out", str(out), *extra],
-                          capture_output=True, text=True, timeout=600, env=env)
+    proc = run_cli("extract", str(raw), "--out", str(out), *extra, env=env)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return {name: (out / name).read_bytes() for name in TABLES}
 

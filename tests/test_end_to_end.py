@@ -5,8 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -15,16 +13,12 @@ import pytest
 from ultimatum.extract import EVENT_COLUMNS
 from ultimatum.ingest import ARTICLE_COLUMNS
 from ultimatum.notebooks import NOTEBOOKS
+from cli_runner import run_cli
 
-CLI = [sys.executable, "-m", "ultimatum.cli"]
 
 
 def _digest(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
-
-
-def _run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=600)
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +26,7 @@ def built_report(tmp_path_factory, raw_dir: Path) -> tuple[Path, Path, dict]:
     before = _digest(raw_dir)
     out = tmp_path_factory.mktemp("report")
     processed = out / "data"
-    proc = _run("report", "--raw", str(raw_dir), "--out", str(out), "--processed", str(processed))
+    proc = run_cli("report", "--raw", str(raw_dir), "--out", str(out), "--processed", str(processed))
     assert proc.returncode == 0, proc.stderr[-3000:]
     return out, processed, before
 
@@ -70,7 +64,7 @@ def test_extract_cli_on_another_folder(tmp_path: Path, raw_dir: Path) -> None:
     corpus = tmp_path / "my articles"
     corpus.mkdir()
     shutil.copy(raw_dir / "001_5fe37ef5f4ed5af7.txt", corpus / "wire.txt")
-    proc = _run("extract", str(corpus), "--out", str(tmp_path / "out"))
+    proc = run_cli("extract", str(corpus), "--out", str(tmp_path / "out"))
     assert proc.returncode == 0, proc.stderr
     assert "1 processed" in proc.stdout
     articles = pd.read_csv(tmp_path / "out" / "articles.csv", dtype=str, keep_default_na=False)
@@ -87,7 +81,7 @@ def test_missing_or_empty_folder_is_one_line_error(tmp_path: Path, command: str)
     for folder in (missing, empty):
         args = ([command, str(folder), "--out", str(tmp_path / "o")] if command == "extract"
                 else [command, "--raw", str(folder), "--out", str(tmp_path / "o")])
-        proc = _run(*args)
+        proc = run_cli(*args)
         assert proc.returncode != 0
         assert "Traceback" not in proc.stderr
         lines = [line for line in proc.stderr.splitlines() if line.strip()]

@@ -1,0 +1,12 @@
+"""Running the `ultimatum` command line in a subprocess, as a user would."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+CLI = [sys.executable, "-m", "ultimatum.cli"]
+
+
+def run_cli(*args: str, env: dict | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
+    """Run ``ultimatum ARGS...`` and capture its output as text."""
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=timeout, env=env)
