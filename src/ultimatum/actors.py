@@ -43,6 +43,19 @@ def _norm(token: str) -> str:
     return token.lower() if token.lower() in _FUNCTION_WORDS else token
 
 
+_NORMS: dict[str, str] = {}
+
+
+def _norm_cached(token: str) -> str:
+    """``_norm`` remembered: the same few thousand words recur in every article."""
+    norm = _NORMS.get(token)
+    if norm is None:
+        if len(_NORMS) > 500_000:
+            _NORMS.clear()
+        norm = _NORMS[token] = _norm(token)
+    return norm
+
+
 @lru_cache(maxsize=1)
 def _tokenizer():
     return spacy.blank("en").tokenizer
@@ -63,6 +76,18 @@ def alias_table() -> tuple[dict[tuple[str, ...], Alias], int]:
         key = tuple(_norm(t.text) for t in _tokenizer()(r["alias"]))
         table.setdefault(key, Alias(parties, r["kind"], r["alias"]))
     return table, max(len(k) for k in table)
+
+
+@lru_cache(maxsize=1)
+def _longest_from() -> dict[str, int]:
+    """First word of an alias -> length of the longest alias starting with it.
+    A word starting no alias (nor, plus "s", a one-word alias: "Russias")
+    starts no match, so most words are passed over at once."""
+    table, _ = alias_table()
+    longest: dict[str, int] = {}
+    for key in table:
+        longest[key[0]] = max(longest.get(key[0], 0), len(key))
+    return longest
 
 
 def party_names() -> dict[str, str]:
@@ -90,12 +115,17 @@ def match_aliases(tokens: Sequence[str], extra: dict[str, Alias] | None = None
     """Alias spans (start, end, alias) in a token sequence, longest match first,
     left to right, non-overlapping. ``extra`` maps single surnames learned from
     the article (see :func:`learn_names`) to aliases."""
-    table, longest = alias_table()
-    norm = [_norm(t) for t in tokens]
+    table, _ = alias_table()
+    starts = _longest_from()
+    norm = [_norm_cached(t) for t in tokens]
     out: list[tuple[int, int, Alias]] = []
     i, n = 0, len(norm)
     while i < n:
         found = None
+        word = norm[i]
+        longest = starts.get(word, 0)
+        if not longest and word[-1:] == "s" and word[:-1] in starts:
+            longest = 1  # only a one-word alias can end in the possessive here
         for size in range(min(longest, n - i), 0, -1):
             hit = _lookup(tuple(norm[i:i + size]), table)
             if hit is not None:

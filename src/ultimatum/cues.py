@@ -131,29 +131,29 @@ def _lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
 
-def _word_matches(tok: Token, word: str) -> bool:
-    return tok.lower_ == word or _lemma(tok) == word
-
-
 def find_cues(doc: Doc) -> list[CueMatch]:
     """Every cue occurrence in a parsed sentence (before checking requirements;
     several candidate cues may share a head token)."""
     singles, phrases = cue_index()
     found: list[CueMatch] = []
     covered: set[int] = set()
-    for tok in doc:
-        for cue in phrases.get(tok.lower_, []) + (phrases.get(_lemma(tok), []) if _lemma(tok) != tok.lower_ else []):
+    tokens = list(doc)
+    lowers = [t.lower_ for t in tokens]
+    lemmas = [_lemma(t) for t in tokens]
+    n_doc = len(tokens)
+    for i, (lower, lemma) in enumerate(zip(lowers, lemmas)):
+        cues = phrases.get(lower, []) + (phrases.get(lemma, []) if lemma != lower else [])
+        for cue in cues:
             n = len(cue.words)
-            if tok.i + n <= len(doc) and all(_word_matches(doc[tok.i + k], w) for k, w in enumerate(cue.words)):
-                found.append(CueMatch(cue, tok.i + cue.head, tok.i, tok.i + n))
-                covered.add(tok.i + cue.head)
-    for tok in doc:
+            if i + n <= n_doc and all(lowers[i + k] == w or lemmas[i + k] == w for k, w in enumerate(cue.words)):
+                found.append(CueMatch(cue, i + cue.head, i, i + n))
+                covered.add(i + cue.head)
+    for tok, lower, lemma in zip(tokens, lowers, lemmas):
         if tok.i in covered:
             continue
-        lemma = _lemma(tok)
         cands = singles.get(lemma, [])
-        if tok.lower_ != lemma:
-            cands = cands + singles.get(tok.lower_, [])
+        if lower != lemma:
+            cands = cands + singles.get(lower, [])
         for cue in cands:
             if cue.particle:
                 # the particle follows the verb closely ("ruled out", "ruled it out", "called on")

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import zlib
 from dataclasses import dataclass
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -99,6 +100,23 @@ def candidate_pairs(signatures: list[np.ndarray], bands: int = BANDS) -> set[tup
 
 
 @dataclass(frozen=True)
+class Fingerprint:
+    """What finding copies needs of one body: the hash of its folded text, its
+    shingle set and MinHash signature. Computed where the file is read (in a
+    worker process, in parallel), so the corpus-wide pass only compares."""
+    digest: str
+    shingles: np.ndarray
+    signature: np.ndarray
+
+
+def fingerprint(body: str) -> Fingerprint:
+    """The :class:`Fingerprint` of one article body."""
+    folded = fold(body)
+    hashes = shingles(folded, folded=True).astype(np.uint32)  # 32-bit values: half the memory
+    return Fingerprint(hashlib.sha256(folded.encode()).hexdigest(), hashes, minhash(hashes))
+
+
+@dataclass(frozen=True)
 class Copy:
     """One article found to copy another."""
     article_id: str
@@ -111,28 +129,30 @@ def _order_key(published: str, article_id: str) -> tuple[int, str, str]:
     return (0 if published else 1, published or "", article_id)
 
 
-def find_copies(articles: pd.DataFrame, threshold: float = NEAR_THRESHOLD) -> list[Copy]:
-    """Every article that duplicates or nearly copies an earlier one."""
+def find_copies(articles: pd.DataFrame, threshold: float = NEAR_THRESHOLD,
+                fingerprints: Sequence[Fingerprint] | None = None) -> list[Copy]:
+    """Every article that duplicates or nearly copies an earlier one.
+    ``fingerprints`` (one per row, in order) saves computing them here."""
     if articles.empty:
         return []
     ids = articles["article_id"].astype(str).tolist()
-    bodies = articles["body"].astype(str).tolist()
     published = articles["published"].fillna("").astype(str).tolist()
+    if fingerprints is None:
+        fingerprints = [fingerprint(body) for body in articles["body"].astype(str)]
+    if len(fingerprints) != len(ids):
+        raise ValueError(f"{len(fingerprints)} fingerprints for {len(ids)} articles")
     order = sorted(range(len(ids)), key=lambda i: _order_key(published[i], ids[i]))
 
     # Exact groups by folded text; the first of each (in order) represents it.
     rep_of: dict[int, int] = {}
     first_with: dict[str, int] = {}
-    folded: dict[int, str] = {}
     for i in order:
-        folded[i] = fold(bodies[i])
-        digest = hashlib.sha256(folded[i].encode()).hexdigest()
-        rep_of[i] = first_with.setdefault(digest, i)
+        rep_of[i] = first_with.setdefault(fingerprints[i].digest, i)
     reps = [i for i in order if rep_of[i] == i]
 
     # Near copies among representatives: MinHash candidates, exact Jaccard check.
-    sets = {i: shingles(folded[i], folded=True) for i in reps}
-    sigs = [minhash(sets[i]) for i in reps]
+    sets = {i: fingerprints[i].shingles for i in reps}
+    sigs = [fingerprints[i].signature for i in reps]
     parent = {i: i for i in reps}
     rank = {i: k for k, i in enumerate(order)}
 
@@ -168,12 +188,13 @@ def find_copies(articles: pd.DataFrame, threshold: float = NEAR_THRESHOLD) -> li
     return sorted(copies, key=lambda c: c.article_id)
 
 
-def flag_copies(articles: pd.DataFrame, threshold: float = NEAR_THRESHOLD) -> pd.DataFrame:
+def flag_copies(articles: pd.DataFrame, threshold: float = NEAR_THRESHOLD,
+                fingerprints: Sequence[Fingerprint] | None = None) -> pd.DataFrame:
     """``articles`` with ``duplicate_of`` and ``duplicate_kind`` filled in."""
     articles = articles.copy()
     articles["duplicate_of"] = ""
     articles["duplicate_kind"] = ""
-    by_id = {c.article_id: c for c in find_copies(articles, threshold)}
+    by_id = {c.article_id: c for c in find_copies(articles, threshold, fingerprints)}
     if by_id:
         ids = articles["article_id"].astype(str)
         articles["duplicate_of"] = [by_id[a].duplicate_of if a in by_id else "" for a in ids]

@@ -21,10 +21,20 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
+def single_threaded_blas() -> None:
+    """One BLAS thread in this process: workers already fill every core, and
+    BLAS threads competing with them only slow everything down."""
+    from threadpoolctl import threadpool_limits
+    threadpool_limits(limits=1, user_api="blas")
+
+
 def warm_worker() -> None:
-    """Load the model in a fresh worker before its first batch."""
-    from .nlp import load_model
-    load_model()
+    """Set up a fresh worker process: one BLAS thread, the model loaded
+    before its first batch."""
+    single_threaded_blas()
+    from .extract import REQUIRED_PIPES
+    from .nlp import bulk_model
+    bulk_model(REQUIRED_PIPES)
 
 
 def _ordered(submit: Callable[[Any], Any], items: Iterable[Any], window: int) -> Iterator[Any]:
@@ -97,6 +107,7 @@ class DaskEngine(Engine):
                                          threads_per_worker=1, processes=True,
                                          dashboard_address=None)
             self._client = Client(self._cluster)
+        self._client.run(warm_worker)  # each worker: one BLAS thread, the model loaded once
         info = self._client.scheduler_info()["workers"]
         self.workers = max(1, sum(w.get("nthreads", 1) for w in info.values()))
 

@@ -105,14 +105,14 @@ def article_units(article: Mapping) -> list[SentenceUnit]:
 def usable_sentence(text: str, n_tokens: int | None = None) -> bool:
     """Prose the extractor reads at all: not over-long, not shouting (all
     capitals), mostly Latin letters (English wire text)."""
-    letters = [c for c in text if c.isalpha()]
+    letters = "".join(filter(str.isalpha, text))
     if len(letters) < 8:
         return False
     if n_tokens is not None and n_tokens > MAX_SENTENCE_TOKENS:
         return False
-    if sum(c.isupper() for c in letters) > 0.6 * len(letters):
+    if sum(map(str.isupper, letters)) > 0.6 * len(letters):
         return False
-    if sum(c.isascii() for c in letters) < 0.9 * len(letters):
+    if sum(map(str.isascii, letters)) < 0.9 * len(letters):
         return False
     return True
 
@@ -1129,10 +1129,12 @@ def _alleger(tok: Token, sent: _Sentence) -> tuple[list[Party], str]:
 
 # --- demands named as nouns ---------------------------------------------------------------------
 
+@lru_cache(maxsize=1)
 def _proposal_nouns() -> frozenset[str]:
     return frozenset(w for w, t in vocabulary()["noun"].items() if t == "PROPOSAL")
 
 
+@lru_cache(maxsize=1)
 def _mention_nouns() -> frozenset[str]:
     return frozenset(vocabulary()["noun"]) | {"document"}
 

@@ -1,6 +1,7 @@
 """The fast extraction path: event rows for a batch of articles, parsing only
 the sentences that can carry an event, with only the components extraction
-reads, in one ``nlp.pipe`` stream across the batch's articles.
+reads (and an indexed attribute ruler, see :mod:`ultimatum.speedups`), in
+one ``nlp.pipe`` stream across the batch's articles.
 
 It follows the contract of :mod:`ultimatum.extract`: a sentence's events
 depend only on its own parse and its :class:`~ultimatum.attribution.SentenceUnit`
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 from . import extract
-from .nlp import load_model
+from .nlp import bulk_model, load_model
 
 #: Sentences per ``nlp.pipe`` batch: sentences are short, a large batch pays.
 BATCH_SIZE = 128
@@ -55,14 +56,13 @@ def extract_batch(articles: Sequence[Mapping], fast: bool = True) -> BatchResult
 
     ``fast`` parses only candidate sentences with the components in
     ``extract.REQUIRED_PIPES``; otherwise every sentence with the full model."""
-    nlp = load_model()
+    nlp = bulk_model(extract.REQUIRED_PIPES) if fast else load_model()
     units = [extract.article_units(article) for article in articles]
     todo = [(k, unit) for k, article_units in enumerate(units) for unit in article_units
             if not fast or extract.candidate_sentence(unit.text)]
     rows: list[list[dict]] = [[] for _ in articles]
     with _PARSE_LOCK:
-        docs = nlp.pipe((unit.text for _, unit in todo), batch_size=BATCH_SIZE,
-                        disable=disabled_pipes(nlp.pipe_names) if fast else [])
+        docs = nlp.pipe((unit.text for _, unit in todo), batch_size=BATCH_SIZE)
         for (k, unit), doc in zip(todo, docs):
             rows[k].extend(extract.extract_doc(doc, unit))
     return BatchResult([normalise_rows(r) for r in rows],

@@ -20,11 +20,13 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urlparse
 
+import numpy as np
 import pandas as pd
+from spacy.attrs import IS_ALPHA, SENT_START
 
 from . import dates
 from .decoding import NotText, decode
-from .dedupe import flag_copies
+from .dedupe import fingerprint, flag_copies
 from .lexicon import boilerplate_rules
 from .manifest import MANIFEST_NAME, MANIFEST_PREFIX, apply_manifest, manifest_key, read_manifest
 from .nlp import sentencizer
@@ -163,8 +165,16 @@ def parse_text(article_id: str, text: str, meta: dict[str, str] | None = None) -
 
 
 def _count(body: str) -> tuple[int, int]:
+    """Sentences holding a word, and words, of a body (counted on arrays:
+    no Token objects)."""
     doc = sentencizer()(body[:1_000_000])
-    return sum(1 for s in doc.sents if any(t.is_alpha for t in s)), len(re.findall(r"\w+", body))
+    if not len(doc):
+        return 0, len(re.findall(r"\w+", body))
+    starts, alpha = doc.to_array([SENT_START, IS_ALPHA]).T
+    starts = starts == 1
+    starts[0] = True
+    sentence_of = np.cumsum(starts)
+    return len(np.unique(sentence_of[alpha == 1])), len(re.findall(r"\w+", body))
 
 
 # --- files ------------------------------------------------------------------
@@ -257,6 +267,9 @@ def _article_ids(paths: list[Path]) -> dict[Path, str]:
     return ids
 
 
+_FINGERPRINT = "_fingerprint"  # travels with a row from the worker, never a column
+
+
 def _read_counted(item: tuple[Path, str]) -> dict | Exception:
     """One file's article row with its counts, or the exception reading it
     raised (module-level so that ``ingest(mapper=...)`` can run it in workers)."""
@@ -266,6 +279,7 @@ def _read_counted(item: tuple[Path, str]) -> dict | Exception:
     except Exception as exc:  # re-raised by ingest() in the parent
         return exc
     row["n_sentences"], row["n_words"] = _count(row["body"])
+    row[_FINGERPRINT] = fingerprint(row["body"])
     return row
 
 
@@ -283,6 +297,7 @@ def ingest(raw_dir: str | Path, mapper: Callable = map) -> Ingested:
     readable = [p for p in entries if _skip_reason(p) is None]
     ids = _article_ids(readable)
     rows: list[dict] = []
+    fingerprints: list = []
     skipped: list[dict] = list(manifest.skipped)
     read = dict(zip(readable, mapper(_read_counted, [(p, ids[p]) for p in readable])))
     for path in entries:
@@ -311,6 +326,7 @@ def ingest(raw_dir: str | Path, mapper: Callable = map) -> Ingested:
             problems.append(NO_DATE)
         row["file"] = file_name(path)
         row["problems"] = PROBLEM_SEP.join(problems)
+        fingerprints.append(row.pop(_FINGERPRINT))
         rows.append(row)
     present = {manifest_key(file_name(p)) for p in entries}
     for name in sorted(set(manifest.entries) - present):
@@ -318,7 +334,8 @@ def ingest(raw_dir: str | Path, mapper: Callable = map) -> Ingested:
                                                 "names this file, which is not in the folder"})
     if not entries and not skipped:
         raise IngestError(f"{raw_dir}: the folder is empty (no .txt, .html or .htm files)")
-    articles = flag_copies(pd.DataFrame(rows, columns=ARTICLE_COLUMNS))[ARTICLE_COLUMNS]
+    articles = flag_copies(pd.DataFrame(rows, columns=ARTICLE_COLUMNS),
+                           fingerprints=fingerprints)[ARTICLE_COLUMNS]
     exact = articles["duplicate_kind"] == "exact"  # no events of theirs are dated
     articles.loc[exact, "problems"] = [
         PROBLEM_SEP.join(p for p in cell.split(PROBLEM_SEP) if p != NO_DATE)

@@ -49,12 +49,14 @@ def vocabulary() -> dict[str, dict[str, tuple[str, str]]]:
     return out
 
 
+@lru_cache(maxsize=1)
 def words() -> frozenset[str]:
     """Every noun and content verb of the vocabulary (for the text prefilter)."""
     v = vocabulary()
     return frozenset(v["noun"]) | frozenset(v["content"])
 
 
+@lru_cache(maxsize=1)
 def content_nouns() -> frozenset[str]:
     """Nouns whose dependents are the content of a demand, not acts."""
     v = vocabulary()

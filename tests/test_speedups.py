@@ -1,0 +1,76 @@
+"""The faster equivalents in ``ultimatum.speedups`` (and the bulk model that
+uses them) annotate every token exactly as spaCy's own components do."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+
+from ultimatum import extract
+from ultimatum.nlp import bulk_model, load_model, sentencizer
+from ultimatum.speedups import ArrayLemmatizer, IndexedMatch
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: Contractions and informal spellings hit the ruler's multi-token rules.
+ODD_LINES = [
+    "Ain't gonna happen, y'all. I'd've said nothin' if he wasn't there.",
+    "Gotta go. C'mon, let's see: there's no way, is there?",
+    "NATO'S CHIEF SAID NO.  Russia's envoy -- \"we won't\" -- walked out...",
+    "   ", "", "?!", "1 2 3", "Mr. Putin met Mr. Biden on Dec. 7 (by video).",
+]
+
+
+def _texts() -> list[str]:
+    files = sorted((ROOT / "data" / "raw").glob("*.txt")) + sorted((ROOT / "tests" / "gold").glob("*/*.txt"))
+    assert files, "the seeds and gold articles should be there"
+    return [p.read_text(encoding="utf-8", errors="replace") for p in files] + ODD_LINES
+
+
+def _annotations(doc) -> list[tuple]:
+    return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.is_sent_start)
+            for t in doc]
+
+
+@pytest.fixture(scope="module")
+def texts() -> list[str]:
+    return _texts()
+
+
+def test_indexed_ruler_finds_the_rulers_own_matches(texts) -> None:
+    nlp = load_model()
+    ruler = nlp.get_pipe("attribute_ruler")
+    indexed = IndexedMatch(ruler)
+    with nlp.select_pipes(enable=["tok2vec", "tagger", "parser"]):
+        docs = list(nlp.pipe(texts))
+    total = 0
+    for doc in docs:
+        expected = ruler.match(doc)
+        assert indexed(doc) == expected, doc.text[:60]
+        total += len(expected)
+    assert total > len(docs)  # the rules do fire
+
+
+def test_bulk_model_annotates_like_the_shipped_model(texts) -> None:
+    keep = extract.REQUIRED_PIPES
+    bulk = bulk_model(keep)
+    assert isinstance(bulk.get_pipe("lemmatizer"), ArrayLemmatizer)
+    assert isinstance(bulk.get_pipe("attribute_ruler").match, IndexedMatch)
+    assert set(bulk.pipe_names) == set(keep)
+    shipped = load_model()
+    sentences = [s.text for text in texts for s in sentencizer()(text).sents] + ODD_LINES
+    with shipped.select_pipes(enable=list(keep)):
+        expected = [_annotations(d) for d in shipped.pipe(sentences)]
+    # twice: the second pass reads the lookups remembered by the first
+    for _ in range(2):
+        assert [_annotations(d) for d in bulk.pipe(sentences, batch_size=64)] == expected
+    assert [_annotations(bulk(s)) for s in sentences[:50]] == expected[:50]
+
+
+def test_array_sentencizer_splits_like_spacys(texts) -> None:
+    plain = spacy.blank("en")
+    plain.add_pipe("sentencizer")
+    for text in texts:
+        for piece in (text, text[:80], text.replace(".", "!!")):
+            assert [s.text for s in sentencizer()(piece).sents] == [s.text for s in plain(piece).sents]
