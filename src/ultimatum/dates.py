@@ -38,8 +38,11 @@ _PARSER_SETTINGS = {"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": 
                     "REQUIRE_PARTS": ["day", "month", "year"]}
 
 
+@lru_cache(maxsize=8192)
 def parse_date(text: str) -> dt.date | None:
-    """Parse one explicit date string ("December 11, 2021", "20211217")."""
+    """Parse one explicit date string ("December 11, 2021", "20211217").
+    Remembered: a corpus repeats the same few hundred date strings, and
+    dateparser takes milliseconds per call."""
     text = text.strip().rstrip(".,")
     if re.fullmatch(r"\d{8}", text):
         try:
