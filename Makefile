@@ -12,10 +12,13 @@ REPORT    ?= report
 
 all: report
 
-# Create the virtual environment and install the pinned, hashed lock.
+# Create the virtual environment and install the pinned, hashed lock. The lock
+# holds every package, so pip installs exactly it (--no-deps) and checks that
+# it is consistent (pip check).
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements.lock
+	$(BIN)/pip check
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 

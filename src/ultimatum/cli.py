@@ -58,7 +58,7 @@ def extract(raw_dir: str, out_dir: str, engine: str, scheduler: str | None,
         if engine == "dask" and scheduler:
             _fail(f"cannot reach Dask scheduler {scheduler}: {exc}")
         raise
-    if result.articles.empty:
+    if not result.n_articles:
         _fail(f"{raw_dir}: no readable articles ({result.summary()})")
     click.echo(result.summary())
 

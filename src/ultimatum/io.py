@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Iterable
 
 import pandas as pd
 
@@ -25,12 +26,18 @@ def _temp_for(path: Path) -> tuple[int, str]:
     return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
 
 
-def _write_csv_temp(df: pd.DataFrame, path: Path) -> str:
-    """``df`` as CSV in a flushed temporary file next to ``path``; its name."""
+def _write_csv_temp(df: pd.DataFrame | Iterable[pd.DataFrame], path: Path) -> str:
+    """``df`` as CSV in a flushed temporary file next to ``path``; its name.
+    ``df`` may also be the table's chunks, in order (the header comes from
+    the first), so a large table is written without being held whole."""
     fd, tmp = _temp_for(path)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            df.to_csv(fh, index=False, lineterminator="\n")
+            if isinstance(df, pd.DataFrame):
+                df.to_csv(fh, index=False, lineterminator="\n")
+            else:
+                for k, chunk in enumerate(df):
+                    chunk.to_csv(fh, index=False, header=k == 0, lineterminator="\n")
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, _umask_mode())
@@ -71,25 +78,48 @@ def write_tables_atomic(tables: dict[Path, pd.DataFrame]) -> list[Path]:
     """Write several CSVs as one step: every table is first written in full to
     its temporary file, then all are renamed into place. A failure or a kill
     before the renames leaves every previous file as it was."""
-    written: list[tuple[str, Path]] = []
-    try:
+    with StagedTables() as staged:
         for path, df in tables.items():
-            path = Path(path)
-            written.append((_write_csv_temp(df, path), path))
-    except BaseException:
-        for tmp, _ in written:
-            _remove(tmp)
-        raise
-    try:
-        for done, (tmp, path) in enumerate(written):
+            staged.add(path, df)
+        return staged.commit()
+
+
+class StagedTables:
+    """CSV tables written one at a time, each in full to a temporary file next
+    to its path, then renamed into place together by :meth:`commit`. Leaving
+    the ``with`` block without committing (an error, an interrupt) removes the
+    temporary files and leaves every previous table as it was."""
+
+    def __init__(self) -> None:
+        self._written: list[tuple[str, Path]] = []
+
+    def add(self, path: str | os.PathLike, df: pd.DataFrame | Iterable[pd.DataFrame]) -> None:
+        """Write ``df`` (or its chunks) to a temporary file for ``path``."""
+        path = Path(path)
+        self._written.append((_write_csv_temp(df, path), path))
+
+    def commit(self) -> list[Path]:
+        """Rename every written table into place; their paths."""
+        paths = [path for _, path in self._written]
+        while self._written:
+            tmp, path = self._written[0]
             os.replace(tmp, path)
-    except BaseException:
-        for tmp, _ in written[done:]:
+            self._written.pop(0)
+        for folder in sorted({path.parent for path in paths}):
+            _sync_dir(folder)
+        return paths
+
+    def discard(self) -> None:
+        """Remove the temporary files not yet renamed."""
+        for tmp, _ in self._written:
             _remove(tmp)
-        raise
-    for folder in sorted({path.parent for _, path in written}):
-        _sync_dir(folder)
-    return [path for _, path in written]
+        self._written.clear()
+
+    def __enter__(self) -> "StagedTables":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.discard()
 
 
 def write_text_atomic(text: str | bytes, path: str | os.PathLike) -> Path:

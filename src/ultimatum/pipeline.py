@@ -6,31 +6,49 @@ carry an event are parsed, with only the components extraction reads), runs
 on an engine (``engines.py``: this process, every local core, or a Dask
 cluster), and skips articles whose events are already cached
 (``cache.py``). None of this changes the events: they equal those of
-``extract.extract_events`` on the same articles."""
+``extract.extract_events`` on the same articles.
+
+Memory stays flat in the corpus size: an article's text is let go once its
+batch has gone to a worker, event rows go to a spill file next to the tables
+as batches come back (``spill.py``), only what claim grouping reads is kept,
+as small codes (``claims.ClaimEvents``), and ``events.csv`` and
+``claims.csv`` are written chunk by chunk. The four tables replace the
+previous ones together or not at all (``io.StagedTables``)."""
 from __future__ import annotations
 
 import math
+import shutil
+import tempfile
 import time
-from dataclasses import dataclass, field
+import weakref
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Iterator
 
+import numpy as np
 import pandas as pd
 
 from .cache import EventCache
-from .claims import assign_claims, claims_table
+from .claims import (CLAIM_COLUMNS, ClaimEvents, ClaimSummary, Grouping, duplicates_of,
+                     group_claims, key_fields, summarise, summary_frame)
 from .dedupe import articles_to_extract
 from .engines import Engine, make_engine
 from .extract import EVENT_COLUMNS
 from .fastpath import extract_batch
 from .ingest import Ingested, file_counts, ingest, quality_note
-from .io import write_tables_atomic
+from .io import StagedTables, write_tables_atomic
 from .progress import progress_bar
+from .spill import EventSpill, TextStore, read_typed_csv
 
 #: Below this much text to parse, worker processes cost more than they save.
 POOL_MIN_CHARS = 400_000
 #: Most articles sent to a worker at once.
 MAX_BATCH_ARTICLES = 32
+#: Rows per chunk when writing events.csv and claims.csv.
+CHUNK_ROWS = 4_000
+TABLES = ("articles", "skipped", "events", "claims")
+CLAIM_DTYPES = {"n_mentions": "int64", "n_articles": "int64"}
 
 
 @dataclass
@@ -46,28 +64,75 @@ class RunStats:
     seconds: float = 0.0
 
 
-@dataclass
 class ExtractResult:
-    """Tables produced by one extraction run."""
-    articles: pd.DataFrame
-    skipped: pd.DataFrame
-    events: pd.DataFrame
-    claims: pd.DataFrame
-    stats: RunStats = field(default_factory=RunStats)
+    """Tables produced by one extraction run.
+
+    ``events`` and ``claims`` are read from the CSVs the run wrote when first
+    asked for (with the column types of the tables in memory: text, whole
+    numbers, numbers); ``n_events`` and ``n_claims`` count them without
+    reading. ``articles`` is the ingested article table; when the run let go
+    of the article texts, they are read back from ``articles.csv`` when asked for."""
+
+    def __init__(self, articles: pd.DataFrame, skipped: pd.DataFrame, folder: Path, *,
+                 stats: RunStats, n_events: int, n_claims: int, event_dtypes: dict,
+                 body_at: int | None = None) -> None:
+        self._articles = articles
+        self.skipped = skipped
+        self.folder = Path(folder)
+        self.stats = stats
+        self.n_events = n_events
+        self.n_claims = n_claims
+        self._event_dtypes = event_dtypes
+        self._body_at = body_at
+        self._events: pd.DataFrame | None = None
+        self._claims: pd.DataFrame | None = None
+
+    def path(self, table: str) -> Path:
+        """Where ``table`` (articles, skipped, events, claims) was written."""
+        return self.folder / f"{table}.csv"
+
+    @property
+    def n_articles(self) -> int:
+        """Articles read (rows of the article table)."""
+        return len(self._articles)
+
+    @property
+    def articles(self) -> pd.DataFrame:
+        """The article table (``articles.csv``), texts included."""
+        if self._body_at is not None:
+            body = pd.read_csv(self.path("articles"), usecols=["body"], dtype=str,
+                               keep_default_na=False)["body"]
+            self._articles = self._articles.copy()
+            self._articles.insert(self._body_at, "body", body.to_numpy())
+            self._body_at = None
+        return self._articles
+
+    @property
+    def events(self) -> pd.DataFrame:
+        """The event table (``events.csv``), claim ids included."""
+        if self._events is None:
+            self._events = read_typed_csv(self.path("events"), self._event_dtypes)
+        return self._events
+
+    @property
+    def claims(self) -> pd.DataFrame:
+        """The distinct claims (``claims.csv``)."""
+        if self._claims is None:
+            self._claims = read_typed_csv(self.path("claims"), CLAIM_DTYPES)
+        return self._claims
 
     def summary(self) -> str:
         """One line: files read, processed, skipped; events and claims found;
         then, in brackets, what the report's data-quality section lists."""
-        c = file_counts(self.articles, self.skipped)
+        c = file_counts(self._articles, self.skipped)
         note = quality_note(c)
         return (f"read {c['read']} files: {c['processed']} processed, {c['skipped']} skipped; "
-                f"{len(self.events)} events, {len(self.claims)} distinct claims"
+                f"{self.n_events} events, {self.n_claims} distinct claims"
                 + (f" ({note})" if note else ""))
 
 
-def _batches(records: list[dict], workers: int) -> list[list[dict]]:
-    size = max(1, min(MAX_BATCH_ARTICLES, math.ceil(len(records) / (4 * workers))))
-    return [records[i:i + size] for i in range(0, len(records), size)]
+def _batch_size(articles: int, workers: int) -> int:
+    return max(1, min(MAX_BATCH_ARTICLES, math.ceil(articles / (4 * workers))))
 
 
 def _engine_for(chars: int, engine: str, workers: int | None,
@@ -79,6 +144,149 @@ def _engine_for(chars: int, engine: str, workers: int | None,
     return make_engine(engine, workers, scheduler)
 
 
+class _Rows:
+    """Event rows of every article to extract, in article order: from the
+    cache, or extracted on an engine in batches. Each article's record (and
+    its text) is dropped once its rows are taken or its batch is sent."""
+
+    def __init__(self, records: list[dict | None], stats: RunStats, cache: EventCache | None,
+                 fast: bool) -> None:
+        self.records = records
+        self.stats = stats
+        self.cache = cache
+        self.fast = fast
+        self.keys = [cache.key(r) for r in records] if cache else []
+        # an entry is read now to know it is usable, and again when its turn comes
+        self.cached = [cache.get(k) is not None for k in self.keys] if cache else [False] * len(records)
+        self.todo = [i for i, hit in enumerate(self.cached) if not hit]
+        stats.cached = len(records) - len(self.todo)
+
+    def pending_chars(self) -> int:
+        return sum(len(str(self.records[i].get("body", ""))) for i in self.todo)
+
+    def _batches(self, workers: int) -> Iterator[list[dict]]:
+        size = _batch_size(len(self.todo), workers)
+        for start in range(0, len(self.todo), size):
+            numbers = self.todo[start:start + size]
+            batch = [self.records[i] for i in numbers]
+            for i in numbers:
+                self.records[i] = None
+            yield batch
+
+    def _fresh(self, runner: Engine | None, bar) -> Iterator[list[dict]]:
+        if not self.todo:
+            return
+        self.stats.workers = runner.workers
+        numbers = iter(self.todo)
+        for batch in runner.map(partial(extract_batch, fast=self.fast), self._batches(runner.workers)):
+            self.stats.sentences += batch.sentences
+            self.stats.parsed_sentences += batch.parsed
+            self.stats.parsed_articles += len(batch.rows)
+            bar.update(len(batch.rows))
+            for rows in batch.rows:
+                i = next(numbers)
+                if self.cache:
+                    self.cache.put(self.keys[i], rows)
+                yield rows
+
+    def each(self, runner: Engine | None, bar) -> Iterator[list[dict]]:
+        """Rows of each article in order (``runner`` extracts those not cached)."""
+        fresh = self._fresh(runner, bar)
+        for i, hit in enumerate(self.cached):
+            if hit:
+                rows = self.cache.get(self.keys[i])
+                if rows is None:  # the entry went away since: extract it here
+                    rows = extract_batch([self.records[i]], fast=self.fast).rows[0]
+                    self.stats.cached -= 1
+                    self.stats.parsed_articles += 1
+                self.records[i] = None
+                yield rows
+            else:
+                yield next(fresh)
+        if next(fresh, None) is not None:
+            raise RuntimeError("the engine returned more articles than it was sent")
+
+
+def _event_chunks(spill: EventSpill, grouping: Grouping, first_rows: np.ndarray,
+                  examples: TextStore) -> Iterator[pd.DataFrame]:
+    """events.csv in chunks, with the claim ids joined; the sentences of the
+    claims' first mentions go to ``examples``, in row order."""
+    ids = np.array(grouping.ids + [""], dtype=object)
+    is_first = np.zeros(len(grouping.claim), dtype=bool)
+    is_first[first_rows] = True
+    offset = 0
+    for chunk in spill.chunks(CHUNK_ROWS):
+        end = offset + len(chunk)
+        chunk["claim_id"] = ids[grouping.claim[offset:end]]
+        for row in np.flatnonzero(is_first[offset:end]).tolist():
+            examples.append(chunk["sentence"].iat[row])
+        offset = end
+        yield chunk
+
+
+def _claim_chunks(compact: ClaimEvents, grouping: Grouping, summary: ClaimSummary,
+                  examples: TextStore) -> Iterator[pd.DataFrame]:
+    """claims.csv in chunks (``examples``: first-mention sentences in row order)."""
+    if not len(summary.claim):
+        yield pd.DataFrame(columns=CLAIM_COLUMNS)
+        return
+    stored = np.searchsorted(np.sort(summary.first_row), summary.first_row)
+    for start in range(0, len(summary.claim), CHUNK_ROWS):
+        rows = slice(start, start + CHUNK_ROWS)
+        fields = key_fields(compact, summary.first_row[rows])
+        fields["example_sentence"] = [examples[k] for k in stored[rows].tolist()]
+        yield summary_frame(summary, grouping.ids, fields, rows)
+
+
+def _extract(ingested: Ingested, folder: Path, staged: StagedTables, *, engine: str,
+             workers: int | None, scheduler: str | None, cache: EventCache | None,
+             progress: bool | None, fast: bool, runner: Engine | None,
+             own_articles: bool) -> ExtractResult:
+    """Extract, group claims and stage events.csv and claims.csv in ``folder``.
+    With ``own_articles`` the article and skipped tables are staged too and
+    the article texts are let go of as extraction goes."""
+    started = time.perf_counter()
+    articles, skipped = ingested.articles, ingested.skipped
+    duplicate_of = duplicates_of(articles)
+    records = articles_to_extract(articles).to_dict("records")
+    body_at = None
+    if own_articles:
+        staged.add(folder / "articles.csv", articles)
+        staged.add(folder / "skipped.csv", skipped)
+        if "body" in articles.columns:
+            body_at = list(articles.columns).index("body")
+            articles = articles.drop(columns="body")
+        ingested.articles = articles  # the texts now live only in the records
+    stats = RunStats(articles=len(records), engine=runner.name if runner else engine)
+    source = _Rows(records, stats, cache, fast)
+    del records
+    compact = ClaimEvents()
+    with EventSpill(folder, EVENT_COLUMNS) as spill, TextStore(folder) as examples:
+        with progress_bar(stats.articles, "extracting", enabled=progress) as bar:
+            bar.update(stats.cached)
+            own = runner is None and bool(source.todo)
+            if own:
+                runner = _engine_for(source.pending_chars(), engine, workers, scheduler)
+            try:
+                for rows in source.each(runner, bar):
+                    spill.append(rows)
+                    for row in rows:
+                        compact.add_row(row)
+            finally:
+                if own:
+                    runner.close()
+        if cache:
+            cache.prune()
+        grouping = group_claims(compact, duplicate_of)
+        summary = summarise(compact, grouping)
+        staged.add(folder / "events.csv", _event_chunks(spill, grouping, summary.first_row, examples))
+        staged.add(folder / "claims.csv", _claim_chunks(compact, grouping, summary, examples))
+        dtypes = dict(spill.dtypes(), claim_id=np.dtype(object)) if spill.rows else {}
+    stats.seconds = time.perf_counter() - started
+    return ExtractResult(articles, skipped, folder, stats=stats, n_events=len(compact),
+                         n_claims=len(summary.claim), event_dtypes=dtypes, body_at=body_at)
+
+
 def extract_from_articles(ingested: Ingested, *, engine: str = "local",
                           workers: int | None = None, scheduler: str | None = None,
                           cache: EventCache | None = None, progress: bool | None = None,
@@ -88,57 +296,29 @@ def extract_from_articles(ingested: Ingested, *, engine: str = "local",
     ``engine``/``workers``/``scheduler`` choose where parsing runs (default:
     every local core for big jobs), or ``runner`` is an engine already
     started; ``cache`` skips articles already done; ``fast=False`` parses
-    every sentence with every component (the unoptimised reference)."""
-    started = time.perf_counter()
-    records = articles_to_extract(ingested.articles).to_dict("records")
-    stats = RunStats(articles=len(records), engine=runner.name if runner else engine)
-    rows_of: list[list[dict] | None] = [None] * len(records)
-    keys = [cache.key(r) for r in records] if cache else []
-    if cache:
-        for i, key in enumerate(keys):
-            rows_of[i] = cache.get(key)
-    todo = [i for i, rows in enumerate(rows_of) if rows is None]
-    stats.cached = len(records) - len(todo)
-    with progress_bar(len(records), "extracting", enabled=progress) as bar:
-        bar.update(stats.cached)
-        if todo:
-            pending = [records[i] for i in todo]
-            own = runner is None
-            if own:
-                runner = _engine_for(sum(len(r["body"]) for r in pending), engine, workers, scheduler)
-            try:
-                stats.workers = runner.workers
-                position = iter(todo)
-                for batch in runner.map(partial(extract_batch, fast=fast),
-                                        _batches(pending, runner.workers)):
-                    stats.sentences += batch.sentences
-                    stats.parsed_sentences += batch.parsed
-                    for rows in batch.rows:
-                        i = next(position)
-                        rows_of[i] = rows
-                        if cache:
-                            cache.put(keys[i], rows)
-                    stats.parsed_articles += len(batch.rows)
-                    bar.update(len(batch.rows))
-            finally:
-                if own:
-                    runner.close()
-    if cache:
-        cache.prune()
-    events = pd.DataFrame([row for rows in rows_of for row in (rows or [])],
-                          columns=EVENT_COLUMNS)
-    events = assign_claims(events, articles=ingested.articles)
-    stats.seconds = time.perf_counter() - started
-    return ExtractResult(ingested.articles, ingested.skipped, events, claims_table(events), stats)
+    every sentence with every component (the unoptimised reference). The
+    events and claims tables are kept in a temporary folder for as long as
+    the result is."""
+    folder = Path(tempfile.mkdtemp(prefix="ultimatum-extract-"))
+    try:
+        with StagedTables() as staged:
+            result = _extract(ingested, folder, staged, engine=engine, workers=workers,
+                              scheduler=scheduler, cache=cache, progress=progress, fast=fast,
+                              runner=runner, own_articles=False)
+            staged.commit()
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    weakref.finalize(result, shutil.rmtree, folder, ignore_errors=True)
+    return result
 
 
 def write_tables(result: ExtractResult, out_dir: str | Path) -> dict[str, Path]:
     """Write articles, skipped, events and claims CSVs into ``out_dir``, all
     or none: each is written in full to a temporary file before any is renamed."""
     out_dir = Path(out_dir)
-    names = ("articles", "skipped", "events", "claims")
-    paths = write_tables_atomic({out_dir / f"{name}.csv": getattr(result, name) for name in names})
-    return dict(zip(names, paths))
+    paths = write_tables_atomic({out_dir / f"{name}.csv": getattr(result, name) for name in TABLES})
+    return dict(zip(TABLES, paths))
 
 
 def run_extract(raw_dir: str | Path, out_dir: str | Path, *, engine: str = "local",
@@ -147,9 +327,11 @@ def run_extract(raw_dir: str | Path, out_dir: str | Path, *, engine: str = "loca
     """Ingest ``raw_dir``, extract, and write the tables into ``out_dir``;
     articles unchanged since the last run into ``out_dir`` come from its cache.
     The same workers read the files (when they can see them) and parse."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
     cache = EventCache.for_output(out_dir) if use_cache else None
     size = sum(p.stat().st_size for p in Path(raw_dir).iterdir() if p.is_file())
-    with _engine_for(size, engine, workers, scheduler) as runner:
+    with _engine_for(size, engine, workers, scheduler) as runner, StagedTables() as staged:
         with progress_bar(None, "reading", unit="file", enabled=progress) as bar:
             def mapper(fn, items):
                 items = list(items)
@@ -159,6 +341,8 @@ def run_extract(raw_dir: str | Path, out_dir: str | Path, *, engine: str = "loca
                     bar.update(1)
                     yield item
             ingested = ingest(raw_dir, mapper=mapper)
-        result = extract_from_articles(ingested, cache=cache, progress=progress, runner=runner)
-    write_tables(result, out_dir)
+        result = _extract(ingested, out_dir, staged, engine=engine, workers=workers,
+                          scheduler=scheduler, cache=cache, progress=progress, fast=True,
+                          runner=runner, own_articles=True)
+        staged.commit()
     return result
