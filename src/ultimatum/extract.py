@@ -125,9 +125,10 @@ class _Sentence:
 
     def __init__(self, doc: Doc, unit: SentenceUnit):
         self.doc = doc
+        self.tokens: list[Token] = list(doc)  # made once: iterating a Doc makes new Tokens
         self.unit = unit
         self.alias_at: dict[int, tuple[int, int, object]] = {}
-        for start, end, alias in match_aliases([t.text for t in doc], unit.names):
+        for start, end, alias in match_aliases([t.text for t in self.tokens], unit.names):
             for i in range(start, end):
                 self.alias_at[i] = (start, end, alias)
         self.non_actor = word_class("non_actor")
@@ -307,7 +308,7 @@ class _Sentence:
             return None
         participle = verb.dep_ in ("advcl", "acl")
         if participle:  # "..., accusing the United States of ...": an aside on the main act
-            if verb.tag_ != "VBG" or verb.left_edge.i == 0 or self.doc[verb.left_edge.i - 1].text != "," or any(
+            if verb.tag_ != "VBG" or verb.left_edge.i == 0 or self.tokens[verb.left_edge.i - 1].text != "," or any(
                     c.dep_ == "mark" for c in verb.children):
                 return None
         elif verb.dep_ != "conj":
@@ -501,7 +502,7 @@ def _embedded_in(tok: Token, heads: dict[int, str], etype: str, sent: _Sentence)
             upper = heads[node.i]
             if etype == "MOBILIZE" and upper in ("ACCUSE", "THREATEN"):
                 if tok.pos_ == "VERB" or tok.lemma_.lower() in word_class("buildup") or (
-                        tok.i >= 2 and sent.doc[tok.i - 2].lemma_.lower() in word_class("buildup")):  # build-up
+                        tok.i >= 2 and sent.tokens[tok.i - 2].lemma_.lower() in word_class("buildup")):  # build-up
                     return ""  # "accuses Russia of massing troops"
                 return node.lemma_.lower()  # "complained about the deployment of warships": habitual
             return node.lemma_.lower()
@@ -672,7 +673,7 @@ def _reciprocal_subject(tok: Token, sent: _Sentence) -> bool:
 
 
 def _requirements_met(match: CueMatch, sent: _Sentence) -> bool:
-    tok = sent.doc[match.head]
+    tok = sent.tokens[match.head]
     req = match.cue.requires
     pos = tok.pos_
     if "verb" in req and pos not in ("VERB", "AUX"):
@@ -814,7 +815,7 @@ def _requirements_met(match: CueMatch, sent: _Sentence) -> bool:
         for c in tok.children:
             if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in ("will", "would", "'ll") for a in c.children):
                 return False  # "insists that X will harm its security": a claim, not a demand
-    if "no_det" in req and match.end - match.start > 1 and sent.doc[match.end - 1].dep_ == "det":
+    if "no_det" in req and match.end - match.start > 1 and sent.tokens[match.end - 1].dep_ == "det":
         return False  # "said no decision had been taken"
     if "numbered" in req:
         if not any(c.dep_ == "nummod" or c.dep_ == "prep" and c.lower_ == "of" and c.head.i > c.i for c in tok.children) \
@@ -834,7 +835,7 @@ def _requirements_met(match: CueMatch, sent: _Sentence) -> bool:
     if "self_determination" in req and not any(
             t.lemma_.lower() in word_class("self_determination") for t in tok.subtree):
         return False  # "the right to choose its own path"
-    if "without" in req and not any(t.lower_ == "without" for t in sent.doc[tok.i + 1:]):
+    if "without" in req and not any(t.lower_ == "without" for t in sent.tokens[tok.i + 1:]):
         return False  # "no talks ... without our allies"
     if "obj=talks" in req and not any(o.lemma_.lower() in word_class("talks") for o in objs):
         return False  # "is considering a dialogue"
@@ -856,7 +857,7 @@ def _requirements_met(match: CueMatch, sent: _Sentence) -> bool:
 # --- one cue to rows ----------------------------------------------------------------------------
 
 def _actors(match: CueMatch, sent: _Sentence) -> tuple[list[Party], str]:
-    tok = sent.doc[match.head]
+    tok = sent.tokens[match.head]
     req = match.cue.requires
     if "modal" in req or "said" in req or (tok.lower_ == "necessary") or "speaker" in req and tok.pos_ == "ADJ":
         return sent.speaker(tok)
@@ -865,7 +866,7 @@ def _actors(match: CueMatch, sent: _Sentence) -> tuple[list[Party], str]:
     if "alleged" in req:
         return _alleger(tok, sent)
     if tok.pos_ in ("NOUN", "PROPN", "NUM") and (tok.dep_ != "ROOT" or not any(
-            t.pos_ in ("VERB", "AUX") for t in sent.doc)) or (tok.pos_ == "ADJ" and tok.dep_ == "amod"):
+            t.pos_ in ("VERB", "AUX") for t in sent.tokens)) or (tok.pos_ == "ADJ" and tok.dep_ == "amod"):
         owner = sent.noun_owner(tok, match.cue.event_type == "MOBILIZE")
         if owner and "speaker" not in req:
             return owner, "owner"
@@ -909,12 +910,12 @@ def _actors(match: CueMatch, sent: _Sentence) -> tuple[list[Party], str]:
         return [], ""
     parties, how = sent.speaker(tok)
     if not parties and match.cue.event_type in ("THREATEN", "REJECT") and sent.unit.reported_by \
-            and not any(t.lemma_.lower() in sent.speech for t in sent.doc):
+            and not any(t.lemma_.lower() in sent.speech for t in sent.tokens):
         return list(sent.unit.reported_by), "speaker of the sentence before"  # continued reported speech
     return parties, how
 
 
-def _mention_roots(doc: Doc, mentions: list[DateMention]) -> list[tuple[DateMention, Token]]:
+def _mention_roots(doc: Sequence[Token], mentions: list[DateMention]) -> list[tuple[DateMention, Token]]:
     out = []
     for m in mentions:
         toks = [t for t in doc if m.start <= t.idx < m.end]
@@ -968,15 +969,15 @@ def extract_doc(doc: Doc, unit: SentenceUnit) -> list[dict]:
     heads: dict[int, str] = {}
     for (head, etype) in chosen:
         heads.setdefault(head, etype)
-    for tok in doc:  # what a demand, ban or pledge governs is its content, not an act
+    for tok in sent.tokens:  # what a demand, ban or pledge governs is its content, not an act
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in content_nouns():
             heads.setdefault(tok.i, "CONTENT")
     mentions = event_date_mentions(unit.text, _published_date(published))
-    roots = _mention_roots(doc, mentions)
+    roots = _mention_roots(sent.tokens, mentions)
     topics = ";".join(find_topics(unit.text))
     rows: dict[tuple[str, str, str], dict] = {}
     for (head, _), m in sorted(chosen.items()):
-        tok = doc[head]
+        tok = sent.tokens[head]
         etype = m.cue.event_type
         why_not = _embedded_in(tok, heads, etype, sent)
         if why_not:
@@ -985,7 +986,7 @@ def extract_doc(doc: Doc, unit: SentenceUnit) -> list[dict]:
         modal = "modal" in m.cue.requires
         det_no = "no" not in m.cue.words
         negated = not modal and _negated(tok, det_no) or (
-            m.end - m.start > 1 and any(_negated(doc[i], det_no) for i in range(m.start, m.end)))
+            m.end - m.start > 1 and any(_negated(sent.tokens[i], det_no) for i in range(m.start, m.end)))
         if not negated and det_no:
             negated = _negated_frame(tok)
         if not negated and tok.pos_ in ("NOUN", "ADJ"):
@@ -1056,7 +1057,7 @@ def extract_doc(doc: Doc, unit: SentenceUnit) -> list[dict]:
                 "weight": float(info["weight"]), "rule": rule, "claim_id": "",
             }
     out = list(rows.values())
-    mentions = [p for tok in doc if tok.pos_ == "NOUN" and tok.lemma_.lower() in _mention_nouns()
+    mentions = [p for tok in sent.tokens if tok.pos_ == "NOUN" and tok.lemma_.lower() in _mention_nouns()
                 for p in sent.noun_owner(tok, False)]
     unit.memory.record(unit.sentence_id, out, mentions)
     return out
@@ -1148,15 +1149,15 @@ def _proposal_type(sent: _Sentence, owner: list[Party], default: str = "OFFER") 
 
 def _nominal_owner(nom: Nominal, sent: _Sentence) -> tuple[list[Party], str, str]:
     """(owner parties, how found, event type) of a demand named as a noun."""
-    noun = sent.doc[nom.noun]
+    noun = sent.tokens[nom.noun]
     memory, sid = sent.unit.memory, sent.unit.sentence_id
     if noun.pos_ == "PRON":  # "They included proposals on ..."
         kind, parties = memory.latest(sid, ("DEMAND", "OFFER"), PRONOUN_REACH)
         return parties, "antecedent", kind if nom.event_type == "PROPOSAL" else nom.event_type
     owner, how = sent.noun_owner(noun, False), "owner"
-    if not owner and nom.default == "DEMAND" and sent.doc[nom.verb].lemma_ == "be":
+    if not owner and nom.default == "DEMAND" and sent.tokens[nom.verb].lemma_ == "be":
         # "The demand that ... is one of Russia's long-standing ones"
-        for c in sent.doc[nom.verb].children:
+        for c in sent.tokens[nom.verb].children:
             if c.dep_ == "attr":
                 owner = sent.noun_owner(c, False) or sent.parties_in(sent.region(c, {"of"}))
     if not owner:  # "The demands", "The draft proposals": the nearest earlier owner
@@ -1176,7 +1177,7 @@ def _nominal_matches(sent: _Sentence) -> tuple[list[CueMatch], dict[int, tuple[l
     on that verb, with their owners (see :mod:`ultimatum.nominal`)."""
     matches: list[CueMatch] = []
     owners: dict[int, tuple[list[Party], str]] = {}
-    for nom in find_nominals(sent.doc):
+    for nom in find_nominals(sent.tokens):
         parties, how, etype = _nominal_owner(nom, sent)
         if not parties or not etype:
             continue

@@ -85,7 +85,8 @@ def _default_type(verb: Token, demanding: bool) -> str:
 
 
 def find_nominals(doc) -> list[Nominal]:
-    """Nominal events of a parsed sentence (before the owner is known)."""
+    """Nominal events of a parsed sentence, a Doc or its tokens (before the
+    owner is known)."""
     v = vocabulary()
     out: list[Nominal] = []
     for tok in doc:

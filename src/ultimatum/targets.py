@@ -55,6 +55,7 @@ class SentenceView(Protocol):
     """What the target finder reads of a parsed sentence (implemented by the
     extractor's sentence class)."""
     doc: Doc
+    tokens: list[Token]
     alias_at: dict
 
     def region(self, tok: Token, preps: set[str] = ...) -> list[Token]: ...
@@ -119,10 +120,11 @@ class _Finder:
     def __init__(self, match: CueMatch, sent: SentenceView, actors: list[Party], event_type: str):
         self.sent = sent
         self.doc = sent.doc
+        self.tokens = sent.tokens
         # the cue word itself; a match may point its head at the verb a nominal cue is
         # the subject of ("The demand that NATO not expand is ..."), outside its words
         inside = match.start <= match.head < match.end
-        self.tok = sent.doc[match.head if inside else match.start]
+        self.tok = sent.tokens[match.head if inside else match.start]
         self.match = match
         self.etype = event_type
         self.actor_keys = {(a.code, a.name) for a in actors}
@@ -248,7 +250,7 @@ class _Finder:
         attacked", "should Russia take steps", "once Russia de-escalates")."""
         conds = target_words("condition")
         best: tuple[int, list[Party]] | None = None
-        for c in self.doc:
+        for c in self.tokens:
             if c.pos_ not in ("VERB", "AUX") or c.dep_ not in ("advcl", "ccomp", "conj", "relcl", "ROOT"):
                 continue
             if any((m.dep_ == "mark" and m.lower_ in conds)
@@ -358,7 +360,7 @@ class _Finder:
         ("guarantees that Putin wants to obtain from the United States")."""
         obtain = target_words("obtain")
         out: list[Party] = []
-        for t in self.doc:
+        for t in self.tokens:
             if t.dep_ == "prep" and t.lower_ == "from" and _lemma(t.head) in obtain:
                 out += [p for o in _pobjs(t) for p in self.named(o)]
         return out
@@ -368,7 +370,7 @@ class _Finder:
         with Russia", "willing to discuss arms control with Moscow")."""
         encounter = target_words("encounter")
         out: list[Party] = []
-        for t in self.doc:
+        for t in self.tokens:
             if t.dep_ == "prep" and t.lower_ == "with" and any(_lemma(h) in encounter for h in _path(t.head)[:3]):
                 out += [p for o in _pobjs(t) for p in self.named(o)]
         return out
@@ -381,7 +383,7 @@ class _Finder:
         for m in find_cues(self.doc):
             if m.cue.event_type not in ("DEMAND",) or m.head == self.tok.i:
                 continue
-            head = self.doc[m.head]
+            head = self.tokens[m.head]
             if head.pos_ in ("VERB", "AUX"):
                 toks, _ = self.sent.clause_actor(head)
                 for t in toks:
@@ -392,7 +394,7 @@ class _Finder:
                 if verb is not None:
                     out += self.clause_subject(verb)
         claims = target_words("claim")
-        for t in self.doc:
+        for t in self.tokens:
             if _lemma(t) in claims and t.pos_ == "NOUN" and (exclude is None or t.i not in {x.i for x in exclude.subtree}):
                 out += self.owner(t)
                 verb = self.sent.governing_verb(t)
@@ -403,7 +405,7 @@ class _Finder:
     def outside(self, thing: Token) -> list[Party]:
         """Parties named in the sentence outside the words of ``thing``."""
         inside = {t.i for t in thing.subtree}
-        for t in self.doc:
+        for t in self.tokens:
             if t.i in self.sent.alias_at and t.i not in inside:
                 parties = self.sent.parties_in([t])
                 if not any((p.code, p.name) in self.actor_keys for p in parties):
