@@ -10,6 +10,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Sequence
 
 from spacy.tokens import Doc, Token
 
@@ -131,13 +132,13 @@ def _lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
 
-def find_cues(doc: Doc) -> list[CueMatch]:
-    """Every cue occurrence in a parsed sentence (before checking requirements;
-    several candidate cues may share a head token)."""
+def find_cues(doc: Doc | Sequence[Token]) -> list[CueMatch]:
+    """Every cue occurrence in a parsed sentence, a Doc or its tokens (before
+    checking requirements; several candidate cues may share a head token)."""
     singles, phrases = cue_index()
     found: list[CueMatch] = []
     covered: set[int] = set()
-    tokens = list(doc)
+    tokens = doc if isinstance(doc, list) else list(doc)
     lowers = [t.lower_ for t in tokens]
     lemmas = [_lemma(t) for t in tokens]
     n_doc = len(tokens)

@@ -958,7 +958,7 @@ def extract_doc(doc: Doc, unit: SentenceUnit) -> list[dict]:
     sent = _Sentence(doc, unit)
     types = event_types()
     published = unit.published
-    matches = [m for m in find_cues(doc) if _requirements_met(m, sent)]
+    matches = [m for m in find_cues(sent.tokens) if _requirements_met(m, sent)]
     nominal, nominal_actors = _nominal_matches(sent)
     if nominal:
         verbs = {m.head for m in nominal}

@@ -380,7 +380,7 @@ class _Finder:
         ("Moscow insisted on the demands", "Lithuania and Poland pressed for
         ..."): the owners of a claim noun or the actors of a DEMAND cue."""
         out: list[Party] = []
-        for m in find_cues(self.doc):
+        for m in find_cues(self.tokens):
             if m.cue.event_type not in ("DEMAND",) or m.head == self.tok.i:
                 continue
             head = self.tokens[m.head]
