@@ -61,14 +61,29 @@ class SentenceUnit:
 
 
 @lru_cache(maxsize=1)
-def _speech_words() -> re.Pattern[str]:
+def _speech_forms() -> frozenset[str]:
+    """Inflected forms of the verbs of saying, lowercase."""
     forms = {"said", "says", "saying", "told", "tells", "telling", "wrote", "writes", "according"}
     for lemma in word_class("speech"):
         stem = lemma[:-1] if lemma.endswith("e") else lemma
         forms.update({lemma, lemma + "s", stem + "ed", stem + "ing", lemma + "d"})
         if lemma.endswith("y"):
             forms.update({lemma[:-1] + "ied", lemma[:-1] + "ies"})
+    return frozenset(forms)
+
+
+@lru_cache(maxsize=1)
+def _speech_pattern() -> re.Pattern[str]:
+    forms = _speech_forms()
     return re.compile(r"^(?:" + "|".join(sorted(forms, key=len, reverse=True)) + r")$", re.I)
+
+
+def _is_speech_word(word: str) -> bool:
+    """Is the word a form of a verb of saying (any letter case)?"""
+    if word.lower() in _speech_forms():
+        return True
+    # case-insensitive matching of non-ASCII look-alike letters
+    return not word.isascii() and bool(_speech_pattern().match(word))
 
 
 def _quote_spans(text: str, open_at_start: bool) -> tuple[list[tuple[int, int]], bool]:
@@ -105,7 +120,6 @@ def _narration_speaker(tokens: list[tuple[str, int]], quoted: set[int], names: d
     to the OSCE, Ivan Petrov, said"), or a resolved he/she/it.
     Returns (parties, kind: person/body/'')."""
     words = [t for t, _ in tokens]
-    speech = _speech_words()
     titles = word_class("title")
 
     def kind_of(window: list[str], spans) -> str:
@@ -123,7 +137,7 @@ def _narration_speaker(tokens: list[tuple[str, int]], quoted: set[int], names: d
         return "body"
 
     for i, (word, offset) in enumerate(tokens):
-        if offset in quoted or not speech.match(word):
+        if offset in quoted or not _is_speech_word(word):
             continue
         near = [w.lower() for w in words[max(0, i - 1):i] + words[i + 1:i + 2]]
         if near and near[0] in ("he", "she") and he:
@@ -193,15 +207,19 @@ def sentence_units(article: Mapping) -> list[SentenceUnit]:
     memory = ArticleMemory()
     for p_index, paragraph in enumerate(p for p in _PARAGRAPH.split(body) if p.strip()):
         still_open = False
-        for sent in split(paragraph).sents:
+        doc = split(paragraph)
+        # each token read once per paragraph (iterating a Doc makes new Token objects)
+        cells = [(tok.text, tok.idx, tok.is_space) for tok in doc]
+        for sent in doc.sents:
             text = sent.text.strip()
             if not text:
                 continue
-            lead = len(sent.text) - len(sent.text.lstrip())
+            base = sent.start_char + len(sent.text) - len(sent.text.lstrip())
             spans, still_open = _quote_spans(text, still_open)
-            quoted = {tok.idx - sent.start_char - lead for tok in sent
-                      if any(a <= tok.idx - sent.start_char - lead < b for a, b in spans)}
-            tokens = [(tok.text, tok.idx - sent.start_char - lead) for tok in sent if not tok.is_space]
+            here = cells[sent.start:sent.end]
+            quoted = {idx - base for _, idx, _ in here
+                      if any(a <= idx - base < b for a, b in spans)} if spans else set()
+            tokens = [(word, idx - base) for word, idx, space in here if not space]
             words = [t for t, _ in tokens]
             names.update(learn_names(words, titles, names))
             speaker, kind = _narration_speaker(tokens, quoted, names, he, it)

@@ -972,9 +972,9 @@ def extract_doc(doc: Doc, unit: SentenceUnit) -> list[dict]:
     for tok in sent.tokens:  # what a demand, ban or pledge governs is its content, not an act
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in content_nouns():
             heads.setdefault(tok.i, "CONTENT")
-    mentions = event_date_mentions(unit.text, _published_date(published))
-    roots = _mention_roots(sent.tokens, mentions)
-    topics = ";".join(find_topics(unit.text))
+    # date mentions and topics are read only once a cue survives the checks below
+    roots: list[tuple[DateMention, Token]] | None = None
+    topics: str | None = None
     rows: dict[tuple[str, str, str], dict] = {}
     for (head, _), m in sorted(chosen.items()):
         tok = sent.tokens[head]
@@ -1014,6 +1014,8 @@ def extract_doc(doc: Doc, unit: SentenceUnit) -> list[dict]:
         if why_hyp and (not (negated and m.cue.negated_type)
                         or why_hyp in ("conditional", "question", "infinitival subject")):
             continue
+        if roots is None:
+            roots = _mention_roots(sent.tokens, event_date_mentions(unit.text, _published_date(published)))
         if _precrisis(tok, roots):
             continue
         actors, actor_how = nominal_actors.get(head) or _actors(m, sent)
@@ -1044,6 +1046,8 @@ def extract_doc(doc: Doc, unit: SentenceUnit) -> list[dict]:
         rule = (f"cue '{cue_text}'{note} -> {etype}; actor: {actor_how or 'subject'}; "
                 f"target: {target_how or 'none'}; date: {date_text or 'published'}")
         target = ";".join(sorted({p.code for p in targets}))
+        if topics is None:
+            topics = ";".join(find_topics(unit.text))
         for party in actors:
             key = (party.code, party.name, etype)
             if key in rows:
