@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from .actors import Alias, Party, learn_names, match_aliases, parties_of
 from .cues import word_class
@@ -57,7 +57,12 @@ class SentenceUnit:
 
     def in_quote(self, char: int) -> bool:
         """True when the character offset lies inside quoted words."""
-        return any(a <= char < b for a, b in self.quote_spans)
+        return _inside(char, self.quote_spans)
+
+
+def _inside(char: int, spans: Sequence[tuple[int, int]]) -> bool:
+    """Does the character offset lie in one of the (start, end) ranges?"""
+    return any(a <= char < b for a, b in spans)
 
 
 @lru_cache(maxsize=1)
@@ -72,18 +77,9 @@ def _speech_forms() -> frozenset[str]:
     return frozenset(forms)
 
 
-@lru_cache(maxsize=1)
-def _speech_pattern() -> re.Pattern[str]:
-    forms = _speech_forms()
-    return re.compile(r"^(?:" + "|".join(sorted(forms, key=len, reverse=True)) + r")$", re.I)
-
-
 def _is_speech_word(word: str) -> bool:
     """Is the word a form of a verb of saying (any letter case)?"""
-    if word.lower() in _speech_forms():
-        return True
-    # case-insensitive matching of non-ASCII look-alike letters
-    return not word.isascii() and bool(_speech_pattern().match(word))
+    return word.lower() in _speech_forms()
 
 
 def _quote_spans(text: str, open_at_start: bool) -> tuple[list[tuple[int, int]], bool]:
@@ -217,8 +213,7 @@ def sentence_units(article: Mapping) -> list[SentenceUnit]:
             base = sent.start_char + len(sent.text) - len(sent.text.lstrip())
             spans, still_open = _quote_spans(text, still_open)
             here = cells[sent.start:sent.end]
-            quoted = {idx - base for _, idx, _ in here
-                      if any(a <= idx - base < b for a, b in spans)} if spans else set()
+            quoted = {idx - base for _, idx, _ in here if _inside(idx - base, spans)} if spans else set()
             tokens = [(word, idx - base) for word, idx, space in here if not space]
             words = [t for t, _ in tokens]
             names.update(learn_names(words, titles, names))

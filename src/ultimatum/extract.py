@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
@@ -133,6 +133,17 @@ class _Sentence:
                 self.alias_at[i] = (start, end, alias)
         self.non_actor = word_class("non_actor")
         self.speech = word_class("speech")
+
+    # read only for cues that survive the earlier checks
+    @cached_property
+    def date_roots(self) -> list[tuple[DateMention, Token]]:
+        """The sentence's date mentions, each with the token it hangs on."""
+        return _mention_roots(self.tokens, event_date_mentions(self.unit.text, _published_date(self.unit.published)))
+
+    @cached_property
+    def topics(self) -> str:
+        """The sentence's topic codes, ';'-joined."""
+        return ";".join(find_topics(self.unit.text))
 
     # parties named by a token and its noun phrase
     def region(self, tok: Token, preps: set[str] = _REGION_PREPS) -> list[Token]:
@@ -972,9 +983,6 @@ def extract_doc(doc: Doc, unit: SentenceUnit) -> list[dict]:
     for tok in sent.tokens:  # what a demand, ban or pledge governs is its content, not an act
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in content_nouns():
             heads.setdefault(tok.i, "CONTENT")
-    # date mentions and topics are read only once a cue survives the checks below
-    roots: list[tuple[DateMention, Token]] | None = None
-    topics: str | None = None
     rows: dict[tuple[str, str, str], dict] = {}
     for (head, _), m in sorted(chosen.items()):
         tok = sent.tokens[head]
@@ -1014,9 +1022,7 @@ def extract_doc(doc: Doc, unit: SentenceUnit) -> list[dict]:
         if why_hyp and (not (negated and m.cue.negated_type)
                         or why_hyp in ("conditional", "question", "infinitival subject")):
             continue
-        if roots is None:
-            roots = _mention_roots(sent.tokens, event_date_mentions(unit.text, _published_date(published)))
-        if _precrisis(tok, roots):
+        if _precrisis(tok, sent.date_roots):
             continue
         actors, actor_how = nominal_actors.get(head) or _actors(m, sent)
         if not actors:
@@ -1040,14 +1046,12 @@ def extract_doc(doc: Doc, unit: SentenceUnit) -> list[dict]:
             subj = [c for c in tok.head.children if c.dep_ in _SUBJ]
             if subj and subj[0].lower_ in _FIRST_PERSON:
                 continue
-        event_date, date_source, date_text = _event_date(tok, roots, published)
+        event_date, date_source, date_text = _event_date(tok, sent.date_roots, published)
         info = types[etype]
         cue_text = " ".join(w for w in m.cue.words) + (f" {m.cue.particle}" if m.cue.particle else "")
         rule = (f"cue '{cue_text}'{note} -> {etype}; actor: {actor_how or 'subject'}; "
                 f"target: {target_how or 'none'}; date: {date_text or 'published'}")
         target = ";".join(sorted({p.code for p in targets}))
-        if topics is None:
-            topics = ";".join(find_topics(unit.text))
         for party in actors:
             key = (party.code, party.name, etype)
             if key in rows:
@@ -1056,7 +1060,7 @@ def extract_doc(doc: Doc, unit: SentenceUnit) -> list[dict]:
                 "article_id": unit.article_id, "sentence_id": unit.sentence_id, "sentence": unit.text,
                 "actor": party.code, "actor_name": party.name, "group_alias": party.group_alias,
                 "event_type": etype, "role": info["role"], "target": target,
-                "topics": topics if etype in _TOPIC_TYPES else "",
+                "topics": sent.topics if etype in _TOPIC_TYPES else "",
                 "event_date": event_date, "event_date_source": date_source, "published": published,
                 "weight": float(info["weight"]), "rule": rule, "claim_id": "",
             }
