@@ -61,3 +61,30 @@ def test_a_sentence_with_a_date_is_not_a_date_line() -> None:
 
 def test_agency_dateline_with_slashes() -> None:
     assert date_from_dateline("MOSCOW, December 23. /TASS/. Russia expects answers") == dt.date(2021, 12, 23)
+
+
+DATE_PHRASES = [
+    "on 7 December", "December 7", "Dec. 7, 2021", "mid-December", "in early January 2022",
+    "on Monday", "last Thursday", "yesterday", "the previous day", "the day before", "today",
+    "last week", "a week ago", "last week's talks", "earlier this week", "three days ago",
+    "4 days ago", "in 2008", "since the 1990s", "2021-12-17", "in late Feb", "by Sept",
+]
+
+
+def test_sentences_without_a_date_word_skip_the_patterns_and_lose_no_date(monkeypatch) -> None:
+    import re
+    from pathlib import Path
+    from ultimatum import dates
+    from ultimatum.nlp import sentencizer
+    root = Path(__file__).resolve().parents[1]
+    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "data" / "raw").glob("*.txt"))]
+    sentences = [s.text for t in texts for s in sentencizer()(t).sents]
+    sentences += [f"Russia said {p} it would respond." for p in DATE_PHRASES]
+    published = dt.date(2021, 12, 17)
+    gated = [dates.event_date_mentions(s, published) for s in sentences]
+    assert sum(map(bool, gated)) >= len(DATE_PHRASES)
+    assert any(not dates._DATE_WORD.search(s) for s in sentences)  # the gate does skip some
+    monkeypatch.setattr(dates, "_DATE_WORD", re.compile(""))  # every sentence through every pattern
+    assert [dates.event_date_mentions(s, published) for s in sentences] == gated
+    assert all(dates.event_date_mentions(f"Russia said {p} it would respond.", published)
+               for p in DATE_PHRASES)

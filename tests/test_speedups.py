@@ -9,7 +9,8 @@ import spacy
 
 from ultimatum import extract
 from ultimatum.nlp import bulk_model, load_model, sentencizer
-from ultimatum.speedups import ArrayLemmatizer, IndexedMatch
+from ultimatum.attribution import _paragraph_cells
+from ultimatum.speedups import ArrayLemmatizer, IndexedMatch, index_attribute_ruler
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -74,3 +75,26 @@ def test_array_sentencizer_splits_like_spacys(texts) -> None:
     for text in texts:
         for piece in (text, text[:80], text.replace(".", "!!")):
             assert [s.text for s in sentencizer()(piece).sents] == [s.text for s in plain(piece).sents]
+
+
+def test_faster_ruler_reports_a_target_outside_its_match_as_spacy_does() -> None:
+    errors = []
+    for faster in (False, True):
+        nlp = spacy.blank("en")
+        nlp.add_pipe("attribute_ruler").add([[{"ORTH": "a"}]], {"POS": "NOUN"}, index=2)
+        if faster:
+            assert index_attribute_ruler(nlp)
+        with pytest.raises(ValueError, match="E1001") as raised:
+            nlp("a b")
+        errors.append(str(raised.value))
+    assert errors[0] == errors[1]
+
+
+def test_paragraph_cells_read_tokens_and_sentences_like_iterating_the_doc(texts) -> None:
+    split = sentencizer()
+    for text in texts:
+        for paragraph in (p for p in text.split("\n") if p.strip()):
+            doc = split(paragraph)
+            cells, bounds = _paragraph_cells(doc, paragraph)
+            assert cells == [(t.text, t.idx, t.is_space) for t in doc]
+            assert bounds == [(s.start, s.end) for s in doc.sents]

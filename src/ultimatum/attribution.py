@@ -24,11 +24,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Mapping, Sequence
 
+from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
+from spacy.tokens import Doc
+
 from .actors import Alias, Party, learn_names, match_aliases, parties_of
-from .cues import word_class
+from .cues import candidate_sentence, word_class
 from .nominal import ArticleMemory
 from .nlp import sentencizer
 
@@ -54,6 +57,12 @@ class SentenceUnit:
     reported_by: tuple[Party, ...] = ()
     #: demands and offers of the article's earlier sentences (shared by its units)
     memory: ArticleMemory = field(default_factory=ArticleMemory, repr=False, compare=False)
+
+    @cached_property
+    def candidate(self) -> bool:
+        """Can the sentence hold an event at all (``cues.candidate_sentence``)?
+        Asked before parsing and again when reading the parse."""
+        return candidate_sentence(self.text)
 
     def in_quote(self, char: int) -> bool:
         """True when the character offset lies inside quoted words."""
@@ -184,6 +193,16 @@ def _narration_speaker(tokens: list[tuple[str, int]], quoted: set[int], names: d
     return (), ""
 
 
+def _paragraph_cells(doc: Doc, paragraph: str) -> tuple[list[tuple[str, int, bool]], list[tuple[int, int]]]:
+    """A split paragraph's tokens as (text, character offset, is space) and
+    its sentences as token ranges, read from arrays: the same as iterating
+    ``doc`` and ``doc.sents``, without making a Token or Span object each."""
+    rows = doc.to_array([IDX, LENGTH, IS_SPACE, SENT_START]).tolist()
+    cells = [(paragraph[idx:idx + length], idx, bool(space)) for idx, length, space, _ in rows]
+    starts = [i for i, row in enumerate(rows) if i == 0 or row[3] == 1]
+    return cells, list(zip(starts, starts[1:] + [len(rows)]))
+
+
 def sentence_units(article: Mapping) -> list[SentenceUnit]:
     """The sentences of one article (``article_id``, ``body``, ``published``)
     with their context, in order; ``sentence_id`` counts from 0."""
@@ -203,16 +222,15 @@ def sentence_units(article: Mapping) -> list[SentenceUnit]:
     memory = ArticleMemory()
     for p_index, paragraph in enumerate(p for p in _PARAGRAPH.split(body) if p.strip()):
         still_open = False
-        doc = split(paragraph)
-        # each token read once per paragraph (iterating a Doc makes new Token objects)
-        cells = [(tok.text, tok.idx, tok.is_space) for tok in doc]
-        for sent in doc.sents:
-            text = sent.text.strip()
+        cells, bounds = _paragraph_cells(split(paragraph), paragraph)
+        for start, end in bounds:
+            here = cells[start:end]
+            raw = paragraph[here[0][1]:here[-1][1] + len(here[-1][0])]
+            text = raw.strip()
             if not text:
                 continue
-            base = sent.start_char + len(sent.text) - len(sent.text.lstrip())
+            base = here[0][1] + len(raw) - len(raw.lstrip())
             spans, still_open = _quote_spans(text, still_open)
-            here = cells[sent.start:sent.end]
             quoted = {idx - base for _, idx, _ in here if _inside(idx - base, spans)} if spans else set()
             tokens = [(word, idx - base) for word, idx, space in here if not space]
             words = [t for t, _ in tokens]

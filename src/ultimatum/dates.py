@@ -29,6 +29,7 @@ _HEADER_EXTRAS = re.compile(
     r"\b\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?!\w)|(?<!\w)[ap]\.?m\.?(?!\w)"
     r"|\b(?:GMT|UTC|CET|CEST|EET|EEST|EST|EDT|PST|PDT|CST|CDT|MSK|BST|ET|PT)\b"
     r"|\b(?:published|updated|posted|first|last|modified|on|at)\b", re.I)
+_DIGIT = re.compile(r"\d")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|-|$)")
 _DATELINE = re.compile(
     r"^\s*[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][a-z]+)?\s*(?:,\s*(?P<date>[^()/\u2013\u2014-]{4,30}?))?\s*"
@@ -168,6 +169,8 @@ def date_from_dateline(paragraph: str) -> dt.date | None:
 
 def is_date_line(line: str, max_extra_words: int = 3) -> bool:
     """True for a header line that is essentially a date (maybe with an outlet)."""
+    if not _DIGIT.search(line):  # every date pattern has digits
+        return False
     dates = [m for p in (*DATE_PATTERNS, _NUMERIC_DATE) for m in p.finditer(line)]
     if not dates:
         return False
@@ -226,6 +229,9 @@ _MONTH_ONLY = re.compile(rf"\b(?:in|since|by|until|during|early|late)\s+(?:early
 _DECADE = re.compile(r"\b(?:in|since|during)\s+the\s+(?P<decade>(?:19|20)\d0)s\b", re.I)
 _DAYS_AGO = re.compile(r"\b(?P<n>two|three|four|five|six|\d)\s+days\s+ago\b", re.I)
 _YEAR_MENTION = re.compile(r"\b(?:in|since|by|until|of)\s+(?:early\s+|late\s+|mid-)?(?P<year>(?:19|20)\d{2})\b", re.I)
+#: Something every event-date pattern above contains: a digit, the start of
+#: a month's name, "day" (weekdays, yesterday, today, days ago) or "week".
+_DATE_WORD = re.compile(r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|day|week", re.I)
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
@@ -280,6 +286,8 @@ def event_date_mentions(text: str, published: dt.date | None) -> list[DateMentio
     "mid-December") and relative ones ("on Monday", "last week", "earlier this
     week", "yesterday", "the previous day"); plus bare years ("in 2008") marked
     ``year_only`` so that pre-crisis background can be recognised."""
+    if not _DATE_WORD.search(text):  # no pattern below can match
+        return []
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
 

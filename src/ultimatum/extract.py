@@ -964,7 +964,7 @@ def _published_date(value: str) -> dt.date | None:
 def extract_doc(doc: Doc, unit: SentenceUnit) -> list[dict]:
     """Event rows of one sentence, from its own parse ``doc`` (``nlp(unit.text)``)
     and the context in ``unit``. Deterministic; see the module docstring."""
-    if not candidate_sentence(unit.text) or not usable_sentence(unit.text, len(doc)):
+    if not unit.candidate or not usable_sentence(unit.text, len(doc)):
         return []
     sent = _Sentence(doc, unit)
     types = event_types()
@@ -1198,7 +1198,7 @@ def _nominal_matches(sent: _Sentence) -> tuple[list[CueMatch], dict[int, tuple[l
 def extract_units(units: Sequence[SentenceUnit], nlp: Language | None = None, batch_size: int = 64) -> list[dict]:
     """Event rows of many sentence units: only candidate sentences are parsed."""
     nlp = nlp or parser_model()
-    todo = [u for u in units if candidate_sentence(u.text)]
+    todo = [u for u in units if u.candidate]
     rows: list[dict] = []
     with _disabled(nlp):
         for unit, doc in zip(todo, nlp.pipe((u.text for u in todo), batch_size=batch_size)):

@@ -61,7 +61,7 @@ def extract_batch(articles: Sequence[Mapping], fast: bool = True) -> BatchResult
     nlp = bulk_model(extract.REQUIRED_PIPES) if fast else load_model()
     units = [extract.article_units(article) for article in articles]
     todo = [(k, unit) for k, article_units in enumerate(units) for unit in article_units
-            if not fast or extract.candidate_sentence(unit.text)]
+            if not fast or unit.candidate]
     # parsed shortest first (each sentence is parsed on its own, so the order
     # changes no parse), read back in article and sentence order
     order = sorted(range(len(todo)), key=lambda i: len(todo[i][1].text))

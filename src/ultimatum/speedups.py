@@ -1,5 +1,5 @@
 """Faster equivalents of spaCy steps that run on every token: the matching
-step of ``attribute_ruler``, the rule lemmatizer and the sentencizer's
+and annotation steps of ``attribute_ruler``, the rule lemmatizer and the sentencizer's
 boundary search. Each gives
 exactly the annotations of the original (``tests/test_speedups.py`` checks
 them token by token); they only avoid creating a Python object per token.
@@ -11,7 +11,8 @@ itself. Here every token test of a rule is decided once per distinct (lower
 form, tag, dependency, is-space) combination and remembered; a rule using
 anything else (operators, other attributes) still goes through a Matcher. The
 matches are the ruler's own (same tuples, same order: later rules take
-precedence).
+precedence), and each is written with the ruler's own ``set_token_attrs``
+call on its token, without the Span the ruler makes per match.
 
 The lemmatizer: spaCy's rule lemmatizer already remembers the lemma of each
 (word, POS, morphology); here that lookup happens on arrays and the lemmas
@@ -29,6 +30,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler, Lemmatizer, Sentencizer
 from spacy.tokens import Doc
+from spacy.tokens._retokenize import set_token_attrs
 
 #: Token attributes a one-token rule may test, in the order of the signature.
 _ATTRS = ("LOWER", "TAG", "DEP", "IS_SPACE")
@@ -129,15 +131,30 @@ class IndexedMatch:
         return sorted(found)
 
 
+def _direct_set_annotations(self: AttributeRuler, doc: Doc,
+                            matches: list[tuple[int, int, int, int]]) -> None:
+    """``AttributeRuler.set_annotations`` without a Span per match: the same
+    ``set_token_attrs`` calls, in the same order, on ``doc[i]`` directly."""
+    indices, attrs = self.indices, self.attrs
+    for rule, _, start, end in matches:
+        index = indices[rule]
+        at = start + index if index >= 0 else end + index
+        if not start <= at < end:  # the ruler's own step raises its own error
+            AttributeRuler.set_annotations(self, doc, matches)
+            return
+        set_token_attrs(doc[at], attrs[rule])
+
+
 def index_attribute_ruler(nlp: Language, name: str = "attribute_ruler") -> bool:
-    """Give the model's attribute ruler the indexed match step; False when the
-    model has none."""
+    """Give the model's attribute ruler the indexed match step and the direct
+    annotation step; False when the model has none."""
     if name not in nlp.pipe_names:
         return False
     ruler = nlp.get_pipe(name)
     if not isinstance(ruler, AttributeRuler):
         return False
     ruler.match = IndexedMatch(ruler)  # type: ignore[method-assign]
+    ruler.set_annotations = _direct_set_annotations.__get__(ruler)  # type: ignore[method-assign]
     return True
 
 
