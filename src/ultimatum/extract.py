@@ -458,7 +458,7 @@ def _hypothetical(tok: Token, sent: _Sentence) -> str:
             return "under " + node.lemma_.lower()
         if node.lemma_.lower() in sent.speech:
             break
-    text = sent.doc.text.rstrip()
+    text = sent.unit.text.rstrip()  # the text the parse was made from (iterating the Doc is costly)
     if text.rstrip("\"\u201d\u00bb ").endswith("?") and (not sent.unit.in_quote(tok.idx) or any(
             a <= tok.idx < b and b >= len(text.rstrip("\"\u201d\u00bb ")) for a, b in sent.unit.quote_spans)):
         return "question"  # also a quoted question ending the sentence: "Are we deploying missiles ...?"
