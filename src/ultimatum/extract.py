@@ -141,6 +141,13 @@ class _Sentence:
         return _mention_roots(self.tokens, event_date_mentions(self.unit.text, _published_date(self.unit.published)))
 
     @cached_property
+    def question_end(self) -> int | None:
+        """Where the sentence's closing question mark ends, quote marks and
+        spaces after it aside; None when it does not end as a question."""
+        text = self.unit.text.rstrip().rstrip("\"\u201d\u00bb ")
+        return len(text) if text.endswith("?") else None
+
+    @cached_property
     def topics(self) -> str:
         """The sentence's topic codes, ';'-joined."""
         return ";".join(find_topics(self.unit.text))
@@ -458,9 +465,9 @@ def _hypothetical(tok: Token, sent: _Sentence) -> str:
             return "under " + node.lemma_.lower()
         if node.lemma_.lower() in sent.speech:
             break
-    text = sent.unit.text.rstrip()  # the text the parse was made from (iterating the Doc is costly)
-    if text.rstrip("\"\u201d\u00bb ").endswith("?") and (not sent.unit.in_quote(tok.idx) or any(
-            a <= tok.idx < b and b >= len(text.rstrip("\"\u201d\u00bb ")) for a, b in sent.unit.quote_spans)):
+    end = sent.question_end
+    if end is not None and (not sent.unit.in_quote(tok.idx) or any(
+            a <= tok.idx < b and b >= end for a, b in sent.unit.quote_spans)):
         return "question"  # also a quoted question ending the sentence: "Are we deploying missiles ...?"
     return ""
 
