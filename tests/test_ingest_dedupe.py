@@ -6,12 +6,15 @@ import random
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from test_bad_input import SEED_003, syndicated_copy
-from ultimatum.dedupe import (NEAR_THRESHOLD, articles_to_extract, find_copies, flag_copies,
-                              jaccard, shingles)
+from ultimatum.dedupe import (NEAR_THRESHOLD, NUM_PERM, articles_to_extract, candidate_array,
+                              candidate_pairs, find_copies, flag_copies, jaccard, shingles)
 from ultimatum.ingest import ingest
 
 
@@ -108,3 +111,37 @@ def test_copies_add_mentions_not_claims(with_and_without_copy) -> None:
     assert len(copied.claims) == len(plain.claims)
     assert set(copy_events["claim_id"]) <= set(original_events["claim_id"])
     assert sorted(copied.claims["claim_id"]) == sorted(plain.claims["claim_id"])
+
+
+# --- the vectorised search against its plain definitions ---------------------
+
+def _bucket_pairs(signatures: list[np.ndarray], bands: int) -> set[tuple[int, int]]:
+    """Pairs agreeing on all rows of a band, by one dictionary of buckets per band."""
+    rows = NUM_PERM // bands
+    pairs: set[tuple[int, int]] = set()
+    for band in range(bands):
+        buckets: dict[bytes, list[int]] = {}
+        for i, sig in enumerate(signatures):
+            buckets.setdefault(sig[band * rows:(band + 1) * rows].tobytes(), []).append(i)
+        for members in buckets.values():
+            pairs.update((x, y) for k, x in enumerate(members) for y in members[k + 1:])
+    return pairs
+
+
+@given(st.integers(0, 60), st.integers(1, 4), st.sampled_from([8, 32, 64]), st.integers(0, 2**32 - 1))
+@settings(max_examples=80, deadline=None)
+def test_candidate_pairs_are_the_bucket_pairs(n: int, values: int, bands: int, seed: int) -> None:
+    # few distinct values per position, so that many bands agree
+    rng = np.random.default_rng(seed)
+    signatures = list(rng.integers(0, values + 1, (n, NUM_PERM)).astype(np.uint32))
+    expected = _bucket_pairs(signatures, bands)
+    array = candidate_array(signatures, bands)
+    assert candidate_pairs(signatures, bands) == expected
+    assert array.tolist() == [list(p) for p in sorted(expected)]
+
+
+@given(st.sets(st.integers(0, 40)), st.sets(st.integers(0, 40)))
+def test_jaccard_is_the_set_ratio(a: set[int], b: set[int]) -> None:
+    as_array = [np.array(sorted(x), dtype=np.uint32) for x in (a, b)]
+    expected = len(a & b) / len(a | b) if a and b else 0.0
+    assert jaccard(*as_array) == expected == jaccard(*as_array[::-1])

@@ -23,7 +23,7 @@ from ultimatum.extract import EVENT_COLUMNS
 from ultimatum.fastpath import extract_batch
 from ultimatum.ingest import ingest
 from ultimatum.io import StagedTables, write_csv_atomic, write_tables_atomic
-from ultimatum.spill import EventSpill, read_typed_csv
+from ultimatum.spill import EventSpill, StoredText, TextStore, read_typed_csv
 
 TABLES = ("articles", "skipped", "events", "claims")
 
@@ -62,6 +62,7 @@ def _written(out: Path) -> dict[str, bytes]:
 def test_streamed_tables_are_the_whole_tables(corpus: Path, whole_tables, tmp_path: Path,
                                               monkeypatch) -> None:
     monkeypatch.setattr(pipeline, "CHUNK_ROWS", 7)  # many chunks of events and of claims
+    monkeypatch.setattr(pipeline, "ARTICLE_CHUNK_ROWS", 2)  # and of articles
     out = tmp_path / "out"
     result = pipeline.run_extract(corpus, out, use_cache=False)
     assert _written(out) == whole_tables
@@ -104,6 +105,39 @@ def test_cached_rerun_and_a_vanished_entry_give_the_same_tables(corpus: Path, wh
     again = pipeline.run_extract(corpus, out)
     assert (again.stats.cached, again.stats.parsed_articles) == (5, 1)
     assert _written(out) == whole_tables
+
+
+def test_run_holds_no_article_text_until_its_batch(corpus: Path, whole_tables, tmp_path: Path,
+                                                   monkeypatch) -> None:
+    held: list[object] = []
+    sent: list[object] = []
+    rows_init = pipeline._Rows.__init__
+
+    def watched_rows(self, records, *args, **kwargs):
+        held.extend(r["body"] for r in records)
+        rows_init(self, records, *args, **kwargs)
+    monkeypatch.setattr(pipeline._Rows, "__init__", watched_rows)
+    monkeypatch.setattr(pipeline, "extract_batch",
+                        lambda batch, fast=True: sent.extend(a["body"] for a in batch) or extract_batch(batch, fast))
+    out = tmp_path / "out"
+    pipeline.run_extract(corpus, out, use_cache=False, workers=1)
+    # the six articles to extract (the reprint aside) wait as stand-ins; each
+    # batch gets the whole texts, in article order
+    assert len(held) == 6 and all(isinstance(body, StoredText) for body in held)
+    assert sent == articles_to_extract(ingest(corpus).articles)["body"].tolist()
+    assert [body.length for body in held] == [len(text) for text in sent]
+    assert _written(out) == whole_tables
+
+
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40), max_size=8))
+@settings(max_examples=60, deadline=None)
+def test_text_store_gives_back_each_text(texts: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as folder, TextStore(folder) as store:
+        kept = [store.keep(text) for text in texts]
+        assert len(store) == len(texts)
+        assert [k.length for k in kept] == [len(t) for t in texts]
+        assert [store.text(k) for k in reversed(kept)] == texts[::-1]
+        assert store.text("as it is") == "as it is" and store.text(None) is None
 
 
 def test_in_memory_extraction_keeps_its_tables_while_the_result_lives(corpus: Path) -> None:

@@ -83,20 +83,36 @@ def minhash(shingle_hashes: np.ndarray) -> np.ndarray:
     return signature
 
 
-def candidate_pairs(signatures: list[np.ndarray], bands: int = BANDS) -> set[tuple[int, int]]:
-    """Index pairs (i < j) whose signatures agree on all rows of some band."""
-    rows = NUM_PERM // bands
-    pairs: set[tuple[int, int]] = set()
+def candidate_array(signatures: Sequence[np.ndarray], bands: int = BANDS) -> np.ndarray:
+    """Index pairs (i < j) whose signatures agree on all rows of some band, as
+    an array of shape (pairs, 2) sorted by i then j. Per band, signatures are
+    sorted by the band's rows, and each run of equal ones gives its pairs."""
+    n = len(signatures)
+    if n < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    sigs = np.asarray(signatures)
+    rows = sigs.shape[1] // bands
+    codes: list[np.ndarray] = []
     for band in range(bands):
-        buckets: dict[bytes, list[int]] = {}
-        for i, sig in enumerate(signatures):
-            key = sig[band * rows:(band + 1) * rows].tobytes()
-            buckets.setdefault(key, []).append(i)
-        for members in buckets.values():
-            for x in range(len(members)):
-                for y in range(x + 1, len(members)):
-                    pairs.add((members[x], members[y]))
-    return pairs
+        block = sigs[:, band * rows:(band + 1) * rows]
+        order = np.lexsort(block.T[::-1])
+        ranked = block[order]
+        starts = np.flatnonzero(np.r_[True, (ranked[1:] != ranked[:-1]).any(axis=1)])
+        sizes = np.diff(np.r_[starts, n])
+        twos = starts[sizes == 2]  # most runs are pairs: all at once
+        low = np.minimum(order[twos], order[twos + 1]).astype(np.int64)
+        codes.append(low * n + np.maximum(order[twos], order[twos + 1]))
+        for start, size in zip(starts[sizes > 2].tolist(), sizes[sizes > 2].tolist()):
+            members = np.sort(order[start:start + size]).astype(np.int64)
+            first, second = np.triu_indices(size, 1)
+            codes.append(members[first] * n + members[second])
+    unique = np.unique(np.concatenate(codes))
+    return np.stack([unique // n, unique % n], axis=1)
+
+
+def candidate_pairs(signatures: Sequence[np.ndarray], bands: int = BANDS) -> set[tuple[int, int]]:
+    """Index pairs (i < j) whose signatures agree on all rows of some band."""
+    return set(map(tuple, candidate_array(signatures, bands).tolist()))
 
 
 @dataclass(frozen=True)
@@ -113,7 +129,9 @@ def fingerprint(body: str) -> Fingerprint:
     """The :class:`Fingerprint` of one article body."""
     folded = fold(body)
     hashes = shingles(folded, folded=True).astype(np.uint32)  # 32-bit values: half the memory
-    return Fingerprint(hashlib.sha256(folded.encode()).hexdigest(), hashes, minhash(hashes))
+    # minhash values are below 2**32 (an empty text's are all the largest value)
+    signature = minhash(hashes).astype(np.uint32)
+    return Fingerprint(hashlib.sha256(folded.encode()).hexdigest(), hashes, signature)
 
 
 @dataclass(frozen=True)
@@ -163,8 +181,11 @@ def find_copies(articles: pd.DataFrame, threshold: float = NEAR_THRESHOLD,
         return i
 
     similar: dict[tuple[int, int], float] = {}
-    for x, y in sorted(candidate_pairs(sigs)):
+    for x, y in candidate_array(sigs).tolist():
         i, j = reps[x], reps[y]
+        small, large = sorted((len(sets[i]), len(sets[j])))
+        if not large or small / large < threshold:
+            continue  # the similarity is at most small / large
         sim = jaccard(sets[i], sets[j])
         if sim >= threshold:
             similar[(i, j)] = sim

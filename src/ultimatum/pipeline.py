@@ -39,7 +39,7 @@ from .fastpath import extract_batch
 from .ingest import Ingested, file_counts, ingest, quality_note
 from .io import StagedTables, write_tables_atomic
 from .progress import progress_bar
-from .spill import EventSpill, TextStore, read_typed_csv
+from .spill import EventSpill, StoredText, TextStore, read_typed_csv
 
 #: Below this much text to parse, worker processes cost more than they save.
 POOL_MIN_CHARS = 400_000
@@ -47,6 +47,8 @@ POOL_MIN_CHARS = 400_000
 MAX_BATCH_ARTICLES = 32
 #: Rows per chunk when writing events.csv and claims.csv.
 CHUNK_ROWS = 4_000
+#: Articles per chunk when writing articles.csv (their texts are read back for it).
+ARTICLE_CHUNK_ROWS = 200
 TABLES = ("articles", "skipped", "events", "claims")
 CLAIM_DTYPES = {"n_mentions": "int64", "n_articles": "int64"}
 
@@ -150,25 +152,34 @@ class _Rows:
     its text) is dropped once its rows are taken or its batch is sent."""
 
     def __init__(self, records: list[dict | None], stats: RunStats, cache: EventCache | None,
-                 fast: bool) -> None:
+                 fast: bool, texts: TextStore | None = None) -> None:
         self.records = records
         self.stats = stats
         self.cache = cache
         self.fast = fast
-        self.keys = [cache.key(r) for r in records] if cache else []
+        self.texts = texts
+        self.keys = [cache.key(self._whole(r)) for r in records] if cache else []
         # an entry is read now to know it is usable, and again when its turn comes
         self.cached = [cache.get(k) is not None for k in self.keys] if cache else [False] * len(records)
         self.todo = [i for i, hit in enumerate(self.cached) if not hit]
         stats.cached = len(records) - len(self.todo)
 
+    def _whole(self, record: dict) -> dict:
+        """``record`` with its text read back when the run keeps texts on disk."""
+        if self.texts is None or "body" not in record:
+            return record
+        return {**record, "body": self.texts.text(record["body"])}
+
     def pending_chars(self) -> int:
-        return sum(len(str(self.records[i].get("body", ""))) for i in self.todo)
+        def chars(body) -> int:
+            return body.length if isinstance(body, StoredText) else len(str(body))
+        return sum(chars(self.records[i].get("body", "")) for i in self.todo)
 
     def _batches(self, workers: int) -> Iterator[list[dict]]:
         size = _batch_size(len(self.todo), workers)
         for start in range(0, len(self.todo), size):
             numbers = self.todo[start:start + size]
-            batch = [self.records[i] for i in numbers]
+            batch = [self._whole(self.records[i]) for i in numbers]
             for i in numbers:
                 self.records[i] = None
             yield batch
@@ -196,7 +207,7 @@ class _Rows:
             if hit:
                 rows = self.cache.get(self.keys[i])
                 if rows is None:  # the entry went away since: extract it here
-                    rows = extract_batch([self.records[i]], fast=self.fast).rows[0]
+                    rows = extract_batch([self._whole(self.records[i])], fast=self.fast).rows[0]
                     self.stats.cached -= 1
                     self.stats.parsed_articles += 1
                 self.records[i] = None
@@ -238,27 +249,37 @@ def _claim_chunks(compact: ClaimEvents, grouping: Grouping, summary: ClaimSummar
         yield summary_frame(summary, grouping.ids, fields, rows)
 
 
+def _article_chunks(articles: pd.DataFrame, texts: TextStore) -> Iterator[pd.DataFrame]:
+    """articles.csv in chunks, each article's text read back from ``texts``."""
+    for start in range(0, max(len(articles), 1), ARTICLE_CHUNK_ROWS):
+        chunk = articles.iloc[start:start + ARTICLE_CHUNK_ROWS].copy()
+        chunk["body"] = [texts.text(body) for body in chunk["body"]]
+        yield chunk
+
+
 def _extract(ingested: Ingested, folder: Path, staged: StagedTables, *, engine: str,
              workers: int | None, scheduler: str | None, cache: EventCache | None,
              progress: bool | None, fast: bool, runner: Engine | None,
-             own_articles: bool) -> ExtractResult:
+             own_articles: bool, texts: TextStore | None = None) -> ExtractResult:
     """Extract, group claims and stage events.csv and claims.csv in ``folder``.
     With ``own_articles`` the article and skipped tables are staged too and
-    the article texts are let go of as extraction goes."""
+    the article texts are let go of as extraction goes. ``texts`` holds the
+    texts when the article table has only :class:`StoredText` in their place."""
     started = time.perf_counter()
     articles, skipped = ingested.articles, ingested.skipped
     duplicate_of = duplicates_of(articles)
     records = articles_to_extract(articles).to_dict("records")
     body_at = None
     if own_articles:
-        staged.add(folder / "articles.csv", articles)
+        staged.add(folder / "articles.csv",
+                   _article_chunks(articles, texts) if texts is not None else articles)
         staged.add(folder / "skipped.csv", skipped)
         if "body" in articles.columns:
             body_at = list(articles.columns).index("body")
             articles = articles.drop(columns="body")
         ingested.articles = articles  # the texts now live only in the records
     stats = RunStats(articles=len(records), engine=runner.name if runner else engine)
-    source = _Rows(records, stats, cache, fast)
+    source = _Rows(records, stats, cache, fast, texts)
     del records
     compact = ClaimEvents()
     with EventSpill(folder, EVENT_COLUMNS) as spill, TextStore(folder) as examples:
@@ -326,12 +347,15 @@ def run_extract(raw_dir: str | Path, out_dir: str | Path, *, engine: str = "loca
                 use_cache: bool = True, progress: bool | None = None) -> ExtractResult:
     """Ingest ``raw_dir``, extract, and write the tables into ``out_dir``;
     articles unchanged since the last run into ``out_dir`` come from its cache.
-    The same workers read the files (when they can see them) and parse."""
+    The same workers read the files (when they can see them) and parse.
+    Each article's text goes to a temporary file as it is read, and is read
+    back for its batch and for articles.csv: memory holds no corpus of texts."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     cache = EventCache.for_output(out_dir) if use_cache else None
     size = sum(p.stat().st_size for p in Path(raw_dir).iterdir() if p.is_file())
-    with _engine_for(size, engine, workers, scheduler) as runner, StagedTables() as staged:
+    with _engine_for(size, engine, workers, scheduler) as runner, StagedTables() as staged, \
+            TextStore(out_dir) as texts:
         with progress_bar(None, "reading", unit="file", enabled=progress) as bar:
             def mapper(fn, items):
                 items = list(items)
@@ -339,10 +363,12 @@ def run_extract(raw_dir: str | Path, out_dir: str | Path, *, engine: str = "loca
                 run = runner.map if runner.shares_files else map
                 for item in run(fn, items):
                     bar.update(1)
+                    if isinstance(item, dict) and isinstance(item.get("body"), str):
+                        item["body"] = texts.keep(item["body"])
                     yield item
             ingested = ingest(raw_dir, mapper=mapper)
         result = _extract(ingested, out_dir, staged, engine=engine, workers=workers,
                           scheduler=scheduler, cache=cache, progress=progress, fast=True,
-                          runner=runner, own_articles=True)
+                          runner=runner, own_articles=True, texts=texts)
         staged.commit()
     return result

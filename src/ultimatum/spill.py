@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
@@ -100,8 +101,16 @@ class EventSpill(_TempFile):
         return frame.astype({c: t for c, t in dtypes.items() if t != object})
 
 
+@dataclass(frozen=True)
+class StoredText:
+    """Stands for a text kept in a :class:`TextStore`: its number there and its length."""
+    number: int
+    length: int
+
+
 class TextStore(_TempFile):
-    """Texts appended one by one to a temporary file, read back by number."""
+    """Texts appended one by one to a temporary file, read back by number
+    (every append comes before the first read)."""
 
     def __init__(self, folder: str | os.PathLike) -> None:
         super().__init__(folder, ".texts.")
@@ -109,11 +118,23 @@ class TextStore(_TempFile):
         self._size = 0
         self._in = None
 
+    def __len__(self) -> int:
+        return len(self._offsets)
+
     def append(self, text: str) -> None:
         line = json.dumps(text, ensure_ascii=False) + "\n"
         self._offsets.append(self._size)
         self._out.write(line)
         self._size += len(line.encode("utf-8"))
+
+    def keep(self, text: str) -> StoredText:
+        """Append ``text``; what stands for it until it is read back (:meth:`text`)."""
+        self.append(text)
+        return StoredText(len(self._offsets) - 1, len(text))
+
+    def text(self, value: Any) -> Any:
+        """The text a :class:`StoredText` stands for; any other value as it is."""
+        return self[value.number] if isinstance(value, StoredText) else value
 
     def __getitem__(self, number: int) -> str:
         if self._in is None:
