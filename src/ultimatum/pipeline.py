@@ -8,8 +8,10 @@ cluster), and skips articles whose events are already cached
 (``cache.py``). None of this changes the events: they equal those of
 ``extract.extract_events`` on the same articles.
 
-Memory stays flat in the corpus size: an article's text is let go once its
-batch has gone to a worker, event rows go to a spill file next to the tables
+Memory stays flat in the corpus size: ``run_extract`` keeps each article's
+text in a temporary file from the moment it is read (``spill.TextStore``)
+until its batch and ``articles.csv`` read it back, event rows go to a spill
+file next to the tables
 as batches come back (``spill.py``), only what claim grouping reads is kept,
 as small codes (``claims.ClaimEvents``), and ``events.csv`` and
 ``claims.csv`` are written chunk by chunk. The four tables replace the
