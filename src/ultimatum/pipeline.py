@@ -13,9 +13,8 @@ text in a temporary file from the moment it is read (``spill.TextStore``)
 until its batch and ``articles.csv`` read it back, event rows go to a spill
 file next to the tables as batches come back (``spill.py``), only what
 claim grouping reads is kept, as small codes (``claims.ClaimEvents``), and
-``events.csv`` and
-``claims.csv`` are written chunk by chunk. The four tables replace the
-previous ones together or not at all (``io.StagedTables``)."""
+``events.csv`` and ``claims.csv`` are written chunk by chunk. The four
+tables replace the previous ones together or not at all (``io.StagedTables``)."""
 from __future__ import annotations
 
 import math
