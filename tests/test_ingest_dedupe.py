@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from test_bad_input import SEED_003, syndicated_copy
-from ultimatum.dedupe import (NEAR_THRESHOLD, NUM_PERM, articles_to_extract, candidate_array,
-                              candidate_pairs, find_copies, flag_copies, jaccard, shingles)
+from ultimatum.dedupe import (NEAR_THRESHOLD, NUM_PERM, articles_to_extract, candidate_pairs,
+                              find_copies, flag_copies, jaccard, shingles)
 from ultimatum.ingest import ingest
 
 
@@ -135,8 +135,8 @@ def test_candidate_pairs_are_the_bucket_pairs(n: int, values: int, bands: int, s
     rng = np.random.default_rng(seed)
     signatures = list(rng.integers(0, values + 1, (n, NUM_PERM)).astype(np.uint32))
     expected = _bucket_pairs(signatures, bands)
-    array = candidate_array(signatures, bands)
-    assert candidate_pairs(signatures, bands) == expected
+    array = candidate_pairs(signatures, bands)
+    assert set(map(tuple, array.tolist())) == expected
     assert array.tolist() == [list(p) for p in sorted(expected)]
 
 

@@ -135,7 +135,7 @@ def test_text_store_gives_back_each_text(texts: list[str]) -> None:
     with tempfile.TemporaryDirectory() as folder, TextStore(folder) as store:
         kept = [store.keep(text) for text in texts]
         assert len(store) == len(texts)
-        assert [k.length for k in kept] == [len(t) for t in texts]
+        assert [k.length for k in kept] == [len(k) for k in kept] == [len(t) for t in texts]
         assert [store.text(k) for k in reversed(kept)] == texts[::-1]
         assert store.text("as it is") == "as it is" and store.text(None) is None
 

@@ -83,7 +83,7 @@ def minhash(shingle_hashes: np.ndarray) -> np.ndarray:
     return signature
 
 
-def candidate_array(signatures: Sequence[np.ndarray], bands: int = BANDS) -> np.ndarray:
+def candidate_pairs(signatures: Sequence[np.ndarray], bands: int = BANDS) -> np.ndarray:
     """Index pairs (i < j) whose signatures agree on all rows of some band, as
     an array of shape (pairs, 2) sorted by i then j. Per band, signatures are
     sorted by the band's rows, and each run of equal ones gives its pairs."""
@@ -108,11 +108,6 @@ def candidate_array(signatures: Sequence[np.ndarray], bands: int = BANDS) -> np.
             codes.append(members[first] * n + members[second])
     unique = np.unique(np.concatenate(codes))
     return np.stack([unique // n, unique % n], axis=1)
-
-
-def candidate_pairs(signatures: Sequence[np.ndarray], bands: int = BANDS) -> set[tuple[int, int]]:
-    """Index pairs (i < j) whose signatures agree on all rows of some band."""
-    return set(map(tuple, candidate_array(signatures, bands).tolist()))
 
 
 @dataclass(frozen=True)
@@ -181,7 +176,7 @@ def find_copies(articles: pd.DataFrame, threshold: float = NEAR_THRESHOLD,
         return i
 
     similar: dict[tuple[int, int], float] = {}
-    for x, y in candidate_array(sigs).tolist():
+    for x, y in candidate_pairs(sigs).tolist():
         i, j = reps[x], reps[y]
         small, large = sorted((len(sets[i]), len(sets[j])))
         if not large or small / large < threshold:

@@ -172,9 +172,8 @@ class _Rows:
         return {**record, "body": self.texts.text(record["body"])}
 
     def pending_chars(self) -> int:
-        def chars(body) -> int:
-            return body.length if isinstance(body, StoredText) else len(str(body))
-        return sum(chars(self.records[i].get("body", "")) for i in self.todo)
+        bodies = (self.records[i].get("body", "") for i in self.todo)
+        return sum(len(b if isinstance(b, StoredText) else str(b)) for b in bodies)
 
     def _batches(self, workers: int) -> Iterator[list[dict]]:
         size = _batch_size(len(self.todo), workers)

@@ -107,6 +107,9 @@ class StoredText:
     number: int
     length: int
 
+    def __len__(self) -> int:
+        return self.length
+
 
 class TextStore(_TempFile):
     """Texts appended one by one to a temporary file, read back by number
