@@ -1,6 +1,6 @@
 """Property tests (hypothesis): date parsing and resolution, text
-normalisation, decoding and near-copy hashing hold for generated inputs,
-not only for the examples we thought of."""
+normalisation, decoding, near-copy hashing, alias matching and quote spans
+hold for generated inputs, not only for the examples we thought of."""
 from __future__ import annotations
 
 import datetime as dt
@@ -260,3 +260,68 @@ def test_copies_do_not_depend_on_file_order(bodies: list[list[str]], rng) -> Non
     assert find_copies(table(rows)) == find_copies(table(shuffled))
     repeated = len({" ".join(b) for b in bodies}) < len(bodies)
     assert repeated == any(c.kind == "exact" for c in find_copies(table(rows)))
+
+
+# --- party aliases and quotes -----------------------------------------------
+
+def _aliases_at_every_position(tokens: list[str], extra: dict) -> list[tuple]:
+    """The definition match_aliases keeps, tried at every token: the longest
+    alias starting here (or a learned surname), left to right, no overlaps."""
+    from ultimatum.actors import _lookup, _norm, alias_table
+    table, longest = alias_table()
+    norm = [_norm(t) for t in tokens]
+    out, i = [], 0
+    while i < len(norm):
+        found = next(((i, i + size, hit) for size in range(min(longest, len(norm) - i), 0, -1)
+                      if (hit := _lookup(tuple(norm[i:i + size]), table)) is not None), None)
+        if found is None and norm[i] in extra:
+            found = (i, i + 1, extra[norm[i]])
+        elif found and found[2].kind == "person" and norm[found[1] - 1] in extra:
+            found = (found[0], found[1], extra[norm[found[1] - 1]])
+        if found:
+            out.append(found)
+        i = found[1] if found else i + 1
+    return out
+
+
+alias_words = st.sampled_from(
+    "Russia Russias Russia's NATO NATOs the The alliance alliances United States Kremlin "
+    "Vladimir Putin Putins Joe Biden Moscow Washington Ukraine European Union EU Petrov "
+    "Stoltenberg Jens said demanded troops , . of 's Foreign Ministry US State Department".split())
+
+
+@relaxed
+@given(st.lists(alias_words, max_size=40), st.sets(st.sampled_from(["Petrov", "Putin", "troops", "the"])))
+def test_alias_matching_equals_trying_every_position(tokens: list[str], learned: set[str]) -> None:
+    from ultimatum.actors import alias_table, match_aliases
+    table, _ = alias_table()
+    some = sorted(table.values(), key=lambda a: a.text)
+    extra = {w: some[k % len(some)] for k, w in enumerate(sorted(learned))}
+    assert match_aliases(tokens, extra) == _aliases_at_every_position(tokens, extra)
+    assert match_aliases(tokens) == _aliases_at_every_position(tokens, {})
+
+
+def _quote_spans_char_by_char(text: str, open_at_start: bool) -> tuple[list, bool]:
+    spans, inside, start = [], open_at_start, 0
+    for i, ch in enumerate(text):
+        if ch == '"':
+            if inside:
+                spans.append((start, i + 1))
+            else:
+                start = i
+            inside = not inside
+        elif ch in "\u201c\u00ab\u201e" and not inside:
+            inside, start = True, i
+        elif ch in "\u201d\u00bb" and inside:
+            spans.append((start, i + 1))
+            inside = False
+    if inside:
+        spans.append((start, len(text)))
+    return spans, inside
+
+
+@relaxed
+@given(st.text(alphabet="ab .,\"\u201c\u201d\u00ab\u00bb\u201e'", max_size=60), st.booleans())
+def test_quote_spans_equal_reading_every_character(text: str, open_at_start: bool) -> None:
+    from ultimatum.attribution import _quote_spans
+    assert _quote_spans(text, open_at_start) == _quote_spans_char_by_char(text, open_at_start)

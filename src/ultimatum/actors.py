@@ -117,10 +117,16 @@ def match_aliases(tokens: Sequence[str], extra: dict[str, Alias] | None = None
     the article (see :func:`learn_names`) to aliases."""
     table, _ = alias_table()
     starts = _longest_from()
-    norm = [_norm_cached(t) for t in tokens]
+    norm = [_NORMS.get(t) or _norm_cached(t) for t in tokens]
+    extra = extra or {}
+    # only a word starting an alias (or its possessive) or a learned surname starts a match
+    begins = [i for i, word in enumerate(norm)
+              if word in starts or word in extra or word[-1:] == "s" and word[:-1] in starts]
     out: list[tuple[int, int, Alias]] = []
-    i, n = 0, len(norm)
-    while i < n:
+    n = len(norm)
+    for i in begins:
+        if out and i < out[-1][1]:
+            continue
         found = None
         word = norm[i]
         longest = starts.get(word, 0)
@@ -131,15 +137,12 @@ def match_aliases(tokens: Sequence[str], extra: dict[str, Alias] | None = None
             if hit is not None:
                 found = (i, i + size, hit)
                 break
-        if found is None and extra and norm[i] in extra:
-            found = (i, i + 1, extra[norm[i]])
-        elif found and extra and found[2].kind == "person" and norm[found[1] - 1] in extra:
+        if found is None and word in extra:
+            found = (i, i + 1, extra[word])
+        elif found and found[2].kind == "person" and norm[found[1] - 1] in extra:
             found = (found[0], found[1], extra[norm[found[1] - 1]])  # a known person speaking as chair of a body
         if found:
             out.append(found)
-            i = found[1]
-        else:
-            i += 1
     return out
 
 

@@ -38,6 +38,7 @@ from .nlp import sentencizer
 _OPEN = {"\u201c": 1, "\u00ab": 1, "\u201e": 1}
 _CLOSE = {"\u201d": 1, "\u00bb": 1}
 _PARAGRAPH = re.compile(r"\n\s*\n|\n")
+_QUOTE_MARK = re.compile("[\"" + "".join(_OPEN) + "".join(_CLOSE) + "]")
 
 
 @dataclass
@@ -96,7 +97,8 @@ def _quote_spans(text: str, open_at_start: bool) -> tuple[list[tuple[int, int]],
     at its end. Straight quotes toggle; curly and guillemet quotes open/close."""
     spans: list[tuple[int, int]] = []
     inside, start = open_at_start, 0
-    for i, ch in enumerate(text):
+    for mark in _QUOTE_MARK.finditer(text):
+        i, ch = mark.start(), mark.group()
         if ch == '"':
             if inside:
                 spans.append((start, i + 1))
