@@ -70,3 +70,18 @@ def test_unused_components_are_switched_off() -> None:
     off = disabled_pipes(load_model().pipe_names)
     assert "ner" in off
     assert not set(off) & set(extract.REQUIRED_PIPES)
+
+
+def test_sentences_refused_for_their_tokens_are_not_parsed() -> None:
+    """A run-on candidate sentence (too many tokens) and a shouted one are not
+    parsed, and the events are those of parsing everything."""
+    run_on = "Russia demanded guarantees " + " ".join(["and more talks"] * 60) + "."
+    shouted = "RUSSIA DEMANDED THAT NATO STOP ITS EXPANSION AT ONCE."
+    plain = "Russia demanded that NATO halt its expansion."
+    article = {"article_id": "a", "published": "2021-12-17",
+               "body": "\n\n".join([run_on, shouted, plain])}
+    assert all(u.candidate for u in extract.article_units(article))
+    fast = extract_batch([article])
+    full = extract_batch([article], fast=False)
+    assert (fast.sentences, fast.parsed, full.parsed) == (3, 1, 3)
+    assert fast.rows == full.rows and fast.rows[0]

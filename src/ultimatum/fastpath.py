@@ -6,7 +6,8 @@ one ``nlp.pipe`` stream across the batch's articles.
 It follows the contract of :mod:`ultimatum.extract`: a sentence's events
 depend only on its own parse and its :class:`~ultimatum.attribution.SentenceUnit`
 (context found from text alone), and a sentence failing
-``candidate_sentence`` yields none. So the rows equal those of parsing every
+``candidate_sentence``, or ``usable_sentence`` for its text and token count
+(known before parsing), yields none. So the rows equal those of parsing every
 sentence with the full model; ``tests/test_fastpath.py`` checks it on both
 gold sets. ``fast=False`` is that unoptimised path."""
 from __future__ import annotations
@@ -56,18 +57,25 @@ def _plain(value: Any) -> Any:
 def extract_batch(articles: Sequence[Mapping], fast: bool = True) -> BatchResult:
     """Event rows of each article, in article and sentence order.
 
-    ``fast`` parses only candidate sentences with the components in
+    ``fast`` parses only the sentences ``extract_doc`` reads (candidates, and
+    usable prose for their tokens) with the components in
     ``extract.REQUIRED_PIPES``; otherwise every sentence with the full model."""
     nlp = bulk_model(extract.REQUIRED_PIPES) if fast else load_model()
     units = [extract.article_units(article) for article in articles]
     todo = [(k, unit) for k, article_units in enumerate(units) for unit in article_units
             if not fast or unit.candidate]
+    # tokenised once here: a sentence the extractor would refuse for its
+    # tokens alone (over-long run-on text, capitals, another script) is not parsed
+    words = [nlp.make_doc(unit.text) for _, unit in todo]
+    if fast:
+        kept = [i for i, (_, unit) in enumerate(todo) if extract.usable_sentence(unit.text, len(words[i]))]
+        todo, words = [todo[i] for i in kept], [words[i] for i in kept]
     # parsed shortest first (each sentence is parsed on its own, so the order
     # changes no parse), read back in article and sentence order
     order = sorted(range(len(todo)), key=lambda i: len(todo[i][1].text))
     parsed: list = [None] * len(todo)
     with _PARSE_LOCK:
-        docs = nlp.pipe((todo[i][1].text for i in order), batch_size=BATCH_SIZE)
+        docs = nlp.pipe((words[i] for i in order), batch_size=BATCH_SIZE)
         for i, doc in zip(order, docs):
             parsed[i] = doc
         rows: list[list[dict]] = [[] for _ in articles]
