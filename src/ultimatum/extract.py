@@ -33,8 +33,9 @@ demands, offers and build-ups of the article's earlier sentences, which an
 anaphoric demand ("The demands would also preclude ...", see
 :mod:`ultimatum.nominal`) takes its owner from. So an article's sentences must
 go through :func:`extract_doc` in article order (articles may be spread over
-processes). A sentence for which :func:`candidate_sentence` is False yields no
-events and leaves nothing in the memory, so it need not be parsed: ``nlp.pipe``
+processes). A sentence for which :func:`candidate_sentence` is False, or
+:func:`usable_sentence` for its text and token count, yields no events and
+leaves nothing in the memory, so it need not be parsed: ``nlp.pipe``
 over the candidate sentences of many articles, keeping each article's order,
 followed by :func:`extract_doc`, gives exactly the rows of :func:`extract_article`."""
 from __future__ import annotations
