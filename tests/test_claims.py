@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -85,7 +86,9 @@ def reference_assign_claims(events: pd.DataFrame, window_days: int = 3,
         events["claim_id"] = pd.Series(dtype=str)
         return events
     duplicate_of = claims.duplicates_of(articles)
-    dates = pd.to_datetime(events["event_date"], errors="coerce")
+    with warnings.catch_warnings():  # as the grouping does: each date alone when no format fits all
+        warnings.simplefilter("ignore", UserWarning)
+        dates = pd.to_datetime(events["event_date"], errors="coerce")
     order = events.assign(_d=dates, _copy=events["article_id"].astype(str).isin(duplicate_of)) \
         .sort_values(["_copy", "_d", "article_id", "sentence_id", "actor", "event_type"], kind="stable")
     claim_of: dict = {}
