@@ -43,17 +43,8 @@ def _norm(token: str) -> str:
     return token.lower() if token.lower() in _FUNCTION_WORDS else token
 
 
-_NORMS: dict[str, str] = {}
-
-
-def _norm_cached(token: str) -> str:
-    """``_norm`` remembered: the same few thousand words recur in every article."""
-    norm = _NORMS.get(token)
-    if norm is None:
-        if len(_NORMS) > 500_000:
-            _NORMS.clear()
-        norm = _NORMS[token] = _norm(token)
-    return norm
+#: ``_norm`` remembered: the same few thousand words recur in every article.
+_norm_cached = lru_cache(maxsize=500_000)(_norm)
 
 
 @lru_cache(maxsize=1)
@@ -117,7 +108,7 @@ def match_aliases(tokens: Sequence[str], extra: dict[str, Alias] | None = None
     the article (see :func:`learn_names`) to aliases."""
     table, _ = alias_table()
     starts = _longest_from()
-    norm = [_NORMS.get(t) or _norm_cached(t) for t in tokens]
+    norm = list(map(_norm_cached, tokens))
     extra = extra or {}
     # only a word starting an alias (or its possessive) or a learned surname starts a match
     begins = [i for i, word in enumerate(norm)

@@ -106,16 +106,19 @@ def article_units(article: Mapping) -> list[SentenceUnit]:
 def usable_sentence(text: str, n_tokens: int | None = None) -> bool:
     """Prose the extractor reads at all: not over-long, not shouting (all
     capitals), mostly Latin letters (English wire text)."""
+    if n_tokens is not None and n_tokens > MAX_SENTENCE_TOKENS:
+        return False
+    return _prose(text)
+
+
+@lru_cache(maxsize=4096)  # the fast path asks before parsing, extract_doc again after
+def _prose(text: str) -> bool:
     letters = "".join(filter(str.isalpha, text))
     if len(letters) < 8:
         return False
-    if n_tokens is not None and n_tokens > MAX_SENTENCE_TOKENS:
-        return False
     if sum(map(str.isupper, letters)) > 0.6 * len(letters):
         return False
-    if sum(map(str.isascii, letters)) < 0.9 * len(letters):
-        return False
-    return True
+    return sum(map(str.isascii, letters)) >= 0.9 * len(letters)
 
 
 # --- reading the parse --------------------------------------------------------------------------

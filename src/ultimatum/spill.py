@@ -25,9 +25,9 @@ import pandas as pd
 class _TempFile:
     """A hidden ``.tmp`` file in ``folder``, removed by :meth:`remove`."""
 
-    def __init__(self, folder: str | os.PathLike, prefix: str) -> None:
+    def __init__(self, folder: str | os.PathLike, prefix: str, binary: bool = False) -> None:
         fd, self.path = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
-        self._out = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        self._out = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n")
 
     def close(self) -> None:
         """Finish writing (the file stays until :meth:`remove`)."""
@@ -116,7 +116,7 @@ class TextStore(_TempFile):
     (every append comes before the first read)."""
 
     def __init__(self, folder: str | os.PathLike) -> None:
-        super().__init__(folder, ".texts.")
+        super().__init__(folder, ".texts.", binary=True)  # bytes written are the offsets counted
         self._offsets: list[int] = []
         self._size = 0
         self._in = None
@@ -125,10 +125,10 @@ class TextStore(_TempFile):
         return len(self._offsets)
 
     def append(self, text: str) -> None:
-        line = json.dumps(text, ensure_ascii=False) + "\n"
+        line = (json.dumps(text, ensure_ascii=False) + "\n").encode("utf-8")
         self._offsets.append(self._size)
         self._out.write(line)
-        self._size += len(line.encode("utf-8"))
+        self._size += len(line)
 
     def keep(self, text: str) -> StoredText:
         """Append ``text``; what stands for it until it is read back (:meth:`text`)."""
