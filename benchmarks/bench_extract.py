@@ -50,8 +50,8 @@ START, END = dt.date(2021, 11, 1), dt.date(2022, 2, 28)
 
 def seed_sentences() -> tuple[list[str], list[int]]:
     """Every sentence of the seed articles, and each seed's sentence count."""
-    from ultimatum.extract import article_units
-    from ultimatum.ingest import ingest
+    from ultimatum.extract.events import article_units
+    from ultimatum.ingest.reader import ingest
     pool: list[str] = []
     lengths: list[int] = []
     for article in ingest(SEEDS).articles.to_dict("records"):
@@ -133,7 +133,7 @@ class PeakMemory:
 
 def phase_yardstick(corpus: Path, limit: int | None) -> dict:
     """Plain nlp.pipe, full model, default settings, one process."""
-    from ultimatum.nlp import load_model
+    from ultimatum.nlp.model import load_model
     texts = corpus_texts(corpus, limit)
     with PeakMemory() as mem:
         t0 = time.perf_counter()
@@ -203,7 +203,7 @@ def machine() -> dict:
                 break
     except OSError:
         pass
-    from ultimatum.engines import available_cores
+    from ultimatum.runtime.engines import available_cores
     return {"cores": available_cores(), "cpu": cpu,
             "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
             "load_before": [round(x, 2) for x in os.getloadavg()],

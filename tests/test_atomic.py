@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ultimatum.io import write_csv_atomic, write_tables_atomic
+from ultimatum.runtime.atomic import write_csv_atomic, write_tables_atomic
 from cli_runner import CLI, run_cli
 
 TABLES = ("articles.csv", "skipped.csv", "events.csv", "claims.csv")

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from cli_runner import run_cli
-from ultimatum.ingest import (ARTICLE_COLUMNS, MANIFEST_NAME, MAX_FILE_MB, NO_DATE,
+from ultimatum.ingest.reader import (ARTICLE_COLUMNS, MANIFEST_NAME, MAX_FILE_MB, NO_DATE,
                               SKIPPED_COLUMNS, data_quality, file_counts, ingest)
 
 SEED_003 = "003_3478608d93cf0d0b"

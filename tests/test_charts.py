@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ultimatum import charts, render
-from ultimatum.report_config import load_config
+from ultimatum.report import charts, render
+from ultimatum.report.config import load_config
 
 from test_report import write_processed
 

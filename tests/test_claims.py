@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ultimatum import claims
-from ultimatum.claims import CLAIM_COLUMNS, assign_claims, claims_table
-from ultimatum.extract import EVENT_COLUMNS
+from ultimatum.claims import grouping as claims
+from ultimatum.claims.grouping import CLAIM_COLUMNS, assign_claims, claims_table
+from ultimatum.extract.events import EVENT_COLUMNS
 
 
 def event(article, sid, date, sentence="NATO rejected the demands.", actor="NATO", etype="REJECT",
@@ -77,7 +77,7 @@ def test_empty_events_give_empty_claims():
 #
 # The reference below is the straightforward algorithm (each event scans every
 # earlier event of its act): it is the specification that the indexed
-# grouping in ``ultimatum.claims`` must reproduce exactly.
+# grouping in ``ultimatum.claims.grouping`` must reproduce exactly.
 
 def reference_assign_claims(events: pd.DataFrame, window_days: int = 3,
                             articles: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ultimatum.extract import EVENT_COLUMNS
-from ultimatum.ingest import ARTICLE_COLUMNS
-from ultimatum.notebooks import NOTEBOOKS
+from ultimatum.extract.events import EVENT_COLUMNS
+from ultimatum.ingest.reader import ARTICLE_COLUMNS
+from ultimatum.report.notebooks import NOTEBOOKS
 from cli_runner import run_cli
 
 

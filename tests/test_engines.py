@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from ultimatum.cli import main
-from ultimatum.ingest import ingest
+from ultimatum.ingest.reader import ingest
 from ultimatum.pipeline import extract_from_articles, run_extract
-from ultimatum.progress import progress_enabled
+from ultimatum.runtime.progress import progress_enabled
 
 SEEDS = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -46,7 +46,7 @@ def test_dask_engine_gives_local_events(cluster, local_events: pd.DataFrame, tmp
     pd.testing.assert_frame_equal(result.events, local_events)
 
     def model_loads() -> int:
-        from ultimatum.nlp import bulk_model
+        from ultimatum.nlp.model import bulk_model
         return bulk_model.cache_info().misses
 
     loads = client.run(model_loads)  # each worker loaded the model once, and only once

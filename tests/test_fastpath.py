@@ -8,11 +8,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ultimatum import extract
-from ultimatum.dedupe import articles_to_extract
-from ultimatum.fastpath import disabled_pipes, extract_batch
-from ultimatum.ingest import ingest
-from ultimatum.nlp import load_model
+from ultimatum.extract import events as extract
+from ultimatum.ingest.dedupe import articles_to_extract
+from ultimatum.extract.fastpath import disabled_pipes, extract_batch
+from ultimatum.ingest.reader import ingest
+from ultimatum.nlp.model import load_model
 from ultimatum.pipeline import extract_from_articles
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ultimatum.decoding import NotText, decode
-from ultimatum.ingest import (MAX_WORDS, NO_DATE, IngestError, file_counts, html_to_text, ingest,
+from ultimatum.ingest.decoding import NotText, decode
+from ultimatum.ingest.reader import (MAX_WORDS, NO_DATE, IngestError, file_counts, html_to_text, ingest,
                               quality_note)
-from ultimatum.io import write_csv_atomic
+from ultimatum.runtime.atomic import write_csv_atomic
 
 SEED_DATES = {  # what the text itself says, without the manifest (codebook section 6)
     "000_297a64520f119ff2": ("2021-12-11", "header"),   # not the 2024 scrape date above the title

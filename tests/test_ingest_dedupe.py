@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from test_bad_input import SEED_003, syndicated_copy
-from ultimatum.dedupe import (NEAR_THRESHOLD, NUM_PERM, articles_to_extract, candidate_pairs,
+from ultimatum.ingest.dedupe import (NEAR_THRESHOLD, NUM_PERM, articles_to_extract, candidate_pairs,
                               find_copies, flag_copies, jaccard, shingles)
-from ultimatum.ingest import ingest
+from ultimatum.ingest.reader import ingest
 
 
 @pytest.fixture(scope="module")

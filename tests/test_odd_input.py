@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from ultimatum.extract import extract_article
+from ultimatum.extract.events import extract_article
 
 _WIRE = ("Russia demanded that NATO rescind its promise and the alliance rejected the demand "
          "while Washington offered talks and Moscow warned of severe consequences")

@@ -9,11 +9,11 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ultimatum import dates
-from ultimatum.decoding import decode
-from ultimatum.dedupe import find_copies, jaccard, shingles
-from ultimatum.ingest import clean_lines, parse_text
-from ultimatum.textnorm import fold, normalize_text, word_count
+from ultimatum.extract import event_dates as dates
+from ultimatum.ingest.decoding import decode
+from ultimatum.ingest.dedupe import find_copies, jaccard, shingles
+from ultimatum.ingest.reader import clean_lines, parse_text
+from ultimatum.ingest.textnorm import fold, normalize_text, word_count
 
 #: For every test here (not a global profile: other test files keep their own).
 relaxed = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -267,7 +267,7 @@ def test_copies_do_not_depend_on_file_order(bodies: list[list[str]], rng) -> Non
 def _aliases_at_every_position(tokens: list[str], extra: dict) -> list[tuple]:
     """The definition match_aliases keeps, tried at every token: the longest
     alias starting here (or a learned surname), left to right, no overlaps."""
-    from ultimatum.actors import _lookup, _norm, alias_table
+    from ultimatum.extract.actors import _lookup, _norm, alias_table
     table, longest = alias_table()
     norm = [_norm(t) for t in tokens]
     out, i = [], 0
@@ -293,7 +293,7 @@ alias_words = st.sampled_from(
 @relaxed
 @given(st.lists(alias_words, max_size=40), st.sets(st.sampled_from(["Petrov", "Putin", "troops", "the"])))
 def test_alias_matching_equals_trying_every_position(tokens: list[str], learned: set[str]) -> None:
-    from ultimatum.actors import alias_table, match_aliases
+    from ultimatum.extract.actors import alias_table, match_aliases
     table, _ = alias_table()
     some = sorted(table.values(), key=lambda a: a.text)
     extra = {w: some[k % len(some)] for k, w in enumerate(sorted(learned))}
@@ -323,5 +323,5 @@ def _quote_spans_char_by_char(text: str, open_at_start: bool) -> tuple[list, boo
 @relaxed
 @given(st.text(alphabet="ab .,\"\u201c\u201d\u00ab\u00bb\u201e'", max_size=60), st.booleans())
 def test_quote_spans_equal_reading_every_character(text: str, open_at_start: bool) -> None:
-    from ultimatum.attribution import _quote_spans
+    from ultimatum.extract.attribution import _quote_spans
     assert _quote_spans(text, open_at_start) == _quote_spans_char_by_char(text, open_at_start)

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from ultimatum.dates import date_from_dateline, study_window
+from ultimatum.ingest.pubdates import date_from_dateline, study_window
 
 
 @pytest.mark.parametrize("dateline, expected", [
@@ -25,7 +25,7 @@ def test_yearless_date_outside_the_window_stays_unknown() -> None:
 
 
 def test_yearless_wire_story_is_dated_by_ingest(tmp_path) -> None:
-    from ultimatum.ingest import ingest
+    from ultimatum.ingest.reader import ingest
     (tmp_path / "wire.txt").write_text(
         "Russia warns NATO\n\nMOSCOW, Dec 17 (Reuters) - Russia demanded that NATO halt its expansion.\n",
         encoding="utf-8")
@@ -43,19 +43,19 @@ def test_yearless_wire_story_is_dated_by_ingest(tmp_path) -> None:
     ("2/24/2022", dt.date(2022, 2, 24)),
 ])
 def test_header_date_lines_with_times_and_numeric_dates(line: str, expected: dt.date) -> None:
-    from ultimatum.dates import find_dates, is_date_line
+    from ultimatum.ingest.pubdates import find_dates, is_date_line
     assert is_date_line(line)
     assert find_dates(line)[0][1] == expected
 
 
 def test_ambiguous_numeric_date_is_not_guessed() -> None:
-    from ultimatum.dates import find_dates
+    from ultimatum.ingest.pubdates import find_dates
     # 1 February or 2 January 2022: both inside the study window
     assert find_dates("01/02/2022") == []
 
 
 def test_a_sentence_with_a_date_is_not_a_date_line() -> None:
-    from ultimatum.dates import is_date_line
+    from ultimatum.ingest.pubdates import is_date_line
     assert not is_date_line("The talks on 12/12/2021 ended without any agreement between the sides")
 
 
@@ -74,8 +74,8 @@ DATE_PHRASES = [
 def test_sentences_without_a_date_word_skip_the_patterns_and_lose_no_date(monkeypatch) -> None:
     import re
     from pathlib import Path
-    from ultimatum import dates
-    from ultimatum.nlp import sentencizer
+    from ultimatum.extract import event_dates as dates
+    from ultimatum.nlp.model import sentencizer
     root = Path(__file__).resolve().parents[1]
     texts = [p.read_text(encoding="utf-8") for p in sorted((root / "data" / "raw").glob("*.txt"))]
     sentences = [s.text for t in texts for s in sentencizer()(t).sents]

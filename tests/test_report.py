@@ -15,8 +15,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ultimatum import render
-from ultimatum.report_config import ConfigError, load_config
+from ultimatum.report import render
+from ultimatum.report.config import ConfigError, load_config
 
 ARTICLES = [
     # article_id, title, outlet, published

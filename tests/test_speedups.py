@@ -1,4 +1,4 @@
-"""The faster equivalents in ``ultimatum.speedups`` (and the bulk model that
+"""The faster equivalents in ``ultimatum.nlp.speedups`` (and the bulk model that
 uses them) annotate every token exactly as spaCy's own components do."""
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 import spacy
 
-from ultimatum import extract
-from ultimatum.nlp import bulk_model, load_model, sentencizer
-from ultimatum.attribution import _paragraph_cells
-from ultimatum.speedups import ArrayLemmatizer, IndexedMatch, index_attribute_ruler
+from ultimatum.extract import events as extract
+from ultimatum.nlp.model import bulk_model, load_model, sentencizer
+from ultimatum.extract.attribution import _paragraph_cells
+from ultimatum.nlp.speedups import ArrayLemmatizer, IndexedMatch, index_attribute_ruler
 
 ROOT = Path(__file__).resolve().parents[1]
 

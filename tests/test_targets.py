@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ultimatum.extract import extract_article
-from ultimatum.targets import aggressor_of, target_words
+from ultimatum.extract.events import extract_article
+from ultimatum.extract.targets import aggressor_of, target_words
 
 
 def target_of(body: str, actor: str, event_type: str) -> str:

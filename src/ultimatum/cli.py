@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .ingest import IngestError
+from ultimatum.ingest.reader import IngestError
 
 
 def _fail(message: str) -> None:
@@ -45,7 +45,7 @@ def main() -> None:
 def extract(raw_dir: str, out_dir: str, engine: str, scheduler: str | None,
             workers: int | None, use_cache: bool, progress: bool | None) -> None:
     """Extract events from every article in RAW_DIR into OUT_DIR."""
-    from .pipeline import run_extract
+    from ultimatum.pipeline import run_extract
     raw = _check_raw(raw_dir)
     if scheduler and engine != "dask":
         _fail("--scheduler needs --engine dask")
@@ -73,8 +73,8 @@ def extract(raw_dir: str, out_dir: str, engine: str, scheduler: str | None,
                    "-p config_path=my_report.yaml (repeatable).")
 def report(raw_dir: str, out_dir: str, processed_dir: str | None, params: tuple[str, ...]) -> None:
     """Run the notebooks and render OUT/report.html and OUT/report.pdf."""
-    from .ingest import ingest
-    from .notebooks import run_notebooks
+    from ultimatum.ingest.reader import ingest
+    from ultimatum.report.notebooks import run_notebooks
     raw = _check_raw(raw_dir)
     try:
         if ingest(raw).articles.empty:
@@ -107,7 +107,7 @@ def report(raw_dir: str, out_dir: str, processed_dir: str | None, params: tuple[
 def evaluate(gold_path: str, events_path: str) -> None:
     """Score EVENTS against GOLD: precision, recall, F1, target, topics, dates."""
     import pandas as pd
-    from .evaluate import format_report, read_gold, score
+    from ultimatum.evaluate import format_report, read_gold, score
     for path in (gold_path, events_path):
         if not Path(path).is_file():
             _fail(f"{path}: no such file")

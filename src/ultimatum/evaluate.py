@@ -50,7 +50,7 @@ def canonical_name(name: str) -> str:
     """The lexicon's name for another party ("United Kingdom", "UK" and
     "Britain" are one party), so that gold and extraction compare by party,
     not by spelling; unknown names are kept as written."""
-    from .actors import _norm, _tokenizer, alias_table
+    from ultimatum.extract.actors import _norm, _tokenizer, alias_table
     table, _ = alias_table()
     alias = table.get(tuple(_norm(t.text) for t in _tokenizer()(name.strip())))
     if alias is not None and len(alias.parties) == 1 and alias.parties[0].code == "OTHER":
@@ -159,8 +159,8 @@ def evaluate_gold_sets(root: str | Path, nlp=None) -> pd.DataFrame:
     """Run the extractor on each gold corpus under ``root`` and score it: one
     row per gold set with its role, precision, recall, F1, counts and field
     accuracies."""
-    from .extract import extract_events
-    from .ingest import ingest
+    from ultimatum.extract.events import extract_events
+    from ultimatum.ingest.reader import ingest
     rows = []
     for name, info in gold_set_info(root).items():
         raw, gold_path = info["articles"], info["gold"]

@@ -30,17 +30,17 @@ from typing import Iterator
 import numpy as np
 import pandas as pd
 
-from .cache import EventCache
-from .claims import (CLAIM_COLUMNS, ClaimEvents, ClaimSummary, Grouping, duplicates_of,
+from ultimatum.runtime.cache import EventCache
+from ultimatum.claims.grouping import (CLAIM_COLUMNS, ClaimEvents, ClaimSummary, Grouping, duplicates_of,
                      group_claims, key_fields, summarise, summary_frame)
-from .dedupe import articles_to_extract
-from .engines import Engine, make_engine
-from .extract import EVENT_COLUMNS
-from .fastpath import extract_batch
-from .ingest import Ingested, file_counts, ingest, quality_note
-from .io import StagedTables, write_tables_atomic
-from .progress import progress_bar
-from .spill import EventSpill, StoredText, TextStore, read_typed_csv
+from ultimatum.ingest.dedupe import articles_to_extract
+from ultimatum.runtime.engines import Engine, make_engine
+from ultimatum.extract.events import EVENT_COLUMNS
+from ultimatum.extract.fastpath import extract_batch
+from ultimatum.ingest.reader import Ingested, file_counts, ingest, quality_note
+from ultimatum.runtime.atomic import StagedTables, write_tables_atomic
+from ultimatum.runtime.progress import progress_bar
+from ultimatum.runtime.spill import EventSpill, StoredText, TextStore, read_typed_csv
 
 #: Below this much text to parse, worker processes cost more than they save.
 POOL_MIN_CHARS = 400_000

@@ -14,8 +14,8 @@ from typing import Sequence
 
 from spacy.tokens import Doc, Token
 
-from .lexicon import read_rows
-from .nominal import words as nominal_words
+from ultimatum.lexicon import read_rows
+from ultimatum.extract.nominal import words as nominal_words
 
 #: Irregular English past forms of cue words, so the text prefilter never
 #: drops a sentence whose lemmas would match (morphology, not domain knowledge).

@@ -44,12 +44,12 @@ def bulk_model(keep: tuple[str, ...]) -> Language:
     components in ``keep`` run, its matrix products go to numpy's BLAS
     (OpenBLAS, several times faster than thinc's bundled BLIS kernels on
     common x86 machines; the same weights and network), and the attribute
-    ruler and the lemmatizer work on arrays (:mod:`ultimatum.speedups`: the
+    ruler and the lemmatizer work on arrays (:mod:`ultimatum.nlp.speedups`: the
     same annotations, a fraction of the time). ``load_model()`` stays the model
     as shipped; ``tests/test_fastpath.py`` checks both give the same events."""
     from thinc.api import use_ops
 
-    from .speedups import array_lemmatizer, index_attribute_ruler
+    from ultimatum.nlp.speedups import array_lemmatizer, index_attribute_ruler
     with use_ops("numpy", use_blis=False):
         nlp = importlib.import_module(model_name()).load()
     for name in list(nlp.pipe_names):
@@ -63,7 +63,7 @@ def bulk_model(keep: tuple[str, ...]) -> Language:
 @lru_cache(maxsize=1)
 def sentencizer() -> Language:
     """A model-free English pipeline that only splits sentences (for counts)."""
-    from .speedups import array_sentencizer
+    from ultimatum.nlp.speedups import array_sentencizer
     nlp = spacy.blank("en")
     array_sentencizer(nlp.add_pipe("sentencizer"))
     return nlp

@@ -16,7 +16,7 @@ How a row comes about, for one sentence:
    conjoined subjects, the owner of a nominal cue ("Moscow's insistence"), the
    subject of the verb governing it ("responded with a rebuke"), or else the
    speaker: the subject of a verb of saying governing the cue, or the speaker
-   of the quotation the cue stands in (see :mod:`ultimatum.attribution`);
+   of the quotation the cue stands in (see :mod:`ultimatum.extract.attribution`);
 4. the target is the party asked, refused, offered to or threatened (object,
    ``on``/``to``/``of``/``with``/``against`` phrases, subject of a ``that``
    clause, owner of a rejected demand, subject of "face consequences");
@@ -24,14 +24,14 @@ How a row comes about, for one sentence:
    expression nearest the cue in the parse, else the publication date.
 
 **Contract for parallel or filtered runs.** An article is split into
-:class:`~ultimatum.attribution.SentenceUnit` s by :func:`article_units` (text
+:class:`~ultimatum.extract.attribution.SentenceUnit` s by :func:`article_units` (text
 only, cheap). The events of a sentence depend only on the sentence's own parse
 (``nlp(unit.text)`` with :data:`REQUIRED_PIPES`) and on its unit's fields:
 :func:`extract_doc` ``(doc, unit)`` gives them. One field, ``unit.memory``, is
 shared by an article's units and filled by :func:`extract_doc` itself: the
 demands, offers and build-ups of the article's earlier sentences, which an
 anaphoric demand ("The demands would also preclude ...", see
-:mod:`ultimatum.nominal`) takes its owner from. So an article's sentences must
+:mod:`ultimatum.extract.nominal`) takes its owner from. So an article's sentences must
 go through :func:`extract_doc` in article order (articles may be spread over
 processes). A sentence for which :func:`candidate_sentence` is False, or
 :func:`usable_sentence` for its text and token count, yields no events and
@@ -49,15 +49,15 @@ import pandas as pd
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from .parsetree import path_to_root as _path, tree_distance as _tree_distance
-from .actors import Party, match_aliases, parties_of
-from .attribution import SentenceUnit, sentence_units
-from .cues import Cue, CueMatch, candidate_sentence, cue_index, event_types, find_cues, word_class
-from .dates import DateMention, event_date_mentions
-from .nlp import load_model
-from .nominal import NOUN_REACH, PRONOUN_REACH, Nominal, content_nouns, find_nominals, vocabulary
-from .targets import find_target
-from .topics import find_topics
+from ultimatum.nlp.parsetree import path_to_root as _path, tree_distance as _tree_distance
+from ultimatum.extract.actors import Party, match_aliases, parties_of
+from ultimatum.extract.attribution import SentenceUnit, sentence_units
+from ultimatum.extract.cues import Cue, CueMatch, candidate_sentence, cue_index, event_types, find_cues, word_class
+from ultimatum.extract.event_dates import DateMention, event_date_mentions
+from ultimatum.nlp.model import load_model
+from ultimatum.extract.nominal import NOUN_REACH, PRONOUN_REACH, Nominal, content_nouns, find_nominals, vocabulary
+from ultimatum.extract.targets import find_target
+from ultimatum.extract.topics import find_topics
 
 __all__ = ["EVENT_COLUMNS", "REQUIRED_PIPES", "DISABLED_PIPES", "article_units", "candidate_sentence",
            "extract_doc", "extract_article", "extract_events", "parser_model", "usable_sentence"]
@@ -751,7 +751,7 @@ def _requirements_met(match: CueMatch, sent: _Sentence) -> bool:
     if "mod=party_or_light" in req and not sent.noun_owner(tok, mobilize) and not _light_owner(tok, sent):
         return False  # "Moscow's demands", "Putin reiterated the ultimatum", "the ultimatum he made"
     if "not_subj" in req and tok.dep_ in ("nsubj", "nsubjpass"):
-        return False  # a demand as the subject of another verb: see ultimatum.nominal
+        return False  # a demand as the subject of another verb: see ultimatum.extract.nominal
     if "stance" in req:
         verb = tok.head if tok.dep_ in ("acomp", "oprd") else tok
         if not any(c.dep_ in _SUBJ and c.lemma_.lower() in word_class("stance") for c in verb.children):
@@ -1193,7 +1193,7 @@ def _nominal_owner(nom: Nominal, sent: _Sentence) -> tuple[list[Party], str, str
 
 def _nominal_matches(sent: _Sentence) -> tuple[list[CueMatch], dict[int, tuple[list[Party], str]]]:
     """Cue matches for demands named as the subject of a content verb, headed
-    on that verb, with their owners (see :mod:`ultimatum.nominal`)."""
+    on that verb, with their owners (see :mod:`ultimatum.extract.nominal`)."""
     matches: list[CueMatch] = []
     owners: dict[int, tuple[list[Party], str]] = {}
     for nom in find_nominals(sent.tokens):

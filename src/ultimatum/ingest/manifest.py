@@ -14,9 +14,9 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import dates
-from .decoding import NotText, decode
-from .textnorm import normalize_text
+from ultimatum.ingest import pubdates as dates
+from ultimatum.ingest.decoding import NotText, decode
+from ultimatum.ingest.textnorm import normalize_text
 
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS = ["file", "url", "outlet", "published", "evidence"]

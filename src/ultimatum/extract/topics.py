@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .lexicon import read_rows
+from ultimatum.lexicon import read_rows
 
 
 @lru_cache(maxsize=1)

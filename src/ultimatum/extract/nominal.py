@@ -16,8 +16,8 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
-from .actors import Party
-from .lexicon import read_rows
+from ultimatum.extract.actors import Party
+from ultimatum.lexicon import read_rows
 
 #: How many sentences back an anaphoric demand or pronoun may find its owner.
 NOUN_REACH = 10

@@ -20,9 +20,9 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from . import __version__, lexicon
-from .io import write_text_atomic
-from .nlp import model_name
+from ultimatum import __version__, lexicon
+from ultimatum.runtime.atomic import write_text_atomic
+from ultimatum.nlp.model import model_name
 
 CACHE_DIRNAME = ".cache"
 EVENTS_DIRNAME = "events"

@@ -32,8 +32,8 @@ def warm_worker() -> None:
     """Set up a fresh worker process: one BLAS thread, the model loaded
     before its first batch."""
     single_threaded_blas()
-    from .extract import REQUIRED_PIPES
-    from .nlp import bulk_model
+    from ultimatum.extract.events import REQUIRED_PIPES
+    from ultimatum.nlp.model import bulk_model
     bulk_model(REQUIRED_PIPES)
 
 

@@ -23,7 +23,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from .io import write_text_atomic  # noqa: E402
+from ultimatum.runtime.atomic import write_text_atomic  # noqa: E402
 
 NONE_COLOUR = "#D9D9D9"
 SEVERAL_COLOUR = "#4D4D4D"

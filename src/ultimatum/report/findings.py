@@ -12,7 +12,7 @@ from typing import Callable
 
 import pandas as pd
 
-from .counts import RESPONSE_TYPES, SIGNAL_TYPES
+from ultimatum.report.counts import RESPONSE_TYPES, SIGNAL_TYPES
 
 @dataclass(frozen=True)
 class Value:

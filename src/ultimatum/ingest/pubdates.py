@@ -1,24 +1,23 @@
 """Dates: an article's publication date (codebook section 6) and parsing of
-date strings. Relative event dates are resolved in :mod:`ultimatum.extract`
+date strings. Relative event dates are resolved in :mod:`ultimatum.extract.events`
 against the publication date found here."""
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
 import dateparser
 
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
           r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 
 #: Date expressions with a year, as they appear in headers, datelines and URLs.
 DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
-    re.compile(rf"\b(?:{_WEEKDAY},?\s+)?{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b", re.I),
-    re.compile(rf"\b(?:{_WEEKDAY},?\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}\b", re.I),
+    re.compile(rf"\b(?:{_WEEKDAY},?\s+)?{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b", re.I),
+    re.compile(rf"\b(?:{_WEEKDAY},?\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH},?\s+\d{{4}}\b", re.I),
     re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),
     re.compile(r"(?<!\d)(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)"),
 )
@@ -145,8 +144,8 @@ def date_in_study_window(month: int, day: int) -> dt.date | None:
     return found[0] if len(found) == 1 else None
 
 
-_YEARLESS = re.compile(rf"^\s*(?:{_WEEKDAY},?\s+)?(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})"
-                       rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))\b", re.I)
+_YEARLESS = re.compile(rf"^\s*(?:{_WEEKDAY},?\s+)?(?:(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})"
+                       rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{MONTH}))\b", re.I)
 
 
 def date_from_dateline(paragraph: str) -> dt.date | None:
@@ -164,7 +163,7 @@ def date_from_dateline(paragraph: str) -> dt.date | None:
         return None
     month = y.group("month") or y.group("month2")
     day = int(y.group("day") or y.group("day2"))
-    return date_in_study_window(_MONTHS[month.lower()[:3]], day)
+    return date_in_study_window(MONTHS[month.lower()[:3]], day)
 
 
 def is_date_line(line: str, max_extra_words: int = 3) -> bool:
@@ -209,129 +208,7 @@ def publication_date(header_lines: Iterable[str], title_index: int | None,
     return None, ""
 
 
-# --- Event dates inside a sentence (codebook section 6) ----------------------
-
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS = {m: i + 1 for i, m in enumerate(
+#: Weekday and month names, shared with the event dates of :mod:`ultimatum.extract.event_dates`.
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = {m: i + 1 for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
-_DAY_MONTH = re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH})(?![\w-])", re.I)
-_MONTH_DAY = re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:,\s*)?\d{{4}})", re.I)
-_MID_MONTH = re.compile(rf"\bmid-?\s?(?P<month>{_MONTH})(?![\w-])", re.I)
-_WEEKDAY_RE = re.compile(r"\b(?P<last>last\s+)?(?P<day>(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b", re.I)
-_RELATIVE = (
-    (re.compile(r"\b(?:yesterday|the\s+previous\s+day|the\s+day\s+before)\b", re.I), 1),
-    (re.compile(r"\btoday\b", re.I), 0),
-    (re.compile(r"\b(?:last\s+week|a\s+week\s+ago|the\s+previous\s+week)(?:['’]s)?", re.I), "last_week"),
-    (re.compile(r"\blast\s+weeks\b", re.I), "last_week"),
-    (re.compile(r"\b(?:earlier\s+this\s+week|this\s+week)(?:['’]s)?", re.I), "this_week"),
-)
-_MONTH_ONLY = re.compile(rf"\b(?:in|since|by|until|during|early|late)\s+(?:early\s+|late\s+)?(?P<month>{_MONTH})(?:\s+(?P<year>(?:19|20)\d{{2}}))?(?![\w-])", re.I)
-_DECADE = re.compile(r"\b(?:in|since|during)\s+the\s+(?P<decade>(?:19|20)\d0)s\b", re.I)
-_DAYS_AGO = re.compile(r"\b(?P<n>two|three|four|five|six|\d)\s+days\s+ago\b", re.I)
-_YEAR_MENTION = re.compile(r"\b(?:in|since|by|until|of)\s+(?:early\s+|late\s+|mid-)?(?P<year>(?:19|20)\d{2})\b", re.I)
-#: Something every event-date pattern above contains: a digit, the start of
-#: a month's name, "day" (weekdays, yesterday, today, days ago) or "week".
-_DATE_WORD = re.compile(r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|day|week", re.I)
-_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-
-
-@dataclass(frozen=True)
-class DateMention:
-    """A date expression in a sentence: character span, resolved date, and
-    ``source`` (``explicit`` or ``relative``); ``year_only`` marks "in 2008"."""
-    start: int
-    end: int
-    date: dt.date | None
-    source: str
-    text: str
-    year_only: bool = False
-
-
-def _month_number(text: str) -> int:
-    return _MONTHS[text.lower()[:3]]
-
-
-def infer_year(month: int, day: int, published: dt.date, slack_days: int = 3) -> dt.date | None:
-    """A day and month without a year, placed in the year that puts it on or
-    before ``published`` (give or take ``slack_days`` for announced events)."""
-    for year in (published.year, published.year - 1):
-        try:
-            date = dt.date(year, month, day)
-        except ValueError:
-            return None
-        if date <= published + dt.timedelta(days=slack_days):
-            return date
-    return None
-
-
-def weekday_before(weekday: str, published: dt.date, strictly: bool = False) -> dt.date:
-    """The most recent ``weekday`` on or before ``published`` (the publication
-    day itself when it is that weekday, unless ``strictly``)."""
-    target = _WEEKDAYS.index(weekday.lower())
-    back = (published.weekday() - target) % 7
-    if back == 0 and strictly:
-        back = 7
-    return published - dt.timedelta(days=back)
-
-
-def week_start(published: dt.date, weeks_back: int = 0) -> dt.date:
-    """The Monday of the publication week ("this week", "earlier this week"),
-    or of an earlier week ("last week": ``weeks_back=1``)."""
-    return published - dt.timedelta(days=published.weekday() + 7 * weeks_back)
-
-
-def event_date_mentions(text: str, published: dt.date | None) -> list[DateMention]:
-    """Date expressions of a sentence, resolved against the publication date:
-    explicit dates ("16 December 2021", "on 7 December", "December 7",
-    "mid-December") and relative ones ("on Monday", "last week", "earlier this
-    week", "yesterday", "the previous day"); plus bare years ("in 2008") marked
-    ``year_only`` so that pre-crisis background can be recognised."""
-    if not _DATE_WORD.search(text):  # no pattern below can match
-        return []
-    found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
-
-    def add(m: re.Match, date: dt.date | None, source: str, year_only: bool = False) -> None:
-        if any(a < m.end() and m.start() < b for a, b in taken):
-            return
-        taken.append((m.start(), m.end()))
-        found.append(DateMention(m.start(), m.end(), date, source, m.group(0), year_only))
-
-    for pattern in DATE_PATTERNS[:3]:
-        for m in pattern.finditer(text):
-            add(m, parse_date(m.group(0)), "explicit")
-    for m in _MONTH_ONLY.finditer(text):
-        if m.group("year"):
-            add(m, dt.date(int(m.group("year")), _month_number(m.group("month")), 1), "explicit")
-    for m in _YEAR_MENTION.finditer(text):
-        add(m, dt.date(int(m.group("year")), 1, 1), "explicit", year_only=True)
-    if published is None:
-        return sorted(found, key=lambda d: d.start)
-    for pattern in (_DAY_MONTH, _MONTH_DAY):
-        for m in pattern.finditer(text):
-            add(m, infer_year(_month_number(m.group("month")), int(m.group("day")), published), "explicit")
-    for m in _MID_MONTH.finditer(text):
-        add(m, infer_year(_month_number(m.group("month")), 15, published, slack_days=0), "explicit")
-    for m in _WEEKDAY_RE.finditer(text):
-        add(m, weekday_before(m.group("day"), published, strictly=bool(m.group("last"))), "relative")
-    for pattern, days in _RELATIVE:
-        for m in pattern.finditer(text):
-            if days == "this_week":
-                date = week_start(published)
-            elif days == "last_week":
-                date = week_start(published, 1)
-            else:
-                date = published - dt.timedelta(days=days)
-            add(m, date, "relative")
-    for m in _MONTH_ONLY.finditer(text):
-        month = _month_number(m.group("month"))
-        if m.group("year"):
-            add(m, dt.date(int(m.group("year")), month, 1), "explicit")
-        else:
-            add(m, infer_year(month, 1, published, slack_days=0), "explicit")
-    for m in _DECADE.finditer(text):
-        add(m, dt.date(int(m.group("decade")), 1, 1), "explicit", year_only=True)
-    for m in _DAYS_AGO.finditer(text):
-        n = _NUMBERS.get(m.group("n").lower()) or int(m.group("n"))
-        add(m, published - dt.timedelta(days=n), "relative")
-    return sorted(found, key=lambda d: d.start)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .lexicon import read_rows
+from ultimatum.lexicon import read_rows
 
 EVENT_TYPES = ["DEMAND", "REJECT", "OFFER", "ACCEPT", "THREATEN", "ACCUSE", "MOBILIZE"]
 RESPONSE_TYPES = ["REJECT", "OFFER", "ACCEPT"]

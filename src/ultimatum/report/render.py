@@ -14,11 +14,11 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
-from . import charts, counts, findings
-from .counts import EVENT_TYPES, NONE, RESPONSE_TYPES
-from .ingest import PROBLEM_SEP
-from .io import write_csv_atomic, write_text_atomic
-from .report_config import ReportConfig, load_config
+from ultimatum.report import charts, counts, findings
+from ultimatum.report.counts import EVENT_TYPES, NONE, RESPONSE_TYPES
+from ultimatum.ingest.reader import PROBLEM_SEP
+from ultimatum.runtime.atomic import write_csv_atomic, write_text_atomic
+from ultimatum.report.config import ReportConfig, load_config
 
 ACCURACY_FILE = "accuracy.csv"
 SECTIONS = [("findings", "Key findings"), ("demands", "Demands"), ("responses", "Responses"),
@@ -63,7 +63,7 @@ class ReportData:
 def project_root() -> Path | None:
     """The project's top folder (the one holding notebooks/), if found."""
     try:
-        from .notebooks import notebooks_dir
+        from ultimatum.report.notebooks import notebooks_dir
         return notebooks_dir().resolve().parent
     except FileNotFoundError:
         return None
@@ -76,7 +76,7 @@ def measure_accuracy(root: Path | None) -> tuple[pd.DataFrame | None, str]:
         return None, ("Accuracy was not measured: no gold sets were found "
                       "(the folder tests/gold is absent or empty).")
     try:
-        from .evaluate import evaluate_gold_sets
+        from ultimatum.evaluate import evaluate_gold_sets
     except ImportError:
         return None, "Accuracy was not measured: this version has no evaluator (ultimatum.evaluate)."
     try:
@@ -574,7 +574,7 @@ def _accuracy(d: ReportData) -> str:
 
 
 def _method(d: ReportData) -> str:
-    from .lexicon import read_rows
+    from ultimatum.lexicon import read_rows
     rows = [{"type": r["event_type"].title(), "role": r["role"], "plover": r["plover"],
              "cameo": r["cameo"], "weight": f"{float(r['weight']):+.1f}",
              "shown": "yes" if r["event_type"] in d.cfg.event_types else "no"}
@@ -656,9 +656,9 @@ def _title_page(d: ReportData) -> dict:
 def render_html(d: ReportData, ch: dict[str, charts.Chart]) -> str:
     """The report as one self-contained HTML page."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(resources.files("ultimatum") / "templates")),
+        loader=jinja2.FileSystemLoader(str(resources.files("ultimatum.report") / "templates")),
         autoescape=jinja2.select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
-    css = (resources.files("ultimatum") / "templates" / "report.css").read_text(encoding="utf-8")
+    css = (resources.files("ultimatum.report") / "templates" / "report.css").read_text(encoding="utf-8")
     try:
         version = metadata.version("ultimatum")
     except metadata.PackageNotFoundError:

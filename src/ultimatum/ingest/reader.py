@@ -3,14 +3,14 @@
 Reads ``.txt`` and ``.html``/``.htm`` files in any common encoding, cuts page
 boilerplate (banners, trailers, repeated titles), finds title, outlet, URL and
 publication date, lets a ``manifest.csv`` in the folder override what the text
-does not say, and flags duplicates and syndicated copies (:mod:`ultimatum.dedupe`).
+does not say, and flags duplicates and syndicated copies (:mod:`ultimatum.ingest.dedupe`).
 
 Every entry of the folder is accounted for: it is either a row of
 ``articles`` or a row of ``skipped`` with its reason, and a problem that does
 not stop a file from being read (no date anywhere, a manifest date that does
 not exist) is written in the article's ``problems`` column. Only a missing or
 empty folder raises :class:`IngestError`. Decoding bytes is in
-:mod:`ultimatum.decoding`, the manifest in :mod:`ultimatum.manifest`."""
+:mod:`ultimatum.ingest.decoding`, the manifest in :mod:`ultimatum.ingest.manifest`."""
 from __future__ import annotations
 
 import os
@@ -24,13 +24,13 @@ import numpy as np
 import pandas as pd
 from spacy.attrs import IS_ALPHA, SENT_START
 
-from . import dates
-from .decoding import NotText, decode
-from .dedupe import fingerprint, flag_copies
-from .lexicon import boilerplate_rules
-from .manifest import MANIFEST_NAME, MANIFEST_PREFIX, apply_manifest, manifest_key, read_manifest
-from .nlp import sentencizer
-from .textnorm import normalize_text, word_count
+from ultimatum.ingest import pubdates as dates
+from ultimatum.ingest.decoding import NotText, decode
+from ultimatum.ingest.dedupe import fingerprint, flag_copies
+from ultimatum.lexicon import boilerplate_rules
+from ultimatum.ingest.manifest import MANIFEST_NAME, MANIFEST_PREFIX, apply_manifest, manifest_key, read_manifest
+from ultimatum.nlp.model import sentencizer
+from ultimatum.ingest.textnorm import normalize_text, word_count
 
 ARTICLE_COLUMNS = ["article_id", "title", "outlet", "url", "published", "date_source",
                    "body", "n_sentences", "n_words", "duplicate_of", "duplicate_kind",

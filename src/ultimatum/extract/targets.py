@@ -37,10 +37,10 @@ from typing import Iterable, Iterator, Protocol
 
 from spacy.tokens import Doc, Token
 
-from .parsetree import path_to_root as _path, tree_distance as _tree_distance
-from .actors import Party, party_names
-from .cues import CueMatch, find_cues, word_class
-from .lexicon import read_rows
+from ultimatum.nlp.parsetree import path_to_root as _path, tree_distance as _tree_distance
+from ultimatum.extract.actors import Party, party_names
+from ultimatum.extract.cues import CueMatch, find_cues, word_class
+from ultimatum.lexicon import read_rows
 
 __all__ = ["find_target", "SentenceView", "target_words", "aggressor_of"]
 

@@ -1,7 +1,7 @@
 """Duplicates and syndicated copies among ingested articles.
 
 Two files are *exact* duplicates when their bodies fold to the same text
-(:func:`ultimatum.textnorm.fold`: case, typography and spacing ignored). A
+(:func:`ultimatum.ingest.textnorm.fold`: case, typography and spacing ignored). A
 file is a *near* copy (the same story syndicated by another outlet, a few
 words changed) when the Jaccard similarity of the sets of word 5-gram
 shingles of the two bodies is at least ``NEAR_THRESHOLD``. Candidate pairs come
@@ -27,7 +27,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from .textnorm import fold
+from ultimatum.ingest.textnorm import fold
 
 SHINGLE_WORDS = 5
 NEAR_THRESHOLD = 0.8

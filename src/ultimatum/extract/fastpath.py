@@ -1,10 +1,10 @@
 """The fast extraction path: event rows for a batch of articles, parsing only
 the sentences that can carry an event, with only the components extraction
-reads (and an indexed attribute ruler, see :mod:`ultimatum.speedups`), in
+reads (and an indexed attribute ruler, see :mod:`ultimatum.nlp.speedups`), in
 one ``nlp.pipe`` stream across the batch's articles.
 
-It follows the contract of :mod:`ultimatum.extract`: a sentence's events
-depend only on its own parse and its :class:`~ultimatum.attribution.SentenceUnit`
+It follows the contract of :mod:`ultimatum.extract.events`: a sentence's events
+depend only on its own parse and its :class:`~ultimatum.extract.attribution.SentenceUnit`
 (context found from text alone), and a sentence failing
 ``candidate_sentence``, or ``usable_sentence`` for its text and token count
 (known before parsing), yields none. So the rows equal those of parsing every
@@ -17,8 +17,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
-from . import extract
-from .nlp import bulk_model, load_model
+from ultimatum.extract import events as extract
+from ultimatum.nlp.model import bulk_model, load_model
 
 #: Sentences per ``nlp.pipe`` batch: sentences are short, and a large batch
 #: of sentences of similar length pays (about a quarter less parsing time than

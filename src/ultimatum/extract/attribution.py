@@ -30,10 +30,10 @@ from typing import Mapping, Sequence
 from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
 from spacy.tokens import Doc
 
-from .actors import Alias, Party, learn_names, match_aliases, parties_of
-from .cues import candidate_sentence, word_class
-from .nominal import ArticleMemory
-from .nlp import sentencizer
+from ultimatum.extract.actors import Alias, Party, learn_names, match_aliases, parties_of
+from ultimatum.extract.cues import candidate_sentence, word_class
+from ultimatum.extract.nominal import ArticleMemory
+from ultimatum.nlp.model import sentencizer
 
 _OPEN = {"\u201c": 1, "\u00ab": 1, "\u201e": 1}
 _CLOSE = {"\u201d": 1, "\u00bb": 1}
