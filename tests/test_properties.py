@@ -9,7 +9,8 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ultimatum.extract import event_dates as dates
+from ultimatum.extract import event_dates
+from ultimatum.ingest import pubdates as dates
 from ultimatum.ingest.decoding import decode
 from ultimatum.ingest.dedupe import find_copies, jaccard, shingles
 from ultimatum.ingest.reader import clean_lines, parse_text
@@ -113,7 +114,7 @@ def test_dateline_and_url_dates(in_dateline: dt.date, in_url: dt.date) -> None:
 @given(weekdays, crisis_dates, st.booleans())
 def test_weekday_resolves_to_the_right_day_in_the_last_week(day: str, published: dt.date,
                                                            strictly: bool) -> None:
-    resolved = dates.weekday_before(day, published, strictly=strictly)
+    resolved = event_dates.weekday_before(day, published, strictly=strictly)
     assert resolved.strftime("%A") == day
     assert resolved <= published
     assert (published - resolved).days <= 7
@@ -124,7 +125,7 @@ def test_weekday_resolves_to_the_right_day_in_the_last_week(day: str, published:
 @relaxed
 @given(weekdays, crisis_dates)
 def test_on_weekday_in_a_sentence(day: str, published: dt.date) -> None:
-    mentions = dates.event_date_mentions(f"NATO rejected the demands on {day}, officials said.",
+    mentions = event_dates.event_date_mentions(f"NATO rejected the demands on {day}, officials said.",
                                          published)
     relative = [m for m in mentions if m.source == "relative"]
     assert len(relative) == 1
@@ -136,7 +137,7 @@ def test_on_weekday_in_a_sentence(day: str, published: dt.date) -> None:
 @given(st.integers(1, 12), st.integers(1, 31), crisis_dates)
 def test_day_and_month_get_the_year_before_publication(month: int, day: int,
                                                        published: dt.date) -> None:
-    resolved = dates.infer_year(month, day, published)
+    resolved = event_dates.infer_year(month, day, published)
     if resolved is None:  # no such day in the year of publication or the one before it
         for year in (published.year, published.year - 1):
             try:
@@ -154,7 +155,7 @@ def test_day_and_month_get_the_year_before_publication(month: int, day: int,
 @given(crisis_dates, st.sampled_from([("earlier this week", 0), ("last week", 1)]))
 def test_week_phrases_resolve_into_the_right_week(published: dt.date, phrase: tuple[str, int]) -> None:
     words, weeks_back = phrase
-    mentions = dates.event_date_mentions(f"Russia said {words} that it would not back down.",
+    mentions = event_dates.event_date_mentions(f"Russia said {words} that it would not back down.",
                                          published)
     relative = [m for m in mentions if m.source == "relative"]
     assert len(relative) == 1 and relative[0].date is not None
@@ -167,7 +168,7 @@ def test_week_phrases_resolve_into_the_right_week(published: dt.date, phrase: tu
 @relaxed
 @given(any_text, st.one_of(st.none(), crisis_dates))
 def test_event_date_mentions_never_raise(text: str, published: dt.date | None) -> None:
-    for m in dates.event_date_mentions(text, published):
+    for m in event_dates.event_date_mentions(text, published):
         assert 0 <= m.start < m.end <= len(text)
         assert text[m.start:m.end] == m.text
 
