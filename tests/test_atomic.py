@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ultimatum.runtime.atomic import write_csv_atomic, write_tables_atomic
 from cli_runner import CLI, run_cli
+from ultimatum.runtime.atomic import write_csv_atomic, write_tables_atomic
 
 TABLES = ("articles.csv", "skipped.csv", "events.csv", "claims.csv")
 

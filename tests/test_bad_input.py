@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from cli_runner import run_cli
-from ultimatum.ingest.reader import (ARTICLE_COLUMNS, MANIFEST_NAME, MAX_FILE_MB, NO_DATE,
-                              SKIPPED_COLUMNS, data_quality, file_counts, ingest)
+from ultimatum.ingest.reader import MANIFEST_NAME, MAX_FILE_MB, NO_DATE, data_quality, file_counts, ingest
+from ultimatum.schema import ARTICLE_COLUMNS, SKIPPED_COLUMNS
 
 SEED_003 = "003_3478608d93cf0d0b"
 

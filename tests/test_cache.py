@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from ultimatum import lexicon
-from ultimatum.runtime.cache import CACHE_DIRNAME, EventCache, article_key, pipeline_fingerprint
 from ultimatum.pipeline import run_extract
+from ultimatum.runtime.cache import CACHE_DIRNAME, EventCache, article_key, pipeline_fingerprint
 
 SEEDS = Path(__file__).resolve().parents[1] / "data" / "raw"
 

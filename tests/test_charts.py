@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from test_report import write_processed
 from ultimatum.report import charts, render
 from ultimatum.report.config import load_config
-
-from test_report import write_processed
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ultimatum.claims import grouping as claims
-from ultimatum.claims.grouping import CLAIM_COLUMNS, assign_claims, claims_table
-from ultimatum.extract.events import EVENT_COLUMNS
+from ultimatum.claims.grouping import assign_claims, claims_table
+from ultimatum.schema import CLAIM_COLUMNS, EVENT_COLUMNS
 
 
 def event(article, sid, date, sentence="NATO rejected the demands.", actor="NATO", etype="REJECT",

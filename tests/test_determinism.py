@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from test_bad_input import build_bad_corpus
 from cli_runner import run_cli
+from test_bad_input import build_bad_corpus
 
 TABLES = ("articles.csv", "skipped.csv", "events.csv", "claims.csv")
 

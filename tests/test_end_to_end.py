@@ -10,11 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ultimatum.extract.events import EVENT_COLUMNS
-from ultimatum.ingest.reader import ARTICLE_COLUMNS
-from ultimatum.report.notebooks import NOTEBOOKS
 from cli_runner import run_cli
-
+from ultimatum.report.notebooks import NOTEBOOKS
+from ultimatum.schema import ARTICLE_COLUMNS, EVENT_COLUMNS
 
 
 def _digest(folder: Path) -> dict[str, str]:

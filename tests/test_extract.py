@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 
 from ultimatum.extract.event_dates import event_date_mentions, infer_year, week_start, weekday_before
-from ultimatum.extract.events import (EVENT_COLUMNS, article_units, candidate_sentence, extract_article,
-                               extract_doc, extract_events, parser_model)
+from ultimatum.extract.events import article_units, candidate_sentence, extract_article, extract_doc, extract_events, parser_model
+from ultimatum.schema import EVENT_COLUMNS
 
 PUBLISHED = "2022-01-12"  # a Wednesday
 

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from ultimatum.extract import events as extract
-from ultimatum.ingest.dedupe import articles_to_extract
 from ultimatum.extract.fastpath import disabled_pipes, extract_batch
+from ultimatum.ingest.dedupe import articles_to_extract
 from ultimatum.ingest.reader import ingest
 from ultimatum.nlp.model import load_model
 from ultimatum.pipeline import extract_from_articles

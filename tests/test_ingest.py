@@ -10,8 +10,7 @@ import pandas as pd
 import pytest
 
 from ultimatum.ingest.decoding import NotText, decode
-from ultimatum.ingest.reader import (MAX_WORDS, NO_DATE, IngestError, file_counts, html_to_text, ingest,
-                              quality_note)
+from ultimatum.ingest.reader import MAX_WORDS, NO_DATE, IngestError, file_counts, html_to_text, ingest, quality_note
 from ultimatum.runtime.atomic import write_csv_atomic
 
 SEED_DATES = {  # what the text itself says, without the manifest (codebook section 6)

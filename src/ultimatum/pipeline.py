@@ -30,17 +30,25 @@ from typing import Iterator
 import numpy as np
 import pandas as pd
 
-from ultimatum.runtime.cache import EventCache
-from ultimatum.claims.grouping import (CLAIM_COLUMNS, ClaimEvents, ClaimSummary, Grouping, duplicates_of,
-                     group_claims, key_fields, summarise, summary_frame)
-from ultimatum.ingest.dedupe import articles_to_extract
-from ultimatum.runtime.engines import Engine, make_engine
-from ultimatum.extract.events import EVENT_COLUMNS
+from ultimatum.claims.grouping import (
+    ClaimEvents,
+    ClaimSummary,
+    Grouping,
+    duplicates_of,
+    group_claims,
+    key_fields,
+    summarise,
+    summary_frame,
+)
 from ultimatum.extract.fastpath import extract_batch
+from ultimatum.ingest.dedupe import articles_to_extract
 from ultimatum.ingest.reader import Ingested, file_counts, ingest, quality_note
 from ultimatum.runtime.atomic import StagedTables, write_tables_atomic
+from ultimatum.runtime.cache import EventCache
+from ultimatum.runtime.engines import Engine, make_engine
 from ultimatum.runtime.progress import progress_bar
 from ultimatum.runtime.spill import EventSpill, StoredText, TextStore, read_typed_csv
+from ultimatum.schema import CLAIM_COLUMNS, CLAIM_DTYPES, EVENT_COLUMNS
 
 #: Below this much text to parse, worker processes cost more than they save.
 POOL_MIN_CHARS = 400_000
@@ -51,7 +59,6 @@ CHUNK_ROWS = 4_000
 #: Articles per chunk when writing articles.csv (their texts are read back for it).
 ARTICLE_CHUNK_ROWS = 200
 TABLES = ("articles", "skipped", "events", "claims")
-CLAIM_DTYPES = {"n_mentions": "int64", "n_articles": "int64"}
 
 
 @dataclass

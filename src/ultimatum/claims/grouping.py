@@ -39,9 +39,8 @@ from typing import Any, Hashable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-CLAIM_COLUMNS = ["claim_id", "actor", "actor_name", "event_type", "target", "topics",
-                 "first_date", "last_date", "n_mentions", "n_articles", "articles",
-                 "example_sentence"]
+from ultimatum.schema import CLAIM_COLUMNS
+
 KEY_COLUMNS = ["actor", "actor_name", "event_type", "target", "topics"]
 #: Event columns that claim grouping reads.
 GROUPING_COLUMNS = ["article_id", "sentence_id", "sentence", *KEY_COLUMNS, "event_date"]

@@ -13,10 +13,10 @@ from typing import Iterable, Sequence
 
 import spacy
 
+from ultimatum.extract.wordclasses import word_class
 from ultimatum.lexicon import read_rows
 
 #: Party codes of the codebook, in reporting order.
-PARTY_CODES = ("RUS", "NATO", "USA", "UKR", "EU", "OTHER")
 _FUNCTION_WORDS = {"the", "its", "their", "our", "his", "her"}
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
 
@@ -155,7 +155,6 @@ def _office_held(tokens: Sequence[str], j: int, spans: list[tuple[int, int, Alia
     foreign minister Jan Nowak, who chairs the OSCE this year", "..., the
     current OSCE chairman"): an institution named right after a word of
     chairing, within the same clause."""
-    from ultimatum.extract.cues import word_class  # deferred: cues imports the nominal lexicon
     chair = word_class("chair")
     for k in range(j, min(len(tokens), j + 6)):
         if tokens[k] in (".", ";") or (k > j and tokens[k] == ","):

@@ -31,8 +31,9 @@ from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
 from spacy.tokens import Doc
 
 from ultimatum.extract.actors import Alias, Party, learn_names, match_aliases, parties_of
-from ultimatum.extract.cues import candidate_sentence, word_class
+from ultimatum.extract.cues import candidate_sentence
 from ultimatum.extract.nominal import ArticleMemory
+from ultimatum.extract.wordclasses import word_class
 from ultimatum.nlp.model import sentencizer
 
 _OPEN = {"\u201c": 1, "\u00ab": 1, "\u201e": 1}

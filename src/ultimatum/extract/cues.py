@@ -14,14 +14,19 @@ from typing import Sequence
 
 from spacy.tokens import Doc, Token
 
-from ultimatum.lexicon import read_rows
 from ultimatum.extract.nominal import words as nominal_words
+from ultimatum.extract.registry import known_requirements
+from ultimatum.lexicon import lexicon_path, numbered_rows
+from ultimatum.schema import event_type_table
 
 #: Irregular English past forms of cue words, so the text prefilter never
 #: drops a sentence whose lemmas would match (morphology, not domain knowledge).
 _IRREGULAR = {"seek": ("sought",), "build": ("built",), "withdraw": ("withdrew", "withdrawn"),
               "send": ("sent",), "sit": ("sat",), "have": ("has", "had"), "hold": ("held",),
               "mean": ("meant",), "buildup": ("build-up", "build up"), "yield": ("yielded",)}
+
+
+CUES_FILE = "cues.csv"
 
 
 @dataclass(frozen=True)
@@ -45,31 +50,15 @@ class CueMatch:
     end: int
 
 
-@lru_cache(maxsize=1)
-def event_types() -> dict[str, dict[str, str]]:
-    """event_type -> row of event_types.csv (role, plover, cameo, weight)."""
-    return {r["event_type"]: r for r in read_rows("event_types.csv")}
+class LexiconError(ValueError):
+    """A lexicon row the extractor cannot use; the message names the file, line and problem."""
 
 
-@lru_cache(maxsize=1)
-def grammar() -> dict[str, frozenset[str]]:
-    """Word class -> lemmas, from grammar.csv."""
-    classes: dict[str, set[str]] = defaultdict(set)
-    for r in read_rows("grammar.csv"):
-        classes[r["class"]].add(r["lemma"].lower())
-    return {k: frozenset(v) for k, v in classes.items()}
-
-
-def word_class(name: str) -> frozenset[str]:
-    """Lemmas of one grammar class (empty set when the class is unknown)."""
-    return grammar().get(name, frozenset())
-
-
-def _parse_cue(row: dict[str, str]) -> Cue:
+def _parse_cue(row: dict[str, str], where: str = "cues.csv") -> Cue:
     text = row["cue"].strip()
     etype = row["event_type"].strip()
-    if etype not in event_types():
-        raise ValueError(f"cues.csv: cue {text!r} has unknown event type {etype!r}")
+    if etype not in event_type_table():
+        raise LexiconError(f"{where}: cue {text!r} has unknown event type {etype!r}")
     particle = ""
     if " +" in text:
         head_word, particle = text.split(" +", 1)
@@ -79,6 +68,10 @@ def _parse_cue(row: dict[str, str]) -> Cue:
         head = next((i for i, w in enumerate(parts) if w.startswith("*")), 0)
         words = tuple(w.lstrip("*") for w in parts)
     requires = frozenset(x.strip() for x in row.get("requires", "").split(";") if x.strip())
+    unknown = sorted(requires - known_requirements())
+    if unknown:
+        raise LexiconError(f"{where}: cue {text!r} has unknown requirement {', '.join(map(repr, unknown))} "
+                           f"(known: {', '.join(sorted(known_requirements()))})")
     return Cue(text, etype, row.get("negated_type", "").strip(), requires, words, head, particle.strip())
 
 
@@ -87,8 +80,8 @@ def cue_index() -> tuple[dict[str, list[Cue]], dict[str, list[Cue]]]:
     """(single-word and particle cues by head lemma, phrase cues by first word)."""
     singles: dict[str, list[Cue]] = defaultdict(list)
     phrases: dict[str, list[Cue]] = defaultdict(list)
-    for row in read_rows("cues.csv"):
-        cue = _parse_cue(row)
+    for line, row in numbered_rows(CUES_FILE):
+        cue = _parse_cue(row, f"{lexicon_path(CUES_FILE)}, line {line}")
         if len(cue.words) == 1:
             singles[cue.words[0]].append(cue)
         else:

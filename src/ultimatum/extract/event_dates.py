@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Sequence
+
+from spacy.tokens import Token
 
 from ultimatum.ingest.pubdates import DATE_PATTERNS, MONTH, MONTHS, WEEKDAYS, parse_date
-
+from ultimatum.nlp.parsetree import tree_distance as _tree_distance
+from ultimatum.schema import CRISIS_START
 
 _DAY_MONTH = re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{MONTH})(?![\w-])", re.I)
 _MONTH_DAY = re.compile(rf"\b(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:,\s*)?\d{{4}})", re.I)
@@ -130,3 +134,37 @@ def event_date_mentions(text: str, published: dt.date | None) -> list[DateMentio
         n = _NUMBERS.get(m.group("n").lower()) or int(m.group("n"))
         add(m, published - dt.timedelta(days=n), "relative")
     return sorted(found, key=lambda d: d.start)
+
+
+def _mention_roots(doc: Sequence[Token], mentions: list[DateMention]) -> list[tuple[DateMention, Token]]:
+    out = []
+    for m in mentions:
+        toks = [t for t in doc if m.start <= t.idx < m.end]
+        if not toks:
+            continue
+        inside = {t.i for t in toks}
+        root = next((t for t in toks if t.head.i not in inside or t.head == t), toks[0])
+        out.append((m, root))
+    return out
+
+
+def _event_date(tok: Token, roots: list[tuple[DateMention, Token]], published: str) -> tuple[str, str, str]:
+    best = None
+    for mention, root in roots:
+        if mention.date is None or mention.year_only or mention.date < CRISIS_START:
+            continue
+        dist = _tree_distance(tok, root)
+        key = (dist, abs(root.i - tok.i))
+        if dist <= 6 and (best is None or key < best[0]):
+            best = (key, mention)
+    if best is None:
+        return published, "published", ""
+    mention = best[1]
+    return mention.date.isoformat(), mention.source, mention.text
+
+
+def _published_date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None

@@ -37,10 +37,12 @@ from typing import Iterable, Iterator, Protocol
 
 from spacy.tokens import Doc, Token
 
-from ultimatum.nlp.parsetree import path_to_root as _path, tree_distance as _tree_distance
 from ultimatum.extract.actors import Party, party_names
-from ultimatum.extract.cues import CueMatch, find_cues, word_class
+from ultimatum.extract.cues import CueMatch, find_cues
+from ultimatum.extract.wordclasses import word_class
 from ultimatum.lexicon import read_rows
+from ultimatum.nlp.parsetree import path_to_root as _path
+from ultimatum.nlp.parsetree import tree_distance as _tree_distance
 
 __all__ = ["find_target", "SentenceView", "target_words", "aggressor_of"]
 

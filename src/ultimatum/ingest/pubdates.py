@@ -123,8 +123,9 @@ def date_from_url(url: str) -> dt.date | None:
 @lru_cache(maxsize=1)
 def study_window() -> tuple[dt.date, dt.date]:
     """First and last day of the period the project studies (config/study.yaml)."""
-    import yaml
     from importlib import resources
+
+    import yaml
     with open(str(resources.files("ultimatum") / "config" / "study.yaml"), encoding="utf-8") as fh:
         window = yaml.safe_load(fh)["window"]
     return window["start"], window["end"]

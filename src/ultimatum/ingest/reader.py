@@ -27,15 +27,12 @@ from spacy.attrs import IS_ALPHA, SENT_START
 from ultimatum.ingest import pubdates as dates
 from ultimatum.ingest.decoding import NotText, decode
 from ultimatum.ingest.dedupe import fingerprint, flag_copies
-from ultimatum.lexicon import boilerplate_rules
 from ultimatum.ingest.manifest import MANIFEST_NAME, MANIFEST_PREFIX, apply_manifest, manifest_key, read_manifest
-from ultimatum.nlp.model import sentencizer
 from ultimatum.ingest.textnorm import normalize_text, word_count
+from ultimatum.lexicon import boilerplate_rules
+from ultimatum.nlp.model import sentencizer
+from ultimatum.schema import ARTICLE_COLUMNS, SKIPPED_COLUMNS
 
-ARTICLE_COLUMNS = ["article_id", "title", "outlet", "url", "published", "date_source",
-                   "body", "n_sentences", "n_words", "duplicate_of", "duplicate_kind",
-                   "file", "problems"]
-SKIPPED_COLUMNS = ["file", "reason"]
 TEXT_SUFFIXES = {".txt"}
 HTML_SUFFIXES = {".html", ".htm"}
 HEADER_LINES = 8

@@ -16,11 +16,21 @@ def lexicon_path(name: str) -> Path:
     return LEXICON_DIR / name
 
 
+def numbered_rows(name: str) -> list[tuple[int, dict[str, str]]]:
+    """Rows of a CSV lexicon file with the line number each starts on (for
+    error messages); lines starting with '#' are comments."""
+    with open(lexicon_path(name), encoding="utf-8", newline="") as fh:
+        numbered = [(n, line) for n, line in enumerate(fh, start=1) if not line.lstrip().startswith("#")]
+    reader = csv.DictReader(line for _, line in numbered)
+    rows = []
+    for row in reader:  # line_num counts the lines read so far, so multi-line fields stay right
+        rows.append((numbered[reader.line_num - 1][0], dict(row)))
+    return rows
+
+
 def read_rows(name: str) -> list[dict[str, str]]:
     """Rows of a CSV lexicon file; lines starting with '#' are comments."""
-    with open(lexicon_path(name), encoding="utf-8", newline="") as fh:
-        lines = [line for line in fh if not line.lstrip().startswith("#")]
-    return [dict(row) for row in csv.DictReader(lines)]
+    return [row for _, row in numbered_rows(name)]
 
 
 @lru_cache(maxsize=1)

@@ -16,9 +16,10 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from ultimatum.schema import EVENT_TYPES
+
 CONFIG_DIR = Path(str(resources.files("ultimatum") / "config"))
 DEFAULT_CONFIG = CONFIG_DIR / "report.yaml"
-ALL_EVENT_TYPES = ("DEMAND", "REJECT", "OFFER", "ACCEPT", "THREATEN", "ACCUSE", "MOBILIZE")
 MILESTONE_COLUMNS = ["date", "date_end", "label", "article_id", "evidence"]
 KEYS = {"title", "subject", "parties", "topics", "event_types", "date_from", "date_to", "escalation",
         "show_milestones", "milestones_file", "style", "png_dpi", "max_sentence_chars",
@@ -167,14 +168,14 @@ def load_config(path: str | Path | None = None, **overrides: Any) -> ReportConfi
         chosen = list(raw_types)
     else:
         chosen = [t.upper() for t in _as_list(raw_types)]
-    bad = [t for t in chosen if t not in ALL_EVENT_TYPES]
+    bad = [t for t in chosen if t not in EVENT_TYPES]
     if bad:
         raise _fail(source, "event_types", f"unknown type(s) {', '.join(bad)} "
-                    f"(known: {', '.join(ALL_EVENT_TYPES)})")
+                    f"(known: {', '.join(EVENT_TYPES)})")
     for t in chosen:
         if not _COLOUR.match(str(colours[t])):
             raise _fail(source, "event_types", f"{t}: colour {colours[t]!r} is not #RRGGBB")
-    event_types = {t: str(colours[t]) for t in ALL_EVENT_TYPES if t in chosen}
+    event_types = {t: str(colours[t]) for t in EVENT_TYPES if t in chosen}
 
     esc = {**defaults["escalation"], **(settings.get("escalation") or {})}
     if esc["basis"] not in ("claims", "mentions"):

@@ -12,15 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ultimatum.lexicon import read_rows
+from ultimatum.schema import EVENT_COLUMNS, EVENT_TYPES, NONE, RESPONSE_TYPES, event_type_table
 
-EVENT_TYPES = ["DEMAND", "REJECT", "OFFER", "ACCEPT", "THREATEN", "ACCUSE", "MOBILIZE"]
-RESPONSE_TYPES = ["REJECT", "OFFER", "ACCEPT"]
-SIGNAL_TYPES = ["THREATEN", "ACCUSE", "MOBILIZE"]
-NONE = ""  # an empty target or topic
-EVENT_TABLE_COLUMNS = ["article_id", "sentence_id", "sentence", "actor", "actor_name", "group_alias",
-                       "event_type", "role", "target", "topics", "event_date", "event_date_source",
-                       "published", "weight", "rule", "claim_id"]
 ARTICLE_TABLE_COLUMNS = ["article_id", "title", "outlet", "url", "published", "date_source",
                          "n_sentences"]
 
@@ -52,7 +45,7 @@ def _read(path: Path, required: list[str]) -> pd.DataFrame:
 
 def goldstein_weights() -> dict[str, float]:
     """Goldstein weight per event type, from the lexicon (codebook section 3)."""
-    return {row["event_type"]: float(row["weight"]) for row in read_rows("event_types.csv")}
+    return {etype: float(row["weight"]) for etype, row in event_type_table().items()}
 
 
 def read_tables(processed_dir: str | Path) -> Tables:
@@ -60,7 +53,7 @@ def read_tables(processed_dir: str | Path) -> Tables:
     dates and weights made usable (``date`` column: the event's own date)."""
     processed_dir = Path(processed_dir)
     articles = _read(processed_dir / "articles.csv", ARTICLE_TABLE_COLUMNS)
-    events = _read(processed_dir / "events.csv", EVENT_TABLE_COLUMNS)
+    events = _read(processed_dir / "events.csv", EVENT_COLUMNS)
     skipped_path = processed_dir / "skipped.csv"
     skipped = _read(skipped_path, ["file", "reason"]) if skipped_path.exists() \
         else pd.DataFrame(columns=["file", "reason"])

@@ -12,7 +12,8 @@ from typing import Callable
 
 import pandas as pd
 
-from ultimatum.report.counts import RESPONSE_TYPES, SIGNAL_TYPES
+from ultimatum.schema import RESPONSE_TYPES, SIGNAL_TYPES
+
 
 @dataclass(frozen=True)
 class Value:

@@ -14,11 +14,11 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
-from ultimatum.report import charts, counts, findings
-from ultimatum.report.counts import EVENT_TYPES, NONE, RESPONSE_TYPES
 from ultimatum.ingest.reader import PROBLEM_SEP
-from ultimatum.runtime.atomic import write_csv_atomic, write_text_atomic
+from ultimatum.report import charts, counts, findings
 from ultimatum.report.config import ReportConfig, load_config
+from ultimatum.runtime.atomic import write_csv_atomic, write_text_atomic
+from ultimatum.schema import EVENT_TYPES, NONE, RESPONSE_TYPES
 
 ACCURACY_FILE = "accuracy.csv"
 SECTIONS = [("findings", "Key findings"), ("demands", "Demands"), ("responses", "Responses"),

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from ultimatum import __version__, lexicon
-from ultimatum.runtime.atomic import write_text_atomic
 from ultimatum.nlp.model import model_name
+from ultimatum.runtime.atomic import write_text_atomic
 
 CACHE_DIRNAME = ".cache"
 EVENTS_DIRNAME = "events"

@@ -1,0 +1,342 @@
+"""A parsed sentence and the roles read off its dependency tree: regions,
+parties named, speakers, clause actors, owners of nouns and governing verbs."""
+from __future__ import annotations
+
+from functools import cached_property, lru_cache
+from typing import Iterable
+
+from spacy.tokens import Doc, Token
+
+from ultimatum.extract.actors import Party, match_aliases, parties_of
+from ultimatum.extract.attribution import SentenceUnit
+from ultimatum.extract.cues import Cue, cue_index
+from ultimatum.extract.event_dates import DateMention, _mention_roots, _published_date, event_date_mentions
+from ultimatum.extract.topics import find_topics
+from ultimatum.extract.wordclasses import word_class
+from ultimatum.nlp.parsetree import path_to_root as _path
+
+_SUBJ = ("nsubj", "csubj")
+
+
+_PASSIVE_MARKS = ("auxpass", "nsubjpass")
+
+
+_REGION_SKIP = {"relcl", "acl", "advcl", "ccomp", "xcomp", "punct", "cc", "det", "prep", "mark", "aux"}
+
+
+_REGION_PREPS = {"of", "in", "from", "at"}
+
+
+_FIRST_PERSON = {"we", "us", "i", "me", "our", "ours", "my"}
+
+
+_THIRD_PERSON = {"he", "she", "him", "her", "his"}
+
+
+_IT = {"it", "its"}
+
+
+_RELATIVE = {"which", "who", "that", "whom"}
+
+
+class Sentence:
+    """A parsed sentence with its unit and alias spans, and helpers that read
+    roles off the dependency tree."""
+
+    def __init__(self, doc: Doc, unit: SentenceUnit):
+        self.doc = doc
+        self.tokens: list[Token] = list(doc)  # made once: iterating a Doc makes new Tokens
+        self.unit = unit
+        self.alias_at: dict[int, tuple[int, int, object]] = {}
+        for start, end, alias in match_aliases([t.text for t in self.tokens], unit.names):
+            for i in range(start, end):
+                self.alias_at[i] = (start, end, alias)
+        self.non_actor = word_class("non_actor")
+        self.speech = word_class("speech")
+
+    # read only for cues that survive the earlier checks
+    @cached_property
+    def date_roots(self) -> list[tuple[DateMention, Token]]:
+        """The sentence's date mentions, each with the token it hangs on."""
+        return _mention_roots(self.tokens, event_date_mentions(self.unit.text, _published_date(self.unit.published)))
+
+    @cached_property
+    def question_end(self) -> int | None:
+        """Where the sentence's closing question mark ends, quote marks and
+        spaces after it aside; None when it does not end as a question."""
+        text = self.unit.text.rstrip().rstrip("\"\u201d\u00bb ")
+        return len(text) if text.endswith("?") else None
+
+    @cached_property
+    def topics(self) -> str:
+        """The sentence's topic codes, ';'-joined."""
+        return ";".join(find_topics(self.unit.text))
+
+    # parties named by a token and its noun phrase
+    def region(self, tok: Token, preps: set[str] = _REGION_PREPS) -> list[Token]:
+        """The noun phrase of ``tok`` without clauses, and with only
+        ``preps`` prepositional phrases."""
+        out, stack = [], [tok]
+        while stack:
+            t = stack.pop()
+            out.append(t)
+            for c in t.children:
+                if c.dep_ == "prep" and c.lower_ in preps:
+                    stack.extend(c.children)
+                elif c.dep_ not in _REGION_SKIP:
+                    stack.append(c)
+        return out
+
+    def parties_in(self, tokens: Iterable[Token]) -> list[Party]:
+        spans = {}
+        for t in tokens:
+            hit = self.alias_at.get(t.i)
+            if hit:
+                spans[hit[0]] = hit
+        return parties_of(spans[k][2] for k in sorted(spans))
+
+    def resolve(self, tok: Token, cue: Token | None = None) -> tuple[list[Party], str]:
+        """Parties a subject or object token stands for, with how they were found
+        ('' when the token is not a party; 'none' when it must not be one)."""
+        low = tok.lower_
+        if tok.i in self.alias_at:
+            pass
+        elif tok.pos_ == "PRON" or low in _FIRST_PERSON | _THIRD_PERSON | _IT:
+            parties: list[Party] = []
+            if low in _FIRST_PERSON:
+                parties = self.speaker(cue or tok)[0]
+                route = "we=speaker"
+            elif low in _RELATIVE and tok.head.dep_ == "relcl":
+                return self.resolve(tok.head.head, cue)
+            elif low in _THIRD_PERSON | _IT:
+                governing = self._speech_subject(tok)
+                if governing and governing[0].i != tok.i and (
+                        not self.unit.in_quote(tok.idx) or tok.head.head.lemma_.lower() in self.speech):
+                    parties = self.resolve(governing[0])[0]
+                if not parties and tok.dep_ in _SUBJ and tok.head.dep_ == "conj":
+                    # "The US has offered ..., but it rejected ...": the first conjunct's subject
+                    first = [c for c in tok.head.head.children if c.dep_ in _SUBJ and c.i < tok.i]
+                    if first and first[0].lower_ not in _FIRST_PERSON | _THIRD_PERSON | _IT:
+                        parties = self.resolve(first[0])[0]
+                if not parties and low in _IT and self._in_modifier_clause(tok):
+                    parties = self._nearest_party_before(tok)  # "urged Moscow to pull back the troops it massed"
+                if not parties and not self.unit.in_quote(tok.idx):  # in a quote, "it" is no earlier speaker
+                    parties = list(self.unit.he if low in _THIRD_PERSON else self.unit.it)
+                route = f"{low}=previous speaker"
+            else:
+                return [], ""
+            for c in tok.children:
+                if c.dep_ == "conj":
+                    parties += [p for p in self.resolve(c, cue)[0] if p not in parties]
+            return parties, route if parties else ""
+        region = self.region(tok)
+        parties = self.parties_in(region)
+        if not parties:
+            if tok.lemma_.lower() in self.non_actor:
+                return [], "none"
+            return [], ""
+        if tok.i not in self.alias_at and tok.lemma_.lower() in self.non_actor:
+            return [], "none"
+        return parties, "alias"
+
+    @staticmethod
+    def _in_modifier_clause(tok: Token) -> bool:
+        """Is the token inside a relative or participial clause on a noun?"""
+        return any(t.dep_ in ("relcl", "acl") for t in _path(tok)[:8])
+
+    def _nearest_party_before(self, tok: Token) -> list[Party]:
+        """The single party named last before ``tok`` in the sentence: the
+        antecedent of "it" in a clause modifying a noun."""
+        for i in range(tok.i - 1, -1, -1):
+            hit = self.alias_at.get(i)
+            if hit:
+                parties = parties_of([hit[2]])
+                return parties if len(parties) == 1 else []
+        return []
+
+    # speakers
+    def _speech_subject(self, tok: Token) -> list[Token]:
+        """Subject tokens of the nearest verb of saying above ``tok``."""
+        child, node = tok, tok.head
+        while node != child:
+            if (node.lemma_.lower() in self.speech or node.lemma_.lower() == "make" and any(
+                    c.lower_ == "clear" for c in node.children) or node.lemma_.lower() in word_class("characterise")
+                    and any(c.dep_ in ("oprd", "xcomp") for c in node.children)
+                    and not any(c.dep_ == "prep" and c.lower_ in ("on", "upon", "for") for c in node.children)) and (child.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "dobj", "conj", "oprd")
+                                                       or child.dep_ == "prep" and child.lower_ == "by") \
+                    and node.pos_ in ("VERB", "AUX"):
+                subj = [c for c in node.children if c.dep_ in _SUBJ]
+                if not subj and node.dep_ == "conj":  # "echoed this sentiment and stressed that ..."
+                    subj = [c for c in node.head.children if c.dep_ in _SUBJ]
+                if not subj and node.dep_ == "advcl" and node.tag_ == "VBG":  # "rejected X, calling it Y"
+                    subj = [c for c in node.head.children if c.dep_ in _SUBJ]
+                if subj:
+                    return subj
+            child, node = node, node.head
+        return []
+
+    def speaker(self, tok: Token) -> tuple[list[Party], str]:
+        """Who says the words ``tok`` stands in: the subject of a verb of saying
+        above it, an "according to" phrase, else the quotation's speaker."""
+        node = tok
+        for _ in range(12):
+            for c in node.children:
+                if c.lower_ == "according" and c.dep_ == "prep":
+                    for to in c.children:
+                        for pobj in to.children:
+                            parties, _ = self.resolve(pobj)
+                            if parties:
+                                return parties, "according to"
+            if node.head == node:
+                break
+            node = node.head
+        for subj in self._speech_subject(tok):  # several when a dateline is misparsed as one
+            if subj.i != tok.i and subj.lower_ not in _FIRST_PERSON:
+                parties, how = self.resolve(subj)
+                if parties:
+                    return parties, "speaker"
+        if self.unit.in_quote(tok.idx) and self.unit.quote_speaker:
+            return list(self.unit.quote_speaker), "quote"
+        return [], ""
+
+    # actors
+    def clause_actor(self, verb: Token, depth: int = 0) -> tuple[list[Token], str]:
+        """Tokens naming who performs ``verb`` (subject, agent, controller)."""
+        if depth > 4:
+            return [], ""
+        passive = any(c.dep_ in _PASSIVE_MARKS for c in verb.children)
+        if passive:
+            agents = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+            if not agents and verb.lemma_.lower() in word_class("raising"):
+                subj = [c for c in verb.children if c.dep_ == "nsubjpass"]
+                return subj, "subject"  # "the US is set to discuss"
+            return (agents, "agent") if agents else ([], "passive")
+        subj = [c for c in verb.children if c.dep_ in _SUBJ]
+        if subj:
+            return subj, "subject"
+        head = verb.head
+        if head == verb:
+            return [], ""
+        main = self.main_act(verb) or _misattached_conjunct(verb)
+        if main is not None:  # "said X was unacceptable and accused ...": the sayer accuses
+            return self.clause_actor(main, depth + 1)
+        if verb.dep_ in ("acomp", "attr", "oprd", "conj", "xcomp") or (verb.dep_ == "advcl" and verb.tag_ == "VBG"):
+            if verb.dep_ == "xcomp":
+                objs = [c for c in head.children if c.dep_ == "dobj"]
+                if objs and head.lemma_.lower() not in _CONTROL_SKIP:
+                    return objs, "object control"
+            toks, how = self.clause_actor(head, depth + 1)
+            return toks, how
+        if verb.dep_ == "pcomp" and head.dep_ == "prep":
+            gov = head.head
+            objs = [c for c in gov.children if c.dep_ == "dobj" and (c.i in self.alias_at or c.pos_ == "PRON")]
+            if objs and head.lower_ in ("of", "for"):  # "accuses Russia of massing troops"
+                return objs, "object of " + gov.lemma_
+            return self.clause_actor(gov, depth + 1)
+        if verb.dep_ == "acl" and head.pos_ in ("PROPN", "NOUN"):
+            return [head], "modified noun"
+        return [], ""
+
+    def main_act(self, verb: Token) -> Token | None:
+        """The main act a subjectless act verb is coordinated with when the
+        parser hung it on a reported clause ("Putin said X was unacceptable and
+        accused ...", "demanded that the West act, accusing ..."): acts of
+        speaking coordinate with acts of speaking, not with what is said."""
+        if verb.pos_ != "VERB" or not _is_act_verb(verb, self.speech):
+            return None
+        participle = verb.dep_ in ("advcl", "acl")
+        if participle:  # "..., accusing the United States of ...": an aside on the main act
+            if verb.tag_ != "VBG" or verb.left_edge.i == 0 or self.tokens[verb.left_edge.i - 1].text != "," or any(
+                    c.dep_ == "mark" for c in verb.children):
+                return None
+        elif verb.dep_ != "conj":
+            return None
+        node, crossed = verb.head, participle
+        for _ in range(6):
+            if node.pos_ in ("VERB", "AUX") and _is_act_verb(node, self.speech):
+                if crossed and node.dep_ == "advcl" and node.tag_ == "VBG" and _is_act_verb(node.head, self.speech):
+                    return node.head  # "rejected X, saying Y was ..., and accused Z"
+                return node if crossed else None
+            if node.dep_ in ("ccomp", "acl", "advcl", "relcl"):
+                crossed = True
+            elif node.dep_ not in ("conj", "xcomp", "pcomp", "prep", "dobj", "pobj", "attr", "acomp"):
+                return None
+            if node.head == node:
+                return None
+            node = node.head
+        return None
+
+    def noun_owner(self, noun: Token, mobilize: bool) -> list[Party]:
+        """Parties owning a nominal cue ("Moscow's demands", "US proposal",
+        "a buildup of Russian troops")."""
+        toks: list[Token] = []
+        origin: list[Token] = []
+        for c in noun.children:  # places ("at the Ukrainian border") do not own
+            if c.dep_ in ("poss", "compound", "amod", "nmod", "nummod"):
+                toks += self.region(c, {"of"})
+            elif c.dep_ == "prep" and (c.lower_ == "by" or (mobilize and c.lower_ == "of")):
+                for p in c.children:
+                    toks += self.region(p, {"of"})
+            elif c.dep_ == "prep" and mobilize and c.lower_ == "from":
+                for p in c.children:
+                    origin += self.region(p)
+        owners = self.parties_in(toks) or self.parties_in(origin)
+        if not owners and mobilize:  # "its military build-up": whose forces "its" stands for
+            for c in noun.children:
+                if c.dep_ == "poss" and c.pos_ == "PRON" and c.lower_ not in _FIRST_PERSON:
+                    owners = self.resolve(c, noun)[0]
+        return owners
+
+    def governing_verb(self, tok: Token) -> Token | None:
+        """The verb a nominal word is the object of ("made demands",
+        "responded with a rebuke", "warned of consequences")."""
+        node = tok
+        for _ in range(3):
+            if node.dep_ in ("dobj", "attr", "oprd", "nsubjpass", "appos", "conj", "npadvmod"):
+                node = node.head
+            elif node.dep_ == "pobj" and node.head.dep_ in ("prep", "agent"):
+                node = node.head.head
+            elif node.dep_ == "compound":
+                node = node.head
+                continue
+            else:
+                return None
+            if node.pos_ in ("VERB", "AUX"):
+                return node
+        return None
+
+
+_CONTROL_SKIP = {"accuse", "blame", "condemn", "criticize", "criticise"}
+
+
+@lru_cache(maxsize=1)
+def _act_verbs() -> frozenset[str]:
+    """Lemmas of verb cues for acts of speaking (demand, reject, accuse, warn
+    ...). Left out: physical acts (build-ups, pullbacks: cues on forces) and
+    cues that count only as someone's words ("ignored", "expect")."""
+    singles, _ = cue_index()
+
+    def physical(c: Cue) -> bool:  # "mass troops", "pull back", "withdraw forces"
+        return c.event_type == "MOBILIZE" or c.event_type == "ACCEPT" and bool(c.particle) or any(
+            "force" in r for r in c.requires)
+
+    def speaking(c: Cue) -> bool:
+        return not any(r in ("noun", "said", "speaker") for r in c.requires)
+    return frozenset(lemma for lemma, cues in singles.items()
+                     if any(speaking(c) for c in cues) and not any(physical(c) for c in cues))
+
+
+def _misattached_conjunct(verb: Token) -> Token | None:
+    """The verb a finite verb is really coordinated with when the parser hung
+    it on an infinitive ("called on Moscow to return to talks and offered to
+    host them": "offered" goes with "called", not with "return")."""
+    head = verb.head
+    if verb.dep_ != "conj" or verb.tag_ not in ("VBD", "VBZ") or head.tag_ != "VB" or head.dep_ != "xcomp" \
+            or not any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
+        return None
+    return head.head if head.head.pos_ in ("VERB", "AUX") else None
+
+
+def _is_act_verb(tok: Token, speech: frozenset[str]) -> bool:
+    lemma = tok.lemma_.lower()
+    return lemma in speech or lemma in _act_verbs()
