@@ -72,11 +72,29 @@ def test_extractor_accuracy_on_gold(measured, gold_set):
     assert row["target_exact"] >= 0.80, f"{gold_set}: target exact {row['target_exact']:.3f}"
 
 
-def test_every_listed_gold_set_is_scored(measured, root):
-    listed = pd.read_csv(root / "tests" / "gold" / "sets.csv", dtype=str)
-    assert sorted(measured.index) == sorted(listed["name"])
-    assert set(measured["role"]) == {"development", "held out"}
+def test_every_listed_gold_set_with_texts_is_scored(measured, root):
+    from ultimatum.evaluate.sets import gold_set_info, texts_present
+    listing = gold_set_info(root)
+    present = {name for name, info in listing.items() if texts_present(info["articles"])}
+    assert sorted(measured.index) == sorted(present)
+    assert {"seeds", "synthetic", "dev_wire", "heldout"} <= present
+    assert set(measured["role"]) <= {"development", "test"}
     assert (measured["gold_mentions"] > 50).all()
+    assert (measured["n_articles"] > 0).all()
+
+
+def test_a_set_without_its_texts_is_skipped_and_its_results_kept(tmp_path):
+    from ultimatum.evaluate.sets import RESULT_COLUMNS, evaluate_gold_sets, merge_results
+    gold_dir = tmp_path / "tests" / "gold"
+    gold_dir.mkdir(parents=True)
+    (gold_dir / "g.csv").write_text("article_id,sentence,actor,event_type\na,Russia demanded talks.,RUS,DEMAND\n")
+    (gold_dir / "sets.csv").write_text("name,articles,gold,source,role,description\n"
+                                       "absent,tests/gold/texts,tests/gold/g.csv,real,test,x\n")
+    measured = evaluate_gold_sets(tmp_path)
+    assert measured.empty and list(measured.columns) == RESULT_COLUMNS
+    previous = pd.DataFrame([{c: 0 for c in RESULT_COLUMNS} | {"gold_set": "absent", "f1": 0.5}])
+    merged = merge_results(previous, measured, ["absent"])
+    assert merged["f1"].tolist() == [0.5]
 
 
 def test_unseen_articles_do_not_regress(measured):

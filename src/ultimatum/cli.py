@@ -1,4 +1,4 @@
-"""Command line: ``ultimatum extract``, ``ultimatum report``, ``ultimatum evaluate``."""
+"""Command line: ``ultimatum extract``, ``report``, ``evaluate`` and ``gold-texts``."""
 from __future__ import annotations
 
 import sys
@@ -102,25 +102,80 @@ def report(raw_dir: str, out_dir: str, processed_dir: str | None, params: tuple[
 
 
 @main.command()
-@click.option("--gold", "gold_path", required=True, help="Gold annotations CSV (codebook columns).")
-@click.option("--events", "events_path", required=True, help="events.csv written by `ultimatum extract`.")
-def evaluate(gold_path: str, events_path: str) -> None:
-    """Score EVENTS against GOLD: precision, recall, F1, target, topics, dates."""
+@click.option("--gold", "gold_path", default=None, help="Gold annotations CSV (codebook columns).")
+@click.option("--events", "events_path", default=None, help="events.csv written by `ultimatum extract`.")
+@click.option("--root", "root_dir", default=".", show_default=True,
+              help="Project folder whose tests/gold/sets.csv lists the gold sets (without --gold).")
+@click.option("--set", "set_names", multiple=True, metavar="NAME", help="Only this gold set (repeatable).")
+@click.option("--results", "results_path", default=None,
+              help="Results file to update (default: ROOT/tests/gold/results.csv).")
+def evaluate(gold_path: str | None, events_path: str | None, root_dir: str, set_names: tuple[str, ...],
+             results_path: str | None) -> None:
+    """Score extraction against gold annotations.
+
+    With --gold and --events: score that events table. Without them: extract
+    and score every gold set listed in ROOT/tests/gold/sets.csv whose texts are
+    present, print the table and update the results file the report reads."""
     import pandas as pd
 
     from ultimatum.evaluate import format_report, read_gold, score
-    for path in (gold_path, events_path):
-        if not Path(path).is_file():
-            _fail(f"{path}: no such file")
-    try:
-        gold = read_gold(gold_path)
-        events = pd.read_csv(events_path, dtype=str, keep_default_na=False)
-    except (ValueError, pd.errors.ParserError) as exc:
-        _fail(str(exc))
-    missing = [c for c in ("article_id", "sentence", "actor", "event_type") if c not in events.columns]
-    if missing:
-        _fail(f"{events_path}: missing event columns {', '.join(missing)}")
-    click.echo(format_report(score(gold, events)))
+    if gold_path or events_path:
+        if not (gold_path and events_path):
+            _fail("--gold and --events go together")
+        for path in (gold_path, events_path):
+            if not Path(path).is_file():
+                _fail(f"{path}: no such file")
+        try:
+            gold = read_gold(gold_path)
+            events = pd.read_csv(events_path, dtype=str, keep_default_na=False)
+        except (ValueError, pd.errors.ParserError) as exc:
+            _fail(str(exc))
+        missing = [c for c in ("article_id", "sentence", "actor", "event_type") if c not in events.columns]
+        if missing:
+            _fail(f"{events_path}: missing event columns {', '.join(missing)}")
+        click.echo(format_report(score(gold, events)))
+        return
+    from ultimatum.evaluate.sets import RESULTS_FILE, evaluate_gold_sets, gold_set_info, merge_results, read_results
+    root = Path(root_dir)
+    listing = gold_set_info(root)
+    if not listing:
+        _fail(f"{root / 'tests' / 'gold' / 'sets.csv'}: no gold sets listed")
+    unknown = sorted(set(set_names) - set(listing))
+    if unknown:
+        _fail(f"--set {', '.join(unknown)}: not in sets.csv (known: {', '.join(listing)})")
+    measured = evaluate_gold_sets(root, names=list(set_names) or None)
+    absent = [n for n in (set_names or listing) if n not in set(measured["gold_set"])]
+    results = Path(results_path) if results_path else root / RESULTS_FILE
+    table = merge_results(read_results(results), measured, list(listing))
+    from ultimatum.runtime.atomic import write_csv_atomic
+    write_csv_atomic(table, results)
+    shown = measured[["gold_set", "role", "n_articles", "gold_mentions", "precision", "recall", "f1",
+                      "target_exact", "date_accuracy", "party_count_error"]]
+    click.echo(shown.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    if absent:
+        click.echo(f"not measured (texts absent, earlier results kept): {', '.join(absent)}")
+    click.echo(f"results written to {results}")
+
+
+@main.command("gold-texts")
+@click.option("--root", "root_dir", default=".", show_default=True, help="Project folder.")
+@click.option("--from", "source", default=None, metavar="DIR",
+              help="Copy the texts from this folder (checked by SHA-256) instead of fetching each URL.")
+def gold_texts(root_dir: str, source: str | None) -> None:
+    """Put back the texts of the real-article gold sets (tests/gold/real/texts/)."""
+    from ultimatum.evaluate.texts import REAL_DIR, restore
+    real = Path(root_dir) / REAL_DIR
+    if not (real / "manifest.csv").is_file():
+        _fail(f"{real / 'manifest.csv'}: no such file")
+    if source is not None and not Path(source).is_dir():
+        _fail(f"{source}: not a folder")
+    done = restore(real, source)
+    counts = {s: sum(1 for d in done if d.status == s) for s in ("exact", "differs", "missing")}
+    for d in done:
+        if d.status == "missing":
+            click.echo(f"{d.article_id}: {d.detail}", err=True)
+    click.echo(f"{len(done)} articles: {counts['exact']} exact, {counts['differs']} cut from the page "
+               f"with small differences, {counts['missing']} missing; texts in {real / 'texts'}")
 
 
 if __name__ == "__main__":  # pragma: no cover

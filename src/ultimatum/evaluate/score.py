@@ -132,48 +132,6 @@ def read_gold(path: str | Path) -> pd.DataFrame:
     return gold
 
 
-GOLD_SETS_FILE = Path("tests") / "gold" / "sets.csv"
-
-
-def gold_sets(root: str | Path) -> dict[str, tuple[Path, Path]]:
-    """The project's gold sets, listed in ``tests/gold/sets.csv``: name ->
-    (raw article folder, gold CSV)."""
-    return {name: (info["articles"], info["gold"]) for name, info in gold_set_info(root).items()}
-
-
-def gold_set_info(root: str | Path) -> dict[str, dict]:
-    """Every gold set with its folders, its ``role`` (``development``: the rules
-    were written while looking at it; ``held out``: they were not) and a
-    description."""
-    root = Path(root)
-    listing = root / GOLD_SETS_FILE
-    if not listing.is_file():
-        return {}
-    table = pd.read_csv(listing, dtype=str, keep_default_na=False)
-    return {r["name"]: {"articles": root / r["articles"], "gold": root / r["gold"],
-                        "role": r.get("role", ""), "description": r.get("description", "")}
-            for r in table.to_dict("records")}
-
-
-def evaluate_gold_sets(root: str | Path, nlp=None) -> pd.DataFrame:
-    """Run the extractor on each gold corpus under ``root`` and score it: one
-    row per gold set with its role, precision, recall, F1, counts and field
-    accuracies."""
-    from ultimatum.extract.events import extract_events
-    from ultimatum.ingest.reader import ingest
-    rows = []
-    for name, info in gold_set_info(root).items():
-        raw, gold_path = info["articles"], info["gold"]
-        if not gold_path.exists() or not raw.exists():
-            continue
-        events = extract_events(ingest(raw).articles, nlp)
-        result = score(read_gold(gold_path), events)
-        rows.append({"gold_set": name, "role": info["role"], "gold_mentions": result["tp"] + result["fn"],
-                     **{k: result[k] for k in ("precision", "recall", "f1", "tp", "fp", "fn",
-                                               "target_exact", "topic_jaccard", "date_accuracy")}})
-    return pd.DataFrame(rows)
-
-
 def format_report(result: dict) -> str:
     """The scores of :func:`score` as plain text for the command line."""
     lines = [
