@@ -216,7 +216,6 @@ def sentence_units(article: Mapping) -> list[SentenceUnit]:
     names: dict[str, Alias] = {}
     he: tuple[Party, ...] = ()
     it: tuple[Party, ...] = ()
-    last_speaker: tuple[Party, ...] = ()
     units: list[SentenceUnit] = []
     own: list[tuple[Party, ...]] = []
     para_of: list[int] = []
@@ -255,7 +254,6 @@ def sentence_units(article: Mapping) -> list[SentenceUnit]:
             para_of.append(p_index)
             open_end.append(still_open)
             if speaker:
-                last_speaker = speaker
                 if kind == "person":
                     he = speaker
                 elif kind == "body":
