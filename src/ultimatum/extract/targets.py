@@ -43,6 +43,7 @@ from ultimatum.extract.target_lookups import (
     _conjuncts,
     _lemma,
     _pobjs,
+    aggressor_of,
     target_words,
 )
 from ultimatum.extract.wordclasses import word_class
