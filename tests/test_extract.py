@@ -403,7 +403,7 @@ def test_warning_that_states_another_party_s_act_is_an_accusation():
     rows = triples("Baltic governments warned for days that the Kremlin was laying the ground for an assault on Kyiv.")
     assert ("OTHER", "THREATEN", "RUS") not in rows
     rows = triples("Lithuania warned on Monday that Moscow had moved more tanks towards the border.")
-    assert ("OTHER", "ACCUSE", "RUS") in rows and ("RUS", "MOBILIZE", "") in rows
+    assert ("OTHER", "ACCUSE", "RUS") in rows and ("RUS", "MOBILIZE", "UKR") in rows  # target from the article (codebook 4)
     assert not any(t == "THREATEN" for _, t, _ in rows)
     assert ("USA", "THREATEN", "RUS") in triples("Blinken warned that Moscow would pay a heavy price for an attack.")
 
@@ -427,7 +427,17 @@ def test_both_sides_disagreeing_is_no_rejection():
 
 def test_month_without_a_year_is_not_pre_crisis_background():
     body = "He said talks would be held in late January, and that the Pentagon had agreed to take part in them."
-    assert ("USA", "ACCEPT", "") in triples(body, "2021-12-20")
+    assert ("USA", "ACCEPT", "RUS") in triples(body, "2021-12-20")  # target: the article's standing direction
+
+
+def test_a_month_alone_is_not_a_day():
+    rows = extract_article({"article_id": "t", "published": "2022-01-12",
+                            "body": "Russia made sweeping demands of NATO in two draft treaties in December."})
+    demand = next(r for r in rows if r["event_type"] == "DEMAND")
+    assert (demand["event_date"], demand["event_date_source"]) == ("2022-01-12", "published")
+    mid = extract_article({"article_id": "t", "published": "2022-01-12",
+                           "body": "Russia made sweeping demands of NATO in mid-December."})
+    assert next(r for r in mid if r["event_type"] == "DEMAND")["event_date"] == "2021-12-15"
 
 
 def test_drills_finished_by_unnamed_troops_of_a_defence_ministry_are_its_build_up():
@@ -519,7 +529,7 @@ def test_seeing_no_sign_of_a_claimed_pullback_rejects_the_claim():
 
 
 def test_troop_movement_named_as_a_noun_is_a_mobilisation():
-    assert ("RUS", "MOBILIZE", "") in triples("Kyiv reported new Russian troop movements near Kharkiv.")
+    assert ("RUS", "MOBILIZE", "UKR") in triples("Kyiv reported new Russian troop movements near Kharkiv.")
     assert triples("The peace movement held rallies in Berlin.") == set()
 
 

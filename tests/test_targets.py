@@ -51,10 +51,27 @@ def test_the_actor_is_never_its_own_target():
     assert target_of("NATO urged its allies to increase defence spending.", "NATO", "DEMAND") == ""
 
 
-def test_no_party_in_a_target_role_leaves_the_target_empty():
-    # Ukraine is where the weapons would go, not a party asked or refused
-    assert target_of("Hungary refused to send weapons to Ukraine.", "OTHER", "REJECT") == ""
-    assert target_of("Russian troops began arriving in Belarus for exercises.", "RUS", "MOBILIZE") == ""
+@pytest.mark.parametrize("body, actor, event_type, target", [
+    # Ukraine is where the weapons would go, Belarus where the troops arrive: neither is a
+    # party asked, refused or massed against, so the sentence is silent and the article's
+    # standing direction gives the target (codebook section 4, rule 2)
+    ("Hungary refused to send weapons to Ukraine.", "OTHER", "REJECT", "RUS"),
+    ("Russian troops began arriving in Belarus for exercises.", "RUS", "MOBILIZE", "UKR"),
+])
+def test_a_silent_sentence_takes_its_target_from_the_article(body, actor, event_type, target):
+    rows = extract_article({"article_id": "t", "body": body, "published": "2022-01-19"})
+    row = next(r for r in rows if r["actor"] == actor and r["event_type"] == event_type)
+    assert row["target"] == target
+    assert "target: article (standing direction)" in row["rule"]
+
+
+def test_an_earlier_sentence_of_the_article_gives_the_target():
+    body = ("Russia demanded that Washington rule out NATO enlargement. "
+            "The Kremlin also insisted on written guarantees.")
+    rows = extract_article({"article_id": "t", "body": body, "published": "2022-01-19"})
+    later = [r for r in rows if r["sentence_id"] == 1 and r["actor"] == "RUS" and r["event_type"] == "DEMAND"]
+    assert later and later[0]["target"] == "USA"
+    assert "target: article (earlier in the article)" in later[0]["rule"]
 
 
 def test_a_passive_subject_of_the_demanded_clause_is_not_the_party_asked():

@@ -37,13 +37,17 @@ _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 @dataclass(frozen=True)
 class DateMention:
     """A date expression in a sentence: character span, resolved date, and
-    ``source`` (``explicit`` or ``relative``); ``year_only`` marks "in 2008"."""
+    ``source`` (``explicit`` or ``relative``); ``year_only`` marks "in 2008"
+    and ``month_only`` "in December": their date (the first day) places the
+    act before or inside the crisis, but is not a day the text gives, so it
+    never becomes an event date."""
     start: int
     end: int
     date: dt.date | None
     source: str
     text: str
     year_only: bool = False
+    month_only: bool = False
 
 
 def _month_number(text: str) -> int:
@@ -90,18 +94,18 @@ def event_date_mentions(text: str, published: dt.date | None) -> list[DateMentio
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
 
-    def add(m: re.Match, date: dt.date | None, source: str, year_only: bool = False) -> None:
+    def add(m: re.Match, date: dt.date | None, source: str, year_only: bool = False, month_only: bool = False) -> None:
         if any(a < m.end() and m.start() < b for a, b in taken):
             return
         taken.append((m.start(), m.end()))
-        found.append(DateMention(m.start(), m.end(), date, source, m.group(0), year_only))
+        found.append(DateMention(m.start(), m.end(), date, source, m.group(0), year_only, month_only))
 
     for pattern in DATE_PATTERNS[:3]:
         for m in pattern.finditer(text):
             add(m, parse_date(m.group(0)), "explicit")
     for m in _MONTH_ONLY.finditer(text):
         if m.group("year"):
-            add(m, dt.date(int(m.group("year")), _month_number(m.group("month")), 1), "explicit")
+            add(m, dt.date(int(m.group("year")), _month_number(m.group("month")), 1), "explicit", month_only=True)
     for m in _YEAR_MENTION.finditer(text):
         add(m, dt.date(int(m.group("year")), 1, 1), "explicit", year_only=True)
     if published is None:
@@ -125,9 +129,9 @@ def event_date_mentions(text: str, published: dt.date | None) -> list[DateMentio
     for m in _MONTH_ONLY.finditer(text):
         month = _month_number(m.group("month"))
         if m.group("year"):
-            add(m, dt.date(int(m.group("year")), month, 1), "explicit")
+            add(m, dt.date(int(m.group("year")), month, 1), "explicit", month_only=True)
         else:
-            add(m, infer_year(month, 1, published, slack_days=0), "explicit")
+            add(m, infer_year(month, 1, published, slack_days=0), "explicit", month_only=True)
     for m in _DECADE.finditer(text):
         add(m, dt.date(int(m.group("decade")), 1, 1), "explicit", year_only=True)
     for m in _DAYS_AGO.finditer(text):
@@ -151,7 +155,7 @@ def _mention_roots(doc: Sequence[Token], mentions: list[DateMention]) -> list[tu
 def _event_date(tok: Token, roots: list[tuple[DateMention, Token]], published: str) -> tuple[str, str, str]:
     best = None
     for mention, root in roots:
-        if mention.date is None or mention.year_only or mention.date < CRISIS_START:
+        if mention.date is None or mention.year_only or mention.month_only or mention.date < CRISIS_START:
             continue
         dist = _tree_distance(tok, root)
         key = (dist, abs(root.i - tok.i))

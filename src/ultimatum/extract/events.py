@@ -50,12 +50,13 @@ from spacy.tokens import Doc
 from ultimatum.extract.actor_roles import _actors, _mention_nouns, _nominal_matches, _proposal_nouns, _proposal_type
 from ultimatum.extract.attribution import SentenceUnit, sentence_units
 from ultimatum.extract.conditions import _aggression_condition, _embedded_in, _hypothetical, _negated, _negated_frame, _precrisis
+from ultimatum.extract.context_targets import context_target
 from ultimatum.extract.cues import CueMatch, candidate_sentence, find_cues
 from ultimatum.extract.event_dates import _event_date
 from ultimatum.extract.nominal import content_nouns
 from ultimatum.extract.requirements import requirements_met
 from ultimatum.extract.sentence import _FIRST_PERSON, _SUBJ, Sentence
-from ultimatum.extract.targets import find_target
+from ultimatum.extract.targets import OWN_SIDE, find_target
 from ultimatum.extract.wordclasses import word_class
 from ultimatum.nlp.model import load_model
 from ultimatum.schema import EVENT_COLUMNS, TOPIC_TYPES, event_type_table
@@ -210,13 +211,18 @@ def extract_doc(doc: Doc, unit: SentenceUnit) -> list[dict]:
             key = (party.code, party.name, etype)
             if key in rows:
                 continue
+            own_target, own_rule = target, rule
+            if not targets and target_how != OWN_SIDE:
+                own_target, how = context_target(party, etype, unit.memory, unit.sentence_id)
+                if own_target:
+                    own_rule = rule.replace("; target: none;", f"; target: {how};")
             rows[key] = {
                 "article_id": unit.article_id, "sentence_id": unit.sentence_id, "sentence": unit.text,
                 "actor": party.code, "actor_name": party.name, "group_alias": party.group_alias,
-                "event_type": etype, "role": info["role"], "target": target,
+                "event_type": etype, "role": info["role"], "target": own_target,
                 "topics": sent.topics if etype in TOPIC_TYPES else "",
                 "event_date": event_date, "event_date_source": date_source, "published": published,
-                "weight": float(info["weight"]), "rule": rule, "claim_id": "",
+                "weight": float(info["weight"]), "rule": own_rule, "claim_id": "",
             }
     out = list(rows.values())
     mentions = [p for tok in sent.tokens if tok.pos_ == "NOUN" and tok.lemma_.lower() in _mention_nouns()

@@ -120,6 +120,8 @@ class ArticleMemory:
     the small context anaphoric nominal events read. Filled by extraction in
     article order; a sentence reads only sentences before it."""
     acts: dict[int, list[tuple[str, Party]]] = field(default_factory=dict)
+    #: sentence -> (event type, actor code and name, target codes) of rows whose target the sentence named
+    targets: dict[int, list[tuple[str, tuple[str, str], tuple[str, ...]]]] = field(default_factory=dict)
 
     def record(self, sentence_id: int, rows: list[dict], mentions: list[Party]) -> None:
         """Remember a sentence's owned demand nouns (kind NOUN) and its demand
@@ -131,6 +133,21 @@ class ArticleMemory:
             self.acts[sentence_id] = acts
         else:
             self.acts.pop(sentence_id, None)
+        named = [(r["event_type"], (r["actor"], r["actor_name"]), tuple(r["target"].split(";")))
+                 for r in rows if r["target"] and "target: article" not in r["rule"]]
+        if named:
+            self.targets[sentence_id] = named
+        else:
+            self.targets.pop(sentence_id, None)
+
+    def latest_target(self, sentence_id: int, party: Party, event_type: str) -> tuple[str, ...]:
+        """Target codes of the nearest earlier row in the article by the same
+        actor and of the same type whose own sentence named its target."""
+        for k in range(sentence_id - 1, -1, -1):
+            for etype, actor, codes in self.targets.get(k, ()):
+                if etype == event_type and actor == (party.code, party.name):
+                    return codes
+        return ()
 
     def latest(self, sentence_id: int, kinds: tuple[str, ...], reach: int,
                owner: tuple[Party, ...] = ()) -> tuple[str, list[Party]]:

@@ -48,7 +48,10 @@ from ultimatum.extract.target_lookups import (
 )
 from ultimatum.extract.wordclasses import word_class
 
-__all__ = ["aggressor_of", "find_target", "target_words"]
+__all__ = ["OWN_SIDE", "aggressor_of", "find_target", "target_words"]
+
+#: How a target search ends that found only the actor's own side.
+OWN_SIDE = "own side"
 
 
 class _Finder(TargetLookups):
@@ -289,13 +292,16 @@ def find_target(match: CueMatch, sent: SentenceView, actors: list[Party],
     ``match`` is the cue, ``sent`` the parsed sentence, ``actors`` the parties
     performing the act (never returned as their own target), ``event_type`` the
     type of the row when it differs from the cue's ("cannot accept" is a
-    REJECT). Returns ``([], "")`` when the sentence names no target (codebook
-    section 9)."""
+    REJECT). Returns ``([], "")`` when the sentence names no target, and
+    ``([], OWN_SIDE)`` when the only party it names in a target role is the
+    actor's own side ("NATO urged its allies"): then the article's context
+    gives no target either (codebook section 4)."""
     finder = _Finder(match, sent, actors, event_type or match.cue.event_type)
     rules = {"REJECT": finder.reject, "ACCEPT": finder.accept, "DEMAND": finder.demand, "OFFER": finder.offer,
              "THREATEN": finder.threaten, "ACCUSE": finder.accuse, "MOBILIZE": finder.mobilize}.get(finder.etype)
     if rules is None:
         return [], ""
+    own_side = False
     for parties, how in rules():
         kept: dict[tuple[str, str], Party] = {}
         for p in parties:
@@ -303,4 +309,5 @@ def find_target(match: CueMatch, sent: SentenceView, actors: list[Party],
                 kept.setdefault((p.code, p.name), p)
         if kept:
             return list(kept.values()), how
-    return [], ""
+        own_side = own_side or bool(parties)
+    return [], OWN_SIDE if own_side else ""

@@ -1,0 +1,108 @@
+"""Training examples: every (sentence, candidate party) pair of a gold set's
+articles, with its features, the event types the gold gives that party in
+that sentence, and what a row for it would carry (the rules' row where they
+fired, else a target from the sentence or the article)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ultimatum.evaluate.score import _actor_key, canonical_name, read_gold, sentences_match
+from ultimatum.extract.events import article_units, extract_doc, parser_model, usable_sentence
+from ultimatum.extract.sentence import Sentence
+from ultimatum.ingest.reader import ingest
+from ultimatum.learn.decide import sentence_target
+from ultimatum.learn.features import Candidate, candidate_features, candidates, hashed, sentence_features
+from ultimatum.schema import CRISIS_START, EVENT_TYPES
+
+
+@dataclass
+class Example:
+    """One (sentence, candidate party) pair."""
+    article_id: str
+    sentence: str
+    actor_key: str
+    actor: str
+    actor_name: str
+    group_alias: str
+    row: dict[int, float]
+    row_without_rules: dict[int, float]
+    labels: set[str]
+    rule_rows: dict[str, dict[str, Any]]
+    fallback: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: what a row the rules did not give carries besides its target
+    sentence_id: int = 0
+    published: str = ""
+    event_date: str = ""
+    event_date_source: str = ""
+    topics: str = ""
+
+
+def actor_key(code: str, name: str) -> str:
+    """The evaluator's key for a party (other parties by canonical name)."""
+    return f"OTHER:{canonical_name(name)}" if code == "OTHER" else code
+
+
+def sentence_examples(sent: Sentence, rule_rows: list[dict[str, Any]]) -> list[tuple[Candidate, list[str], list[str]]]:
+    """(candidate, features with rule rows, features without) for every candidate of a sentence."""
+    base = sentence_features(sent)
+    any_types = {r["event_type"] for r in rule_rows}
+    out = []
+    for cand in candidates(sent):
+        own = {r["event_type"] for r in rule_rows if (r["actor"], r["actor_name"]) == cand.key}
+        with_rules = base + candidate_features(sent, cand, own, any_types)
+        without = base + candidate_features(sent, cand, set(), set())
+        out.append((cand, with_rules, without))
+    return out
+
+
+def sentence_date(sent: Sentence) -> tuple[str, str]:
+    """The date a row the rules did not give takes: the sentence's first full
+    date mention (not a bare year or month), else the publication date."""
+    for mention, _ in sent.date_roots:
+        if mention.date is not None and not mention.year_only and not mention.month_only and mention.date >= CRISIS_START:
+            return mention.date.isoformat(), mention.source
+    return sent.unit.published, "published"
+
+
+def build(folder: Path, gold_path: Path | None, nlp: Any = None) -> tuple[list[Example], pd.DataFrame]:
+    """Examples of every candidate sentence of the articles in ``folder``, and
+    the gold rows of those articles (empty without ``gold_path``)."""
+    nlp = nlp or parser_model()
+    articles = ingest(folder).articles
+    gold = read_gold(gold_path) if gold_path else pd.DataFrame(columns=["article_id", "sentence"])
+    gold = gold[gold["article_id"].isin(set(articles["article_id"]))]
+    examples: list[Example] = []
+    for article in articles.to_dict("records"):
+        if article.get("duplicate_kind") == "exact":
+            continue
+        units = [u for u in article_units(article) if u.candidate]
+        own_gold = gold[gold["article_id"] == article["article_id"]]
+        gold_sents = list(own_gold["sentence"].unique())
+        for unit, doc in zip(units, nlp.pipe(u.text for u in units)):
+            rule_rows = extract_doc(doc, unit)
+            if not usable_sentence(unit.text, len(doc)):
+                continue
+            sent = Sentence(doc, unit)
+            scored = [(sentences_match(unit.text, g), g) for g in gold_sents]
+            best = max(scored, default=(0.0, None))
+            rows = own_gold[own_gold["sentence"] == best[1]] if best[0] > 0 else own_gold.iloc[0:0]
+            labels_by_key: dict[str, set[str]] = {}
+            for _, g in rows.iterrows():
+                labels_by_key.setdefault(_actor_key(g), set()).add(g["event_type"])
+            for cand, with_rules, without in sentence_examples(sent, rule_rows):
+                key = actor_key(cand.party.code, cand.party.name)
+                fallback = {}
+                for etype in EVENT_TYPES:
+                    target, how = sentence_target(sent, cand, etype)
+                    fallback[etype] = {"target": target, "how": how}
+                date, source = sentence_date(sent)
+                examples.append(Example(
+                    article["article_id"], unit.text, key, cand.party.code, cand.party.name, cand.party.group_alias,
+                    hashed(with_rules), hashed(without), labels_by_key.get(key, set()),
+                    {r["event_type"]: r for r in rule_rows if (r["actor"], r["actor_name"]) == cand.key},
+                    fallback, unit.sentence_id, unit.published, date, source, sent.topics))
+    return examples, gold

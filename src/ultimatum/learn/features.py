@@ -1,0 +1,159 @@
+"""Candidate actors of a parsed sentence and the features the event
+classifier reads about each: where the party stands in the parse (subject,
+owner, object, speaker), the words that govern it, the sentence's cues and
+the rows the rules gave. Features are strings hashed into a fixed-size
+vector (:func:`hashed`), so the model is a plain weight matrix."""
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass, field
+
+import numpy as np
+from spacy.tokens import Token
+
+from ultimatum.extract.actors import Party, parties_of
+from ultimatum.extract.cues import find_cues
+from ultimatum.extract.sentence import Sentence
+
+#: Size of the hashed feature space.
+N_FEATURES = 1 << 18
+_CONTENT_POS = {"VERB", "NOUN", "ADJ", "ADV", "AUX", "ADP", "PART"}
+_SUBJECTS = {"nsubj", "nsubjpass", "csubj", "agent"}
+
+
+@dataclass
+class Candidate:
+    """A party that may act in the sentence, with the tokens that name it and
+    how it was found."""
+    party: Party
+    tokens: list[Token] = field(default_factory=list)
+    routes: set[str] = field(default_factory=set)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.party.code, self.party.name)
+
+
+def candidates(sent: Sentence) -> list[Candidate]:
+    """Every party the sentence names (alias spans, pronouns resolved to a
+    party) or whose words it quotes, in order of first mention."""
+    found: dict[tuple[str, str], Candidate] = {}
+
+    def add(parties: list[Party], tok: Token | None, route: str) -> None:
+        for p in parties:
+            c = found.setdefault((p.code, p.name), Candidate(p))
+            if tok is not None and tok not in c.tokens:
+                c.tokens.append(tok)
+            c.routes.add(route)
+
+    seen_spans: set[int] = set()
+    for i, (start, end, alias) in sorted(sent.alias_at.items()):
+        if start in seen_spans:
+            continue
+        seen_spans.add(start)
+        span = sent.tokens[start:end]
+        head = next((t for t in span if not (start <= t.head.i < end) or t.head.i == t.i), span[-1])
+        add(parties_of([alias]), head, "alias")  # type: ignore[list-item]
+    for tok in sent.tokens:
+        if tok.pos_ == "PRON" and tok.dep_ in _SUBJECTS | {"poss"} and tok.i not in sent.alias_at:
+            parties, how = sent.resolve(tok)
+            add(parties, tok, "pronoun")
+    add(list(sent.unit.quote_speaker), None, "quote speaker")
+    return list(found.values())
+
+
+def _up(tok: Token, hops: int = 3) -> list[Token]:
+    out, node = [], tok
+    for _ in range(hops):
+        if node.head.i == node.i:
+            break
+        node = node.head
+        out.append(node)
+    return out
+
+
+def sentence_features(sent: Sentence) -> list[str]:
+    """What the sentence says, whoever acts: lemmas, lemma pairs, cues, negation and mood."""
+    feats = []
+    lemmas = [t.lemma_.lower() for t in sent.tokens if t.pos_ in _CONTENT_POS and not t.is_stop or t.dep_ == "neg"]
+    feats += [f"w={w}" for w in lemmas]
+    feats += [f"b={a}_{b}" for a, b in zip(lemmas, lemmas[1:])]
+    for m in find_cues(sent.tokens):
+        feats.append(f"cue={m.cue.event_type}")
+        feats.append(f"cue={m.cue.event_type}|{' '.join(m.cue.words)}")
+    for t in sent.tokens:
+        if t.dep_ == "neg":
+            feats.append(f"neg|{t.head.lemma_.lower()}")
+        elif t.dep_ == "mark" and t.lower_ in ("if", "unless", "whether"):
+            feats.append(f"mark={t.lower_}")
+        elif t.dep_ == "aux" and t.lemma_.lower() in ("will", "would", "could", "may", "might", "should", "must", "can"):
+            feats.append(f"aux={t.lemma_.lower()}|{t.head.lemma_.lower()}")
+    if sent.question_end is not None:
+        feats.append("question")
+    if sent.unit.quote_spans:
+        feats.append("has_quote")
+    return feats
+
+
+def candidate_features(sent: Sentence, cand: Candidate, rule_types: set[str], any_rule_types: set[str]) -> list[str]:
+    """What the sentence says about this party: its roles and governors, and the rules' rows."""
+    code = cand.party.code
+    feats = [f"p={code}"] + [f"route={r}" for r in sorted(cand.routes)]
+    if cand.party.group_alias:
+        feats.append("group")
+    cue_heads = {m.head: m.cue.event_type for m in find_cues(sent.tokens)}
+    for tok in cand.tokens[:4]:
+        dep, head = tok.dep_, tok.head
+        feats += [f"dep={dep}", f"dep={dep}|h={head.lemma_.lower()}", f"h={head.lemma_.lower()}",
+                  f"dep={dep}|hdep={head.dep_}", f"p={code}|dep={dep}|h={head.lemma_.lower()}"]
+        if sent.unit.in_quote(tok.idx):
+            feats.append("in_quote")
+        for k, node in enumerate(_up(tok)):
+            feats.append(f"up={node.lemma_.lower()}")
+            if node.i in cue_heads:
+                feats += [f"gov_cue={cue_heads[node.i]}", f"gov_cue={cue_heads[node.i]}|{dep}",
+                          f"p={code}|gov_cue={cue_heads[node.i]}"]
+        for c in tok.children:
+            if c.dep_ in ("prep", "amod", "compound"):
+                feats.append(f"mod={c.lemma_.lower()}")
+        if dep in _SUBJECTS and head.pos_ in ("VERB", "AUX"):
+            feats.append(f"subj_of={head.lemma_.lower()}")
+            feats.append(f"p={code}|subj_of={head.lemma_.lower()}")
+            for c in head.children:
+                if c.dep_ in ("dobj", "xcomp", "ccomp", "prep", "attr", "acomp"):
+                    feats.append(f"subj_of={head.lemma_.lower()}|{c.dep_}={c.lemma_.lower()}")
+        if dep in ("dobj", "pobj", "dative"):
+            feats.append(f"obj_of={head.lemma_.lower()}")
+            if dep == "pobj":
+                feats.append(f"pobj={head.lower_}|{head.head.lemma_.lower()}")
+        if dep == "poss":
+            feats.append(f"owner_of={head.lemma_.lower()}")
+    if not cand.tokens:
+        feats.append("speaker_only")
+    feats += [f"rule={t}" for t in sorted(rule_types)]
+    feats += [f"p={code}|rule={t}" for t in sorted(rule_types)]
+    feats += [f"rule_other={t}" for t in sorted(any_rule_types - rule_types)]
+    return feats
+
+
+def hashed(features: list[str]) -> dict[int, float]:
+    """Feature strings -> column index -> count (CRC-32, the same on every machine)."""
+    out: dict[int, float] = {}
+    for f in features:
+        j = zlib.crc32(f.encode("utf-8")) % N_FEATURES
+        out[j] = out.get(j, 0.0) + 1.0
+    return out
+
+
+def to_matrix(rows: list[dict[int, float]]) -> "np.ndarray | object":
+    """Hashed rows as a scipy CSR matrix (binary-capped, L2-normalised)."""
+    from scipy.sparse import csr_matrix
+    indptr, indices, data = [0], [], []
+    for row in rows:
+        cols = sorted(row)
+        vals = np.minimum(np.array([row[c] for c in cols], dtype=np.float64), 1.0)
+        norm = float(np.sqrt((vals ** 2).sum())) or 1.0
+        indices += cols
+        data += list(vals / norm)
+        indptr.append(len(indices))
+    return csr_matrix((data, indices, indptr), shape=(len(rows), N_FEATURES))

@@ -1,0 +1,172 @@
+"""Train the event classifier and choose the extractor by measurement.
+
+``python -m ultimatum.learn.train`` (``make train``):
+
+1. builds (sentence, candidate party) examples from the real development set
+   and the project's written sets (``tests/gold/sets.csv``; the real test set
+   is never read here);
+2. compares, by cross-validation over the real development articles (each
+   fold's articles held out of training, the written sets always in it):
+   the rules alone; the classifier alone (no rule features); the classifier
+   deciding with the rules' rows as features (hybrid); and the rules' rows
+   plus the classifier's extra rows (union);
+3. writes the winner's model to ``learn/model/weights.npz`` with its scores
+   in ``learn/model/metrics.json`` (the data card reads them).
+
+Deterministic: fixed folds, liblinear solver, sorted inputs."""
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ultimatum.evaluate.score import score
+from ultimatum.evaluate.sets import gold_set_info, texts_present
+from ultimatum.learn.dataset import Example, build
+from ultimatum.learn.features import to_matrix
+from ultimatum.learn.model import MODEL_DIR, WEIGHTS_FILE, EventModel
+from ultimatum.schema import EVENT_TYPES, TOPIC_TYPES, event_type_table
+
+FOLDS = 6
+C_GRID = (0.5, 1.0, 2.0, 4.0)
+THRESHOLDS = tuple(round(x, 2) for x in np.arange(0.15, 0.80, 0.05))
+VARIANTS = ("rules", "model", "hybrid", "union")
+DEV_SET = "real_dev"
+NEVER = {"real_test"}
+
+
+def _matrix(examples: list[Example], rules: bool) -> Any:
+    return to_matrix([e.row if rules else e.row_without_rules for e in examples])
+
+
+def _labels(examples: list[Example]) -> np.ndarray:
+    return np.array([[t in e.labels for t in EVENT_TYPES] for e in examples], dtype=bool)
+
+
+def fit(examples: list[Example], rules: bool, c: float) -> tuple[np.ndarray, np.ndarray]:
+    """(weights types x features, biases) of one logistic regression per type."""
+    from sklearn.linear_model import LogisticRegression
+    x, y = _matrix(examples, rules), _labels(examples)
+    weights = np.zeros((len(EVENT_TYPES), x.shape[1]))
+    bias = np.full(len(EVENT_TYPES), -10.0)
+    for k in range(len(EVENT_TYPES)):
+        if y[:, k].sum() < 2:
+            continue
+        clf = LogisticRegression(C=c, solver="liblinear", class_weight="balanced", max_iter=1000)
+        clf.fit(x, y[:, k])
+        weights[k], bias[k] = clf.coef_[0], clf.intercept_[0]
+    return weights, bias
+
+
+def probabilities(examples: list[Example], weights: np.ndarray, bias: np.ndarray, rules: bool) -> np.ndarray:
+    x = _matrix(examples, rules)
+    return 1.0 / (1.0 + np.exp(-(x @ weights.T + bias)))
+
+
+def rows_for(examples: list[Example], decide: np.ndarray | None, variant: str) -> pd.DataFrame:
+    """Event rows a variant gives: ``decide`` is examples x types (True: a row)."""
+    types = event_type_table()
+    rows = []
+    for i, e in enumerate(examples):
+        for k, etype in enumerate(EVENT_TYPES):
+            rule = e.rule_rows.get(etype)
+            if variant == "rules":
+                chosen = rule is not None
+            elif variant == "union":
+                chosen = rule is not None or bool(decide[i, k])  # type: ignore[index]
+            else:
+                chosen = bool(decide[i, k])  # type: ignore[index]
+            if not chosen:
+                continue
+            if rule is not None:
+                rows.append(rule)
+                continue
+            rows.append({"article_id": e.article_id, "sentence_id": e.sentence_id, "sentence": e.sentence,
+                         "actor": e.actor, "actor_name": e.actor_name, "group_alias": e.group_alias,
+                         "event_type": etype, "role": types[etype]["role"], "target": e.fallback[etype]["target"],
+                         "topics": e.topics if etype in TOPIC_TYPES else "", "event_date": e.event_date,
+                         "event_date_source": e.event_date_source, "published": e.published})
+    return pd.DataFrame(rows)
+
+
+def load_sets(root: Path) -> tuple[dict[str, list[Example]], dict[str, pd.DataFrame]]:
+    """Examples and gold of every listed set with texts, but the test set."""
+    examples, golds = {}, {}
+    for name, info in gold_set_info(root).items():
+        if name in NEVER or info["role"] == "test" or not texts_present(info["articles"]):
+            continue
+        ex, gold = build(info["articles"], info["gold"])
+        examples[name], golds[name] = ex, gold
+        print(f"{name}: {len(ex)} candidates, {sum(bool(e.labels) for e in ex)} with events", flush=True)
+    return examples, golds
+
+
+def cross_validate(examples: dict[str, list[Example]], golds: dict[str, pd.DataFrame]) -> dict[str, Any]:
+    """Out-of-fold probabilities on the real development set for each setting,
+    and the end-to-end score of every variant at every threshold."""
+    dev = examples[DEV_SET]
+    articles = sorted({e.article_id for e in dev})
+    fold_of = {a: i % FOLDS for i, a in enumerate(articles)}
+    written = [e for name, ex in examples.items() if name != DEV_SET for e in ex]
+    gold = golds[DEV_SET]
+    results: dict[str, Any] = {"rules": {"f1": score(gold, rows_for(dev, None, "rules"))}}
+    for rules in (False, True):
+        for c in C_GRID:
+            oof = np.zeros((len(dev), len(EVENT_TYPES)))
+            for f in range(FOLDS):
+                train = [e for e in dev if fold_of[e.article_id] != f] + written
+                test_idx = [i for i, e in enumerate(dev) if fold_of[e.article_id] == f]
+                w, b = fit(train, rules, c)
+                oof[test_idx] = probabilities([dev[i] for i in test_idx], w, b, rules)
+            variants = ("hybrid", "union") if rules else ("model",)
+            for variant in variants:
+                for t in THRESHOLDS:
+                    s = score(gold, rows_for(dev, oof >= t, variant))
+                    results[f"{variant} C={c} t={t}"] = {"f1": s}
+            print(f"rules features={rules} C={c} done", flush=True)
+    return results
+
+
+def summary(s: dict[str, Any]) -> dict[str, float]:
+    return {k: round(float(s[k]), 4) for k in ("precision", "recall", "f1", "target_exact", "date_accuracy")}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", default=".", help="project folder (tests/gold/sets.csv)")
+    parser.add_argument("--out", default=str(MODEL_DIR), help="folder for weights.npz and metrics.json")
+    args = parser.parse_args(argv)
+    examples, golds = load_sets(Path(args.root))
+    if DEV_SET not in examples:
+        raise SystemExit(f"{DEV_SET}: texts absent; run `ultimatum gold-texts` first")
+    results = cross_validate(examples, golds)
+    table = {k: summary(v["f1"]) for k, v in results.items()}
+    best = {v: max((k for k in table if k.split()[0] == v), key=lambda k: table[k]["f1"]) for v in VARIANTS}
+    winner = max(best.values(), key=lambda k: table[k]["f1"])
+    print(json.dumps({v: {"setting": best[v], **table[best[v]]} for v in VARIANTS}, indent=1))
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    metrics: dict[str, Any] = {"cross_validation": {v: {"setting": best[v], **table[best[v]]} for v in VARIANTS},
+                               "chosen": winner, "folds": FOLDS,
+                               "training_sets": {n: {"candidates": len(e), "with_events": sum(bool(x.labels) for x in e)}
+                                                 for n, e in examples.items()}}
+    if winner.split()[0] != "rules":
+        variant, c, t = winner.split()[0], float(winner.split()[1][2:]), float(winner.split()[2][2:])
+        rules = variant != "model"
+        every = [e for ex in examples.values() for e in ex]
+        w, b = fit(every, rules, c)
+        model = EventModel(tuple(EVENT_TYPES), w, b, np.full(len(EVENT_TYPES), t), f"{variant}-logreg-C{c}", rules)
+        model.save(out / WEIGHTS_FILE)
+        metrics["model"] = {"variant": variant, "C": c, "threshold": t, "non_zero_weights": int(np.count_nonzero(w))}
+    else:
+        (out / WEIGHTS_FILE).unlink(missing_ok=True)
+    (out / "metrics.json").write_text(json.dumps(metrics, indent=1, sort_keys=True) + "\n")
+    print(f"chosen: {winner}")
+
+
+if __name__ == "__main__":
+    main()
