@@ -411,5 +411,7 @@ def check_parameters(params: Mapping[str, Any]) -> ReportConfig:
     """The settings a run of the report notebooks will use with ``params`` (the
     ``-p`` parameters, as given): raises :class:`ConfigError` before anything runs.
     Parameters that are not settings (``raw_dir`` ...) are left alone."""
-    return load_config(params.get("config_path") or None,
-                       **{name: value for name, value in params.items() if name in PARAMETERS})
+    path = params.get("config_path") or None
+    if path and not Path(path).is_file():
+        raise ConfigError(f"-p config_path: {path}: no such config file")
+    return load_config(path, **{name: value for name, value in params.items() if name in PARAMETERS})
