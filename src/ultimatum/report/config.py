@@ -369,13 +369,15 @@ def load_config(path: str | Path | None = None, **overrides: Any) -> ReportConfi
         settings["escalation"] = {**defaults["escalation"], **escalation}
         for sub in settings["escalation"]:
             origins.file(("escalation", sub), source if sub in escalation else DEFAULT_CONFIG)
-    palette = {**(defaults.get("event_types") if isinstance(defaults.get("event_types"), dict) else {}),
-               **(raw.get("event_types") if isinstance(raw.get("event_types"), dict) else {})}
+    # colours of the event types, for a list of types given instead of a mapping
+    palette = {t: c for given in (defaults, raw) if isinstance(given.get("event_types"), dict)
+               for t, c in given["event_types"].items()}
 
     by_key = {key: name for name, key in PARAMETERS.items()}
     for name, value in overrides.items():
         if value is None:
             continue
+        pairs: list[tuple[tuple[str, ...], str, Any]]
         if isinstance(value, dict) and isinstance(settings.get(name), dict):
             # a mapping updates the file's (escalation={"kind": ...} is escalation_kind=...)
             pairs = [((name, sub), by_key.get((name, sub), f"{name}.{sub}"), v)
