@@ -309,7 +309,7 @@ def test_bad_settings_name_the_file_and_key(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"mine\.yaml: date_form"):
         load_config(bad)
     bad.write_text("parties:\n  - {code: RUS, label: Russia, colour: red}\n")
-    with pytest.raises(ConfigError, match=r"mine\.yaml: parties: RUS: colour"):
+    with pytest.raises(ConfigError, match=r"mine\.yaml: parties\[0\]\.colour: 'red' is not a colour"):
         load_config(bad)
     with pytest.raises(ConfigError, match="event_types: unknown type"):
         load_config(event_types="DEMAND,PRAISE")

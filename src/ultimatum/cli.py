@@ -74,21 +74,27 @@ def extract(raw_dir: str, out_dir: str, engine: str, scheduler: str | None,
 def report(raw_dir: str, out_dir: str, processed_dir: str | None, params: tuple[str, ...]) -> None:
     """Run the notebooks and render OUT/report.html and OUT/report.pdf."""
     from ultimatum.ingest.reader import ingest
+    from ultimatum.report.config import ConfigError, check_parameters
     from ultimatum.report.notebooks import run_notebooks
     raw = _check_raw(raw_dir)
+    given = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip().isidentifier():
+            _fail(f"--param {item!r}: expected KEY=VALUE")
+        given[key.strip()] = value
+    try:  # the settings the report notebook will use, checked before anything runs
+        check_parameters(given)
+    except ConfigError as exc:
+        _fail(str(exc))
+    # paths are taken from where the command runs, not from the notebooks' folder
+    extra = {key: str(Path(value).resolve()) if key.endswith(("_path", "_dir")) and value else value
+             for key, value in given.items()}
     try:
         if ingest(raw).articles.empty:
             _fail(f"{raw_dir}: no readable articles")
     except IngestError as exc:
         _fail(str(exc))
-    extra = {}
-    for item in params:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip().isidentifier():
-            _fail(f"--param {item!r}: expected KEY=VALUE")
-        key = key.strip()
-        # paths are taken from where the command runs, not from the notebooks' folder
-        extra[key] = str(Path(value).resolve()) if key.endswith(("_path", "_dir")) and value else value
     processed = Path(processed_dir) if processed_dir else Path(out_dir) / "data"
     from papermill.exceptions import PapermillExecutionError
     try:

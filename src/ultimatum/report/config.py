@@ -3,41 +3,296 @@
 Everything a reader may want to change without touching code lives there:
 parties (order, labels, colours), event types shown, the date window, the
 escalation index, milestones on or off, the chart style. Papermill parameters
-(or ``ultimatum report -p KEY=VALUE``) override single keys."""
+(or ``ultimatum report -p KEY=VALUE``) override single keys.
+
+The settings are checked by pydantic models (:class:`ReportSettings` and its
+parts); a bad value raises :class:`ConfigError` with one line that names where
+the value came from: the config file and key (``my.yaml: parties[0].code: ...``)
+or the parameter (``-p date_from: ...``)."""
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import pandas as pd
 import yaml
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError,
+                      ValidationInfo, field_validator, model_validator)
+from pydantic_core import PydanticCustomError
 
-from ultimatum.schema import EVENT_TYPES
+from ultimatum.schema import EVENT_TYPES, PARTY_CODES
 
 CONFIG_DIR = Path(str(resources.files("ultimatum") / "config"))
 DEFAULT_CONFIG = CONFIG_DIR / "report.yaml"
 MILESTONE_COLUMNS = ["date", "date_end", "label", "article_id", "evidence"]
-KEYS = {"title", "subject", "parties", "topics", "event_types", "date_from", "date_to", "escalation",
-        "show_milestones", "milestones_file", "style", "png_dpi", "max_sentence_chars",
-        "evidence_limit"}
-_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
+
+#: Notebook parameters (``-p NAME=VALUE``) that override a setting, with the key they set.
+#: ``config_path`` names the config file itself; ``raw_dir``, ``out_dir`` and ``report_dir``
+#: are the run's folders, not settings.
+PARAMETERS: dict[str, tuple[str, ...]] = {
+    "title": ("title",), "date_from": ("date_from",), "date_to": ("date_to",),
+    "event_types": ("event_types",), "show_milestones": ("show_milestones",),
+    "escalation_kind": ("escalation", "kind"), "escalation_window": ("escalation", "window_days"),
+    "escalation_basis": ("escalation", "basis"),
+}
 
 
 class ConfigError(ValueError):
-    """A report setting that cannot be used; the message names the file and key."""
+    """A report setting that cannot be used; the one-line message names the file and
+    key, or the parameter, that gave it."""
 
 
-@dataclass(frozen=True)
-class Party:
-    """A party as drawn in the report."""
-    code: str
+# ---- value types -------------------------------------------------------------------
+
+def _blank_is_none(value: Any) -> Any:
+    """``""``, ``null`` and ``none`` (as a ``-p`` string) mean "not set"."""
+    if isinstance(value, str) and value.strip().lower() in ("", "null", "none"):
+        return None
+    return value
+
+
+def _colour(value: str) -> str:
+    if not _COLOUR.fullmatch(value):
+        raise ValueError(f"{value!r} is not a colour (#RRGGBB)")
+    return value
+
+
+def _party_code(code: str) -> str:
+    if code not in PARTY_CODES:
+        raise ValueError(f"unknown party {code!r} (known: {', '.join(PARTY_CODES)})")
+    return code
+
+
+def _not_blank(text: str) -> str:
+    if not text.strip():
+        raise ValueError("empty")
+    return text
+
+
+def _find_file(name: Any, info: ValidationInfo) -> Path:
+    """A file named in the config: absolute, next to the config file, or shipped."""
+    if not isinstance(name, (str, Path)) or not str(name).strip():
+        raise ValueError(f"{name!r} is not a file name")
+    path = Path(name)
+    base = (info.context or {}).get("base", CONFIG_DIR)
+    candidates = [path] if path.is_absolute() else [base / path, CONFIG_DIR / path]
+    found = next((c for c in candidates if c.is_file()), None)
+    if found is None:
+        raise ValueError(f"{name} not found (looked next to the config and in the package)")
+    return found
+
+
+Colour = Annotated[str, AfterValidator(_colour)]
+OptionalDate = Annotated[dt.date | None, BeforeValidator(_blank_is_none)]
+ConfigFile = Annotated[Path, BeforeValidator(_find_file)]
+
+
+# ---- models --------------------------------------------------------------------------
+
+class _Settings(BaseModel):
+    # unknown keys are refused (a typo is not silently ignored); numbers are taken as text
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+
+
+class Party(_Settings):
+    """A party as drawn in the report: a code of the codebook, its label and colour."""
+    model_config = ConfigDict(frozen=True)
+    code: Annotated[str, AfterValidator(_party_code)]
     label: str
-    colour: str
+    colour: Colour
 
+
+class Escalation(_Settings):
+    """The escalation index: what is counted and how it is summed."""
+    basis: Literal["claims", "mentions"]
+    kind: Literal["rolling", "cumulative"]
+    window_days: int = Field(ge=1)
+
+
+class ReportSettings(_Settings):
+    """``report.yaml`` as written (after defaults and overrides are merged in)."""
+    title: str
+    subject: str
+    parties: list[Party] = Field(min_length=1)
+    topics: dict[str, str]
+    event_types: dict[str, Colour]
+    date_from: OptionalDate
+    date_to: OptionalDate
+    escalation: Escalation
+    show_milestones: bool
+    milestones_file: ConfigFile
+    style: ConfigFile
+    png_dpi: int = Field(ge=1)
+    max_sentence_chars: int = Field(ge=1)
+    evidence_limit: Annotated[Annotated[int, Field(ge=0)] | None, BeforeValidator(_blank_is_none)]
+
+    @field_validator("parties")
+    @classmethod
+    def _each_party_once(cls, parties: list[Party]) -> list[Party]:
+        codes = [p.code for p in parties]
+        twice = sorted({c for c in codes if codes.count(c) > 1})
+        if twice:
+            raise ValueError(f"part{'ies' if len(twice) > 1 else 'y'} {', '.join(twice)} listed twice")
+        return parties
+
+    @field_validator("topics", mode="before")
+    @classmethod
+    def _no_topics(cls, value: Any) -> Any:
+        return {} if value is None else value
+
+    @field_validator("event_types", mode="before")
+    @classmethod
+    def _types_shown(cls, value: Any, info: ValidationInfo) -> Any:
+        """A mapping type -> colour, or a list (or ``"A,B"``) of types, which take
+        their colours from the config file (or the shipped one)."""
+        if isinstance(value, str):
+            value = [t.strip() for t in value.split(",") if t.strip()]
+        if isinstance(value, (list, tuple)):
+            palette = (info.context or {}).get("palette", {})
+            value = {str(t).upper(): palette.get(str(t).upper()) for t in value}
+        if isinstance(value, dict):
+            bad = [str(t) for t in value if t not in EVENT_TYPES]
+            if bad:
+                raise ValueError(f"unknown type(s) {', '.join(bad)} (known: {', '.join(EVENT_TYPES)})")
+            value = {t: value[t] for t in EVENT_TYPES if t in value}
+        return value
+
+    @model_validator(mode="after")
+    def _window(self) -> ReportSettings:
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise PydanticCustomError("window", "date_from {date_from} is after date_to {date_to}",
+                                      {"date_from": str(self.date_from), "date_to": str(self.date_to),
+                                       "keys": ("date_from", "date_to")})
+        return self
+
+
+class Milestone(BaseModel):
+    """A row of ``milestones.csv``."""
+    model_config = ConfigDict(extra="ignore")
+    date: dt.date
+    date_end: OptionalDate
+    label: Annotated[str, AfterValidator(_not_blank)]
+    article_id: str
+    evidence: str
+
+
+#: Setting keys of the config file.
+KEYS = set(ReportSettings.model_fields)
+# the model validating each part of the settings, by its key (list indices left out)
+_MODELS: dict[tuple[str, ...], type[BaseModel]] = {(): ReportSettings, ("parties",): Party,
+                                                   ("escalation",): Escalation}
+
+
+# ---- messages ------------------------------------------------------------------------
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _key_text(loc: tuple) -> str:
+    """``("parties", 0, "code")`` -> ``parties[0].code``."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _problem(error: Mapping[str, Any]) -> str:
+    """What is wrong with a value, in words, from a pydantic error."""
+    kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
+    model = _MODELS.get(tuple(p for p in error["loc"] if isinstance(p, str)))
+    parent = _MODELS.get(tuple(p for p in error["loc"][:-1] if isinstance(p, str)))
+    if kind == "value_error":
+        return str(ctx["error"])
+    if kind == "window":
+        return error["msg"]
+    if kind == "extra_forbidden" and parent:
+        return f"unknown setting (known: {', '.join(parent.model_fields)})"
+    if kind == "missing":
+        return "missing"
+    if kind.startswith("bool_"):
+        return f"{_show(value)} is not true or false (use true/false, yes/no, on/off or 1/0)"
+    if kind.startswith("int_"):
+        return f"{_show(value)} is not a whole number"
+    if kind.startswith("date_"):
+        reason = ctx.get("error")
+        return f"{_show(value)} is not a date (YYYY-MM-DD)" + (f": {reason}" if reason else "")
+    if kind == "literal_error":
+        return f"{_show(value)}: use {ctx['expected']}"
+    if kind in ("greater_than_equal", "too_short"):
+        return f"{_show(value)}: must be at least {ctx.get('ge', ctx.get('min_length'))}" + \
+            (" item" if kind == "too_short" else "")
+    if kind == "string_type":
+        return f"{_show(value)} is not text"
+    if kind in ("model_type", "model_attributes_type") and model:
+        return f"{_show(value)} is not a mapping of {', '.join(model.model_fields)}"
+    if kind == "dict_type":
+        return f"{_show(value)} is not a mapping"
+    if kind == "list_type":
+        return f"{_show(value)} is not a list"
+    message = error["msg"]
+    return f"{message[:1].lower()}{message[1:]} (got {_show(value)})"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+class _Origins:
+    """Where each setting came from: a file, or a parameter; the longest matching key wins."""
+
+    def __init__(self, fallback: Path) -> None:
+        self.fallback = fallback
+        self.by_key: dict[tuple, tuple[str, str]] = {}
+
+    def file(self, key: tuple, path: Path) -> None:
+        self.by_key[key] = ("file", str(path))
+
+    def parameter(self, key: tuple, name: str) -> None:
+        self.by_key[key] = ("parameter", name)
+
+    def where(self, loc: tuple) -> str:
+        """``my.yaml: parties[0].code`` or ``-p date_from``."""
+        for n in range(len(loc), 0, -1):
+            if loc[:n] in self.by_key:
+                kind, name = self.by_key[loc[:n]]
+                if kind == "parameter":
+                    rest = _key_text(loc[n:])
+                    return f"-p {name}{'.' if rest and not rest.startswith('[') else ''}{rest}"
+                return f"{name}: {_key_text(loc)}"
+        return f"{self.fallback}: {_key_text(loc)}" if loc else str(self.fallback)
+
+    def blame(self, keys: tuple) -> tuple:
+        """Of settings that clash, the one a parameter set (else the first)."""
+        if not keys:
+            return ()
+        return next(((k,) for k in keys if self.by_key.get((k,), ("",))[0] == "parameter"), (keys[0],))
+
+
+def _read_yaml(path: Path) -> dict:
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such config file")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ConfigError(_one_line(f"{path}: not valid YAML: {exc}")) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(_one_line(f"{path}: cannot be read: {exc}")) from None
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings")
+    return raw
+
+
+# ---- the settings as used ---------------------------------------------------------------
 
 @dataclass(frozen=True)
 class ReportConfig:
@@ -79,132 +334,86 @@ class ReportConfig:
         return by_code.get(code, by_code.get("OTHER", "#8C8C8C"))
 
 
-def _fail(source: Path, key: str, problem: str) -> ConfigError:
-    return ConfigError(f"{source}: {key}: {problem}")
-
-
-def _as_list(value: Any) -> list:
-    if isinstance(value, str):
-        return [v.strip() for v in value.split(",") if v.strip()]
-    return list(value)
-
-
-def _date(source: Path, key: str, value: Any) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise _fail(source, key, f"{value!r} is not a date (YYYY-MM-DD)") from None
-
-
-def _resolve(source: Path, key: str, name: str) -> Path:
-    """A file named in the config: absolute, next to the config file, or shipped."""
-    path = Path(name)
-    for candidate in (path, source.parent / path, CONFIG_DIR / path):
-        if candidate.is_file():
-            return candidate
-    raise _fail(source, key, f"{name} not found (looked next to the config and in the package)")
-
-
 def read_milestones(path: Path) -> pd.DataFrame:
     """Milestones (date, date_end, label, article_id, evidence), checked."""
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = [c for c in MILESTONE_COLUMNS if c not in table.columns]
     if missing:
         raise ConfigError(f"{path}: missing column(s) {', '.join(missing)}")
-    for i, row in table.iterrows():
-        for col in ("date", "date_end"):
-            if row[col] or col == "date":
-                try:
-                    dt.date.fromisoformat(row[col])
-                except ValueError:
-                    raise ConfigError(f"{path}: row {i + 2}: {col} {row[col]!r} is not a date "
-                                      "(YYYY-MM-DD)") from None
-        if not row["label"].strip():
-            raise ConfigError(f"{path}: row {i + 2}: empty label")
+    for i, row in enumerate(table[MILESTONE_COLUMNS].to_dict("records")):
+        try:
+            Milestone.model_validate(row)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            raise ConfigError(_one_line(f"{path}: row {i + 2}: {_key_text(error['loc'])}: "
+                                        f"{_problem(error)}")) from None
     return table[MILESTONE_COLUMNS].sort_values("date", kind="stable").reset_index(drop=True)
 
 
 def load_config(path: str | Path | None = None, **overrides: Any) -> ReportConfig:
-    """Read ``path`` (default: the shipped ``report.yaml``) and apply
-    ``overrides``; a ``None`` override keeps the file's value."""
+    """Read ``path`` (default: the shipped ``report.yaml``; keys it leaves out keep
+    the shipped values) and apply ``overrides``: setting keys, or the notebook
+    parameters of :data:`PARAMETERS` (e.g. ``escalation_kind``); a ``None``
+    override keeps the file's value. Raises :class:`ConfigError` on a bad value,
+    naming the file and key or, for an override, ``-p NAME``."""
     source = Path(path) if path else DEFAULT_CONFIG
-    if not source.is_file():
-        raise ConfigError(f"{source}: no such config file")
+    defaults = _read_yaml(DEFAULT_CONFIG)
+    raw = _read_yaml(source)
+    origins = _Origins(source)
+    settings: dict[str, Any] = {}
+    for key in {**defaults, **raw}:
+        settings[key] = raw.get(key, defaults.get(key))
+        origins.file((key,), source if key in raw else DEFAULT_CONFIG)
+    escalation = raw.get("escalation", {})
+    if isinstance(escalation, dict) and isinstance(defaults.get("escalation"), dict):
+        settings["escalation"] = {**defaults["escalation"], **escalation}
+        for sub in settings["escalation"]:
+            origins.file(("escalation", sub), source if sub in escalation else DEFAULT_CONFIG)
+    # colours of the event types, for a list of types given instead of a mapping
+    palette = {t: c for given in (defaults, raw) if isinstance(given.get("event_types"), dict)
+               for t, c in given["event_types"].items()}
+
+    by_key = {key: name for name, key in PARAMETERS.items()}
+    for name, value in overrides.items():
+        if value is None:
+            continue
+        pairs: list[tuple[tuple[str, ...], str, Any]]
+        if isinstance(value, dict) and isinstance(settings.get(name), dict):
+            # a mapping updates the file's (escalation={"kind": ...} is escalation_kind=...)
+            pairs = [((name, sub), by_key.get((name, sub), f"{name}.{sub}"), v)
+                     for sub, v in value.items() if v is not None]
+        else:
+            pairs = [(PARAMETERS.get(name, (name,)), name, value)]
+        for key, label, v in pairs:
+            if len(key) == 2 and not isinstance(settings.get(key[0]), dict):
+                continue  # the file's own value is wrong, and reported
+            target = settings if len(key) == 1 else settings[key[0]]
+            target[key[-1]] = v
+            origins.parameter(key, label)
+
     try:
-        raw = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{source}: not valid YAML: {exc}") from None
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{source}: expected a mapping of settings")
-    defaults = yaml.safe_load(DEFAULT_CONFIG.read_text(encoding="utf-8"))
-    settings = {**defaults, **raw}
-    for key, value in overrides.items():
-        if isinstance(value, dict) and isinstance(settings.get(key), dict):
-            settings[key] = {**settings[key], **{k: v for k, v in value.items() if v is not None}}
-        elif value is not None:
-            settings[key] = value
-    unknown = sorted(set(settings) - KEYS)
-    if unknown:
-        raise _fail(source, unknown[0], f"unknown setting (known: {', '.join(sorted(KEYS))})")
-
-    parties = []
-    for entry in settings["parties"]:
-        if not isinstance(entry, dict) or not {"code", "label", "colour"} <= set(entry):
-            raise _fail(source, "parties", f"{entry!r} needs code, label and colour")
-        if not _COLOUR.match(str(entry["colour"])):
-            raise _fail(source, "parties", f"{entry['code']}: colour {entry['colour']!r} is not #RRGGBB")
-        parties.append(Party(str(entry["code"]), str(entry["label"]), str(entry["colour"])))
-
-    colours = defaults["event_types"]
-    raw_types = settings["event_types"]
-    if isinstance(raw_types, dict):
-        colours = {**colours, **raw_types}
-        chosen = list(raw_types)
-    else:
-        chosen = [t.upper() for t in _as_list(raw_types)]
-    bad = [t for t in chosen if t not in EVENT_TYPES]
-    if bad:
-        raise _fail(source, "event_types", f"unknown type(s) {', '.join(bad)} "
-                    f"(known: {', '.join(EVENT_TYPES)})")
-    for t in chosen:
-        if not _COLOUR.match(str(colours[t])):
-            raise _fail(source, "event_types", f"{t}: colour {colours[t]!r} is not #RRGGBB")
-    event_types = {t: str(colours[t]) for t in EVENT_TYPES if t in chosen}
-
-    esc = {**defaults["escalation"], **(settings.get("escalation") or {})}
-    if esc["basis"] not in ("claims", "mentions"):
-        raise _fail(source, "escalation.basis", f"{esc['basis']!r}: use claims or mentions")
-    if esc["kind"] not in ("rolling", "cumulative"):
-        raise _fail(source, "escalation.kind", f"{esc['kind']!r}: use rolling or cumulative")
-    try:
-        window = int(esc["window_days"])
-        if window < 1:
-            raise ValueError
-    except (TypeError, ValueError):
-        raise _fail(source, "escalation.window_days", f"{esc['window_days']!r}: a whole number of days >= 1") from None
-
-    date_from = _date(source, "date_from", settings["date_from"])
-    date_to = _date(source, "date_to", settings["date_to"])
-    if date_from and date_to and date_from > date_to:
-        raise _fail(source, "date_from", f"{date_from} is after date_to {date_to}")
-
-    show = settings["show_milestones"]
-    if isinstance(show, str):
-        show = show.strip().lower() in ("1", "true", "yes", "on")
+        valid = ReportSettings.model_validate(settings, context={"palette": palette, "base": source.parent})
+    except ValidationError as exc:
+        errors = exc.errors()
+        # a misspelt key ("color") says more than the missing one it stands for
+        error = next((e for e in errors if e["type"] == "extra_forbidden"
+                      and e["loc"][:-1] == errors[0]["loc"][:-1]), errors[0])
+        loc = tuple(error["loc"]) or origins.blame((error.get("ctx") or {}).get("keys", ()))
+        raise ConfigError(_one_line(f"{origins.where(loc)}: {_problem(error)}")) from None
     return ReportConfig(
-        title=str(settings["title"]), subject=str(settings["subject"]), parties=tuple(parties),
-        topics={str(k): str(v) for k, v in (settings["topics"] or {}).items()},
-        event_types=event_types, date_from=date_from, date_to=date_to,
-        escalation_basis=esc["basis"], escalation_kind=esc["kind"], escalation_window=window,
-        show_milestones=bool(show),
-        milestones=read_milestones(_resolve(source, "milestones_file", str(settings["milestones_file"]))),
-        style=_resolve(source, "style", str(settings["style"])), png_dpi=int(settings["png_dpi"]),
-        max_sentence_chars=int(settings["max_sentence_chars"]),
-        evidence_limit=None if settings["evidence_limit"] in (None, "", "null", "none")
-        else int(settings["evidence_limit"]), source=source)
+        title=valid.title, subject=valid.subject, parties=tuple(valid.parties), topics=valid.topics,
+        event_types=valid.event_types, date_from=valid.date_from, date_to=valid.date_to,
+        escalation_basis=valid.escalation.basis, escalation_kind=valid.escalation.kind,
+        escalation_window=valid.escalation.window_days, show_milestones=valid.show_milestones,
+        milestones=read_milestones(valid.milestones_file), style=valid.style, png_dpi=valid.png_dpi,
+        max_sentence_chars=valid.max_sentence_chars, evidence_limit=valid.evidence_limit, source=source)
+
+
+def check_parameters(params: Mapping[str, Any]) -> ReportConfig:
+    """The settings a run of the report notebooks will use with ``params`` (the
+    ``-p`` parameters, as given): raises :class:`ConfigError` before anything runs.
+    Parameters that are not settings (``raw_dir`` ...) are left alone."""
+    path = params.get("config_path") or None
+    if path and not Path(path).is_file():
+        raise ConfigError(f"-p config_path: {path}: no such config file")
+    return load_config(path, **{name: value for name, value in params.items() if name in PARAMETERS})
