@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ultimatum.report import render
+from ultimatum.report import accuracy, figures, provenance, render, sections
 from ultimatum.report.config import ConfigError, load_config
 
 ARTICLES = [
@@ -172,14 +172,14 @@ def expected(processed: Path) -> dict:
 
 def test_every_section_present_with_heading(built) -> None:
     _, _, _, page = built
-    for sid, _ in render.SECTIONS:
+    for sid, _ in sections.SECTIONS:
         assert page.sections.get(sid), f"section {sid} missing or without heading"
     assert "title" in page.sections
 
 
 def test_every_chart_inline_and_written_as_svg_and_png(built) -> None:
     out, _, _, page = built
-    for name in render.CHARTS:
+    for name in figures.CHARTS:
         assert page.charts.get(name), f"chart {name} not inlined"
         svg = out / "figures" / f"{name}.svg"
         png = out / "figures" / f"{name}.png"
@@ -253,9 +253,9 @@ def test_pdf_paginates_cleanly(built) -> None:
                 where.setdefault(id(el), set()).add(number)
                 elements[id(el)] = el
             stack.extend(getattr(box, "children", []) or [])
-    figures = [k for k, el in elements.items() if el.tag == "figure"]
-    assert len(figures) == len(render.CHARTS)
-    for k in figures:
+    figure_ids = [k for k, el in elements.items() if el.tag == "figure"]
+    assert len(figure_ids) == len(figures.CHARTS)
+    for k in figure_ids:
         assert len(where[k]) == 1, f"chart {elements[k].get('id')} is cut across pages"
     following = {}
     for parent in list(elements.values()):
@@ -269,7 +269,7 @@ def test_pdf_paginates_cleanly(built) -> None:
         if el.tag in ("h2", "h3") and nxt is not None and id(nxt) in where:
             headings += 1
             assert min(where[id(nxt)]) == max(where[k]), f"heading {el.text!r} left alone"
-    assert headings >= len(render.SECTIONS)
+    assert headings >= len(sections.SECTIONS)
     css = (Path(render.__file__).parent / "templates" / "report.css").read_text()
     assert "counter(page)" in css
 
@@ -287,8 +287,8 @@ def test_empty_event_table_still_renders(tmp_path: Path) -> None:
     page = _Collector()
     html = paths["html"].read_text(encoding="utf-8")
     page.feed(html)
-    assert all(page.sections.get(sid) for sid, _ in render.SECTIONS)
-    assert all(page.charts.get(name) for name in render.CHARTS)
+    assert all(page.sections.get(sid) for sid, _ in sections.SECTIONS)
+    assert all(page.charts.get(name) for name in figures.CHARTS)
     assert _num(page.values["corpus.mentions"]) == 0
     assert "No demands" in html and "No events in the selected data" in html
 
@@ -329,7 +329,7 @@ def test_milestones_are_supported_by_their_articles(root: Path) -> None:
 
 
 def test_accuracy_says_why_when_not_measured(tmp_path: Path) -> None:
-    table, note = render.measure_accuracy(tmp_path)
+    table, note = accuracy.measure_accuracy(tmp_path)
     assert table is None and "tests/gold" in note
 
 
@@ -365,7 +365,7 @@ def test_undated_corpus_is_counted_but_not_on_the_timeline(tmp_path: Path) -> No
     data = render.assemble(processed, load_config())
     assert data.values["corpus.mentions"] == len(EVENTS)
     assert data.escalation.empty and data.titles["timeline"] == "No dated events in the window"
-    html = render.render_html(data, render.make_charts(data, tmp_path / "f", only=render.CHARTS))
+    html = render.render_html(data, figures.make_charts(data, tmp_path / "f", only=figures.CHARTS))
     assert f"{len(EVENTS)} events have no date" in html and "no publication date found" in html
 
 
@@ -377,6 +377,6 @@ def test_title_page_describes_the_corpus_from_the_data(built) -> None:
 
 def test_evidence_limit_says_what_is_left_out(processed: Path, tmp_path: Path) -> None:
     data = render.assemble(processed, load_config(evidence_limit=5))
-    html = render._evidence(data)
+    html = provenance.evidence_section(data)
     assert html.count("<tr>") == 1 + 5  # header and five events
     assert f"The first 5 of the {len(data.events)} events" in html
