@@ -328,9 +328,40 @@ def test_milestones_are_supported_by_their_articles(root: Path) -> None:
             assert fragment in text, f"milestone {m.label}: {fragment!r} not in {m.article_id}"
 
 
-def test_accuracy_says_why_when_not_measured(tmp_path: Path) -> None:
-    table, note = accuracy.measure_accuracy(tmp_path)
-    assert table is None and "tests/gold" in note
+def test_accuracy_says_why_when_not_measured(processed: Path, tmp_path: Path) -> None:
+    table, note = accuracy.read_accuracy(tmp_path)
+    assert table is None and "tests/gold/results.csv" in note and "ultimatum evaluate" in note
+    table, note = accuracy.read_accuracy(None)
+    assert table is None and "--gold-root" in note
+    assert accuracy.default_gold_root(tmp_path) is None
+    data = render.assemble(processed, load_config(), table, note)
+    assert provenance.accuracy_section(data) == f'<p class="none">{note}</p>'
+
+
+def test_accuracy_is_read_from_the_results_file(processed: Path, tmp_path: Path) -> None:
+    from ultimatum.evaluate.sets import RESULT_COLUMNS
+    gold = tmp_path / "tests" / "gold"
+    gold.mkdir(parents=True)
+    (gold / "sets.csv").write_text("name,articles,gold,source,role,description\n")
+    rows = [{"gold_set": "seeds", "source": "written", "role": "development", "n_articles": 5,
+             "gold_mentions": 169, "precision": 0.945, "recall": 0.811, "f1": 0.873, "tp": 137, "fp": 8,
+             "fn": 32, "target_exact": 0.854, "topic_jaccard": 0.9, "date_accuracy": 0.964,
+             "party_count_error": 0.231, "measured": "2026-01-05", "code": "abc"},
+            {"gold_set": "real_test", "source": "real", "role": "test", "n_articles": 24, "gold_mentions": 80,
+             "precision": 0.7, "recall": 0.6, "f1": 0.646, "tp": 48, "fp": 20, "fn": 32, "target_exact": 0.8,
+             "topic_jaccard": 0.7, "date_accuracy": "", "party_count_error": "", "measured": "2026-01-04",
+             "code": "abc"}]
+    pd.DataFrame(rows, columns=RESULT_COLUMNS).to_csv(gold / "results.csv", index=False)
+    assert accuracy.default_gold_root(tmp_path) == tmp_path
+    table, note = accuracy.read_accuracy(tmp_path)
+    assert note == "" and list(table.columns) == accuracy.SHOWN_COLUMNS
+    assert list(table["gold_set"]) == ["seeds", "real_test"]
+    html = provenance.accuracy_section(render.assemble(processed, load_config(), table, note))
+    page = _Collector()
+    page.feed(html)
+    assert page.values["accuracy.seeds.f1"] == "0.87" and page.values["accuracy.real_test.recall"] == "0.60"
+    assert page.values["accuracy.seeds.n_articles"] == "5" and page.values["accuracy.real_test.date_accuracy"] == ""
+    assert "2026-01-05" in html and "party count error" not in html
 
 
 def test_readme_settings_example_loads(root: Path, tmp_path: Path) -> None:

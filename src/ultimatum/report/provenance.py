@@ -89,8 +89,11 @@ def accuracy_section(d: ReportData) -> str:
               "of gold events that were extracted; F1: their harmonic mean. An event matches when "
               "sentence, actor and event type agree; target, topics and date are scored on the matches. "
               "The gold sets are hand-made annotations of the codebook, kept in tests/gold (listed in "
-              "tests/gold/sets.csv). Role <em>development</em>: the extraction rules were written while "
-              "looking at this set, so its scores overstate accuracy on new articles; <em>held out</em>: "
+              "tests/gold/sets.csv); <code>ultimatum evaluate</code> scores them and keeps the figures in "
+              "tests/gold/results.csv, which this report reads (<em>measured</em>: the day a set was scored). "
+              "Source <em>real</em>: published articles; <em>written</em>: articles written for the project. "
+              "Role <em>development</em>: the extraction rules were written while "
+              "looking at this set, so its scores overstate accuracy on new articles; <em>test</em>: "
               "the rules were written without seeing it, the better estimate for your own articles.</p>")
 
 
