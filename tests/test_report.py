@@ -7,6 +7,7 @@ party, repeated claims, an event dated outside the window), so the expected
 numbers are computed here independently with plain pandas."""
 from __future__ import annotations
 
+import itertools
 import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -260,7 +261,7 @@ def test_pdf_paginates_cleanly(built) -> None:
     following = {}
     for parent in list(elements.values()):
         kids = list(parent)
-        following.update({id(a): b for a, b in zip(kids, kids[1:])})
+        following.update({id(a): b for a, b in itertools.pairwise(kids)})
     headings = 0
     for k, el in elements.items():
         if el.tag == "table" and "counts" in (el.get("class") or ""):

@@ -22,10 +22,10 @@ import shutil
 import tempfile
 import time
 import weakref
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 import pandas as pd
