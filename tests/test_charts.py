@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from test_report import write_processed
-from ultimatum.report import charts, render
+from ultimatum.report import charts, figures, render
 from ultimatum.report.config import load_config
 
 
@@ -19,13 +19,13 @@ def data(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def made(data, tmp_path_factory):
-    return render.make_charts(data, tmp_path_factory.mktemp("figures"))
+    return figures.make_charts(data, tmp_path_factory.mktemp("figures"))
 
 
 def test_svg_output_is_deterministic(data, made, tmp_path: Path) -> None:
     first = made
-    second = render.make_charts(data, tmp_path / "two")
-    for name in render.CHARTS:
+    second = figures.make_charts(data, tmp_path / "two")
+    for name in figures.CHARTS:
         assert first[name].paths["svg"].read_bytes() == second[name].paths["svg"].read_bytes(), name
         assert "<dc:date>" not in first[name].svg
 
@@ -49,7 +49,7 @@ def test_party_colours_come_from_the_config(data, made, tmp_path: Path) -> None:
                                {"code": "RUS", "label": "Russia", "colour": "#ABCDEF"}])
     data.cfg = cfg
     try:
-        svg = render.make_charts(data, tmp_path / "mine", only=["demands"])["demands"].paths["svg"].read_text().lower()
+        svg = figures.make_charts(data, tmp_path / "mine", only=["demands"])["demands"].paths["svg"].read_text().lower()
     finally:
         data.cfg = load_config()
     assert "#123456" in svg and "#654321" in svg
@@ -67,8 +67,8 @@ def test_inline_ids_are_unique_across_charts(made) -> None:
 
 def test_empty_tables_give_a_message_not_a_crash(tmp_path: Path) -> None:
     empty = render.assemble(write_processed(tmp_path / "p", events=[]), load_config())
-    made = render.make_charts(empty, tmp_path / "figs")
-    assert set(made) == set(render.CHARTS)
+    made = figures.make_charts(empty, tmp_path / "figs")
+    assert set(made) == set(figures.CHARTS)
     assert "No demands" in made["demands"].paths["svg"].read_text()
     assert "No dated events" in made["timeline"].paths["svg"].read_text()
 
@@ -78,7 +78,7 @@ def test_timeline_numbers_the_milestones(data, made, tmp_path: Path) -> None:
     for k in range(1, len(data.milestones) + 1):
         assert f"({k})" in svg  # the key under the chart
     off = render.assemble(write_processed(tmp_path / "p2"), load_config(show_milestones=False))
-    svg_off = render.make_charts(off, tmp_path / "off", only=["timeline"])["timeline"].paths["svg"].read_text()
+    svg_off = figures.make_charts(off, tmp_path / "off", only=["timeline"])["timeline"].paths["svg"].read_text()
     assert "Milestones:" not in svg_off
 
 

@@ -11,7 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ultimatum.claims import grouping as claims
-from ultimatum.claims.grouping import assign_claims, claims_table
+from ultimatum.claims.codes import KEY_COLUMNS, ClaimEvents
+from ultimatum.claims.grouping import assign_claims
+from ultimatum.claims.summary import claims_table, key_fields, summarise, summary_frame
+from ultimatum.claims.wording import _similar, _wording
 from ultimatum.schema import CLAIM_COLUMNS, EVENT_COLUMNS
 
 
@@ -77,7 +80,7 @@ def test_empty_events_give_empty_claims():
 #
 # The reference below is the straightforward algorithm (each event scans every
 # earlier event of its act): it is the specification that the indexed
-# grouping in ``ultimatum.claims.grouping`` must reproduce exactly.
+# grouping in ``ultimatum.claims`` must reproduce exactly.
 
 def reference_assign_claims(events: pd.DataFrame, window_days: int = 3,
                             articles: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -95,14 +98,14 @@ def reference_assign_claims(events: pd.DataFrame, window_days: int = 3,
     open_claims: dict[tuple, tuple] = {}
     by_act: dict[tuple, list] = {}
     for idx, row in order.iterrows():
-        key = tuple(str(row[c]) for c in claims.KEY_COLUMNS)
+        key = tuple(str(row[c]) for c in KEY_COLUMNS)
         act = key[:3]
-        wording = claims._wording(row["sentence"])
+        wording = _wording(row["sentence"])
         article = str(row["article_id"])
         if row["_copy"]:
             original = duplicate_of[article]
             same = [c for c in by_act.get(act, []) if c[1] == original]
-            best = next((c for c in same if claims._similar(c[0], wording)), None) or \
+            best = next((c for c in same if _similar(c[0], wording)), None) or \
                 next((c for c in same if c[3] == key), None) or (same[0] if same else None)
             if best is None:
                 start = open_claims.get(key)
@@ -112,7 +115,7 @@ def reference_assign_claims(events: pd.DataFrame, window_days: int = 3,
             claim_of[idx] = best_id
             continue
         syndicated = next((c for c in by_act.get(act, [])
-                           if c[1] != article and claims._similar(c[0], wording)), None)
+                           if c[1] != article and _similar(c[0], wording)), None)
         if syndicated is not None:
             claim_of[idx] = syndicated[2]
             continue
@@ -151,15 +154,15 @@ def reference_claims_table(events: pd.DataFrame) -> pd.DataFrame:
 def compact_claims_table(events: pd.DataFrame, articles: pd.DataFrame | None) -> tuple[list, pd.DataFrame]:
     """Claim ids and claims table the way the pipeline makes them: from
     events added one row at a time, without the event table."""
-    compact = claims.ClaimEvents()
+    compact = ClaimEvents()
     for row in events.to_dict("records"):
         compact.add_row(row)
     grouping = claims.group_claims(compact, claims.duplicates_of(articles))
     ids = [grouping.ids[c] if c >= 0 else "" for c in grouping.claim.tolist()]
-    summary = claims.summarise(compact, grouping)
-    fields = claims.key_fields(compact, summary.first_row)
+    summary = summarise(compact, grouping)
+    fields = key_fields(compact, summary.first_row)
     fields["example_sentence"] = events["sentence"].iloc[summary.first_row].tolist()
-    table = claims.summary_frame(summary, grouping.ids, fields) if len(summary.claim) \
+    table = summary_frame(summary, grouping.ids, fields) if len(summary.claim) \
         else pd.DataFrame(columns=CLAIM_COLUMNS)
     return ids, table
 

@@ -20,16 +20,18 @@ def _digest(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def built_report(tmp_path_factory, raw_dir: Path) -> tuple[Path, Path, dict]:
+def built_report(tmp_path_factory, raw_dir: Path, root: Path) -> tuple[Path, Path, dict]:
+    """The report as `make report` builds it, run in the project folder: the
+    notebooks from notebooks/, the accuracy from tests/gold/results.csv."""
     before = _digest(raw_dir)
     out = tmp_path_factory.mktemp("report")
     processed = out / "data"
-    proc = run_cli("report", "--raw", str(raw_dir), "--out", str(out), "--processed", str(processed))
+    proc = run_cli("report", "--raw", str(raw_dir), "--out", str(out), "--processed", str(processed), cwd=root)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return out, processed, before
 
 
-def test_report_builds_from_notebooks(built_report, raw_dir: Path) -> None:
+def test_report_builds_from_notebooks(built_report, raw_dir: Path, root: Path) -> None:
     out, processed, before = built_report
     assert _digest(raw_dir) == before, "data/raw was modified"
     for name in ("articles.csv", "events.csv", "claims.csv", "skipped.csv"):
@@ -39,10 +41,16 @@ def test_report_builds_from_notebooks(built_report, raw_dir: Path) -> None:
     assert (out / "report.pdf").read_bytes().startswith(b"%PDF")
     for name in NOTEBOOKS:
         executed = json.loads((out / "notebooks" / name).read_text())
+        assert executed["metadata"]["papermill"]["input_path"] == str(root / "notebooks" / name)
         code = [c for c in executed["cells"] if c["cell_type"] == "code"]
         assert all(c.get("execution_count") for c in code), f"{name} not fully executed"
         errors = [o for c in code for o in c.get("outputs", []) if o.get("output_type") == "error"]
         assert not errors, f"{name}: {errors[:1]}"
+    # accuracy is read from the results file `ultimatum evaluate` writes, never measured here
+    if (root / "tests" / "gold" / "results.csv").is_file():
+        assert 'data-key="accuracy.' in html and (processed / "accuracy.csv").is_file()
+    else:
+        assert "Accuracy was not measured" in html
 
 
 def test_tables_follow_codebook_schema(built_report) -> None:

@@ -7,6 +7,7 @@ party, repeated claims, an event dated outside the window), so the expected
 numbers are computed here independently with plain pandas."""
 from __future__ import annotations
 
+import itertools
 import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -15,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ultimatum.report import render
+from ultimatum.report import accuracy, figures, provenance, render, sections
 from ultimatum.report.config import ConfigError, load_config
 
 ARTICLES = [
@@ -172,14 +173,14 @@ def expected(processed: Path) -> dict:
 
 def test_every_section_present_with_heading(built) -> None:
     _, _, _, page = built
-    for sid, _ in render.SECTIONS:
+    for sid, _ in sections.SECTIONS:
         assert page.sections.get(sid), f"section {sid} missing or without heading"
     assert "title" in page.sections
 
 
 def test_every_chart_inline_and_written_as_svg_and_png(built) -> None:
     out, _, _, page = built
-    for name in render.CHARTS:
+    for name in figures.CHARTS:
         assert page.charts.get(name), f"chart {name} not inlined"
         svg = out / "figures" / f"{name}.svg"
         png = out / "figures" / f"{name}.png"
@@ -253,14 +254,14 @@ def test_pdf_paginates_cleanly(built) -> None:
                 where.setdefault(id(el), set()).add(number)
                 elements[id(el)] = el
             stack.extend(getattr(box, "children", []) or [])
-    figures = [k for k, el in elements.items() if el.tag == "figure"]
-    assert len(figures) == len(render.CHARTS)
-    for k in figures:
+    figure_ids = [k for k, el in elements.items() if el.tag == "figure"]
+    assert len(figure_ids) == len(figures.CHARTS)
+    for k in figure_ids:
         assert len(where[k]) == 1, f"chart {elements[k].get('id')} is cut across pages"
     following = {}
     for parent in list(elements.values()):
         kids = list(parent)
-        following.update({id(a): b for a, b in zip(kids, kids[1:])})
+        following.update({id(a): b for a, b in itertools.pairwise(kids)})
     headings = 0
     for k, el in elements.items():
         if el.tag == "table" and "counts" in (el.get("class") or ""):
@@ -269,7 +270,7 @@ def test_pdf_paginates_cleanly(built) -> None:
         if el.tag in ("h2", "h3") and nxt is not None and id(nxt) in where:
             headings += 1
             assert min(where[id(nxt)]) == max(where[k]), f"heading {el.text!r} left alone"
-    assert headings >= len(render.SECTIONS)
+    assert headings >= len(sections.SECTIONS)
     css = (Path(render.__file__).parent / "templates" / "report.css").read_text()
     assert "counter(page)" in css
 
@@ -287,8 +288,8 @@ def test_empty_event_table_still_renders(tmp_path: Path) -> None:
     page = _Collector()
     html = paths["html"].read_text(encoding="utf-8")
     page.feed(html)
-    assert all(page.sections.get(sid) for sid, _ in render.SECTIONS)
-    assert all(page.charts.get(name) for name in render.CHARTS)
+    assert all(page.sections.get(sid) for sid, _ in sections.SECTIONS)
+    assert all(page.charts.get(name) for name in figures.CHARTS)
     assert _num(page.values["corpus.mentions"]) == 0
     assert "No demands" in html and "No events in the selected data" in html
 
@@ -328,9 +329,40 @@ def test_milestones_are_supported_by_their_articles(root: Path) -> None:
             assert fragment in text, f"milestone {m.label}: {fragment!r} not in {m.article_id}"
 
 
-def test_accuracy_says_why_when_not_measured(tmp_path: Path) -> None:
-    table, note = render.measure_accuracy(tmp_path)
-    assert table is None and "tests/gold" in note
+def test_accuracy_says_why_when_not_measured(processed: Path, tmp_path: Path) -> None:
+    table, note = accuracy.read_accuracy(tmp_path)
+    assert table is None and "tests/gold/results.csv" in note and "ultimatum evaluate" in note
+    table, note = accuracy.read_accuracy(None)
+    assert table is None and "--gold-root" in note
+    assert accuracy.default_gold_root(tmp_path) is None
+    data = render.assemble(processed, load_config(), table, note)
+    assert provenance.accuracy_section(data) == f'<p class="none">{note}</p>'
+
+
+def test_accuracy_is_read_from_the_results_file(processed: Path, tmp_path: Path) -> None:
+    from ultimatum.evaluate.sets import RESULT_COLUMNS
+    gold = tmp_path / "tests" / "gold"
+    gold.mkdir(parents=True)
+    (gold / "sets.csv").write_text("name,articles,gold,source,role,description\n")
+    rows = [{"gold_set": "seeds", "source": "written", "role": "development", "n_articles": 5,
+             "gold_mentions": 169, "precision": 0.945, "recall": 0.811, "f1": 0.873, "tp": 137, "fp": 8,
+             "fn": 32, "target_exact": 0.854, "topic_jaccard": 0.9, "date_accuracy": 0.964,
+             "party_count_error": 0.231, "measured": "2026-01-05", "code": "abc"},
+            {"gold_set": "real_test", "source": "real", "role": "test", "n_articles": 24, "gold_mentions": 80,
+             "precision": 0.7, "recall": 0.6, "f1": 0.646, "tp": 48, "fp": 20, "fn": 32, "target_exact": 0.8,
+             "topic_jaccard": 0.7, "date_accuracy": "", "party_count_error": "", "measured": "2026-01-04",
+             "code": "abc"}]
+    pd.DataFrame(rows, columns=RESULT_COLUMNS).to_csv(gold / "results.csv", index=False)
+    assert accuracy.default_gold_root(tmp_path) == tmp_path
+    table, note = accuracy.read_accuracy(tmp_path)
+    assert note == "" and list(table.columns) == accuracy.SHOWN_COLUMNS
+    assert list(table["gold_set"]) == ["seeds", "real_test"]
+    html = provenance.accuracy_section(render.assemble(processed, load_config(), table, note))
+    page = _Collector()
+    page.feed(html)
+    assert page.values["accuracy.seeds.f1"] == "0.87" and page.values["accuracy.real_test.recall"] == "0.60"
+    assert page.values["accuracy.seeds.n_articles"] == "5" and page.values["accuracy.real_test.date_accuracy"] == ""
+    assert "2026-01-05" in html and "party count error" not in html
 
 
 def test_readme_settings_example_loads(root: Path, tmp_path: Path) -> None:
@@ -365,7 +397,7 @@ def test_undated_corpus_is_counted_but_not_on_the_timeline(tmp_path: Path) -> No
     data = render.assemble(processed, load_config())
     assert data.values["corpus.mentions"] == len(EVENTS)
     assert data.escalation.empty and data.titles["timeline"] == "No dated events in the window"
-    html = render.render_html(data, render.make_charts(data, tmp_path / "f", only=render.CHARTS))
+    html = render.render_html(data, figures.make_charts(data, tmp_path / "f", only=figures.CHARTS))
     assert f"{len(EVENTS)} events have no date" in html and "no publication date found" in html
 
 
@@ -377,6 +409,6 @@ def test_title_page_describes_the_corpus_from_the_data(built) -> None:
 
 def test_evidence_limit_says_what_is_left_out(processed: Path, tmp_path: Path) -> None:
     data = render.assemble(processed, load_config(evidence_limit=5))
-    html = render._evidence(data)
+    html = provenance.evidence_section(data)
     assert html.count("<tr>") == 1 + 5  # header and five events
     assert f"The first 5 of the {len(data.events)} events" in html

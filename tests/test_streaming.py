@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 from test_bad_input import SEED_003, syndicated_copy
 from ultimatum import pipeline
-from ultimatum.claims.grouping import assign_claims, claims_table
+from ultimatum.claims.grouping import assign_claims
+from ultimatum.claims.summary import claims_table
 from ultimatum.extract.fastpath import extract_batch
 from ultimatum.ingest.dedupe import articles_to_extract
 from ultimatum.ingest.reader import ingest

@@ -71,11 +71,19 @@ def extract(raw_dir: str, out_dir: str, engine: str, scheduler: str | None,
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
               help="Notebook parameter, e.g. -p date_from=2022-01-01 -p show_milestones=false "
                    "-p config_path=my_report.yaml (repeatable).")
-def report(raw_dir: str, out_dir: str, processed_dir: str | None, params: tuple[str, ...]) -> None:
+@click.option("--notebooks", "notebooks", default=None, metavar="DIR",
+              help="Folder of the notebooks to run (default: ./notebooks when run in the project folder, "
+                   "else the copies installed with ultimatum).")
+@click.option("--gold-root", "gold_root", default=None, metavar="DIR",
+              help="Project folder whose tests/gold/results.csv, written by `ultimatum evaluate`, gives the "
+                   "accuracy section (default: the current folder when it holds tests/gold/sets.csv).")
+def report(raw_dir: str, out_dir: str, processed_dir: str | None, params: tuple[str, ...],
+           notebooks: str | None, gold_root: str | None) -> None:
     """Run the notebooks and render OUT/report.html and OUT/report.pdf."""
     from ultimatum.ingest.reader import ingest
+    from ultimatum.report.accuracy import default_gold_root
     from ultimatum.report.config import ConfigError, check_parameters
-    from ultimatum.report.notebooks import run_notebooks
+    from ultimatum.report.notebooks import notebooks_dir, run_notebooks
     raw = _check_raw(raw_dir)
     given = {}
     for item in params:
@@ -91,6 +99,13 @@ def report(raw_dir: str, out_dir: str, processed_dir: str | None, params: tuple[
     extra = {key: str(Path(value).resolve()) if key.endswith(("_path", "_dir")) and value else value
              for key, value in given.items()}
     try:
+        notebooks_path = notebooks_dir(notebooks)
+    except FileNotFoundError as exc:
+        _fail(f"--notebooks {exc}" if notebooks else str(exc))
+    if gold_root is not None and not Path(gold_root).is_dir():
+        _fail(f"--gold-root {gold_root}: no such folder")
+    gold = Path(gold_root) if gold_root is not None else default_gold_root()
+    try:
         if ingest(raw).articles.empty:
             _fail(f"{raw_dir}: no readable articles")
     except IngestError as exc:
@@ -98,7 +113,7 @@ def report(raw_dir: str, out_dir: str, processed_dir: str | None, params: tuple[
     processed = Path(processed_dir) if processed_dir else Path(out_dir) / "data"
     from papermill.exceptions import PapermillExecutionError
     try:
-        run_notebooks(raw, processed, out_dir, extra=extra)
+        run_notebooks(raw, processed, out_dir, extra=extra, notebooks=notebooks_path, gold_root=gold)
     except ValueError as exc:
         _fail(f"--param: {exc}")
     except PapermillExecutionError as exc:

@@ -12,7 +12,7 @@ Memory stays flat in the corpus size: ``run_extract`` keeps each article's
 text in a temporary file from the moment it is read (``spill.TextStore``)
 until its batch and ``articles.csv`` read it back, event rows go to a spill
 file next to the tables as batches come back (``spill.py``), only what
-claim grouping reads is kept, as small codes (``claims.ClaimEvents``), and
+claim grouping reads is kept, as small codes (``claims.codes.ClaimEvents``), and
 ``events.csv`` and ``claims.csv`` are written chunk by chunk. The four
 tables replace the previous ones together or not at all (``io.StagedTables``)."""
 from __future__ import annotations
@@ -22,24 +22,17 @@ import shutil
 import tempfile
 import time
 import weakref
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 import pandas as pd
 
-from ultimatum.claims.grouping import (
-    ClaimEvents,
-    ClaimSummary,
-    Grouping,
-    duplicates_of,
-    group_claims,
-    key_fields,
-    summarise,
-    summary_frame,
-)
+from ultimatum.claims.codes import ClaimEvents
+from ultimatum.claims.grouping import Grouping, duplicates_of, group_claims
+from ultimatum.claims.summary import ClaimSummary, key_fields, summarise, summary_frame
 from ultimatum.extract.fastpath import extract_batch
 from ultimatum.ingest.dedupe import articles_to_extract
 from ultimatum.ingest.reader import Ingested, file_counts, ingest, quality_note

@@ -1,0 +1,43 @@
+"""What the report shows: :class:`ReportData`, every table, finding and
+chart title of one report, computed once by ``render.assemble`` and read by
+the charts (``figures.py``) and the HTML sections (``sections.py``)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ultimatum.report import findings
+from ultimatum.report.config import ReportConfig
+
+
+@dataclass
+class ReportData:
+    """Everything the report shows, computed once from the processed tables."""
+    cfg: ReportConfig
+    articles: pd.DataFrame
+    skipped: pd.DataFrame
+    all_events: pd.DataFrame
+    events: pd.DataFrame
+    outside: pd.DataFrame
+    window: tuple[dt.date | None, dt.date | None]
+    accuracy: pd.DataFrame | None
+    accuracy_note: str
+    n_outlets: int = 0
+    pages: int = 0
+    document: object = field(default=None, repr=False)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    findings: list = field(default_factory=list)
+    titles: dict[str, str] = field(default_factory=dict)
+
+    def __getattr__(self, name: str):
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+    @property
+    def values(self) -> dict:
+        """Keyed numbers of the key findings."""
+        return findings.values(self.findings)

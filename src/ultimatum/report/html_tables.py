@@ -1,0 +1,95 @@
+"""HTML table helpers of the report: escaping, the generic :func:`html_table`
+(numeric cells keyed by ``data-key`` for tests and readers), count matrices
+and actor/target tables, and short text helpers."""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from ultimatum.report.data import ReportData
+
+
+def escape(value) -> str:
+    return html.escape("" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value))
+
+
+def html_table(rows: list[dict], columns: list[tuple[str, str]], *, numeric: tuple[str, ...] = (),
+               key: str | None = None, row_key: str | None = None, cls: str = "",
+               foot: dict | None = None, raw: tuple[str, ...] = (), group: str | None = None) -> str:
+    """A table; numeric cells are right-aligned and, with ``key`` and
+    ``row_key``, carry ``data-key="KEY.ROW.COLUMN"`` for tests and readers.
+    Columns named in ``raw`` hold trusted HTML. Rows sharing the value of
+    ``group`` form one ``tbody``, kept on one page."""
+    head = "".join(f'<th class="{"n" if c in numeric else ""}" scope="col">{escape(h)}</th>' for c, h in columns)
+    body = []
+    for row in rows:
+        cells = []
+        for c, _ in columns:
+            v = row.get(c, "")
+            attr = ""
+            if c in numeric:
+                attr = ' class="n"'
+                if key and row_key:
+                    attr += f' data-key="{escape(key)}.{escape(row[row_key])}.{escape(c)}"'
+            cells.append(f"<td{attr}>{v if c in raw else escape(v)}</td>")
+        new_group = group and body and row[group] != rows[len(body) - 1][group]
+        body.append(('</tbody><tbody class="group">' if new_group else "")
+                    + "<tr>" + "".join(cells) + "</tr>")
+    tfoot = ""
+    if foot:
+        cells = []
+        for c, _ in columns:
+            attr = ""
+            if c in numeric:
+                attr = ' class="n"' + (f' data-key="{escape(key)}.total.{escape(c)}"' if key else "")
+            cells.append(f"<td{attr}>{escape(foot.get(c, ''))}</td>")
+        tfoot = "<tfoot><tr>" + "".join(cells) + "</tr></tfoot>"
+    first_body = '<tbody class="group">' if group else "<tbody>"
+    return (f'<table class="{cls}"><thead><tr>{head}</tr></thead>'
+            f'{first_body}{"".join(body)}</tbody>{tfoot}</table>')
+
+
+def matrix_table(table: pd.DataFrame, d: ReportData, key: str, row_title: str,
+                  col_label, total: bool = True, row_label=None) -> str:
+    if table.empty:
+        return '<p class="none">No events in the selected data.</p>'
+    cols = list(table.columns)
+    names = {c: f"c{i}" for i, c in enumerate(cols)}
+    rows = []
+    for idx, r in table.iterrows():
+        row = {"_code": idx or "none", "label": (row_label or d.cfg.party_label)(idx)}
+        row.update({names[c]: int(r[c]) for c in cols})
+        row["total"] = int(r.sum())
+        rows.append(row)
+    columns = [("label", row_title)] + [(names[c], col_label(c)) for c in cols] + ([("total", "Total")] if total else [])
+    foot = {"label": "Total", **{names[c]: int(table[c].sum()) for c in cols}, "total": int(table.to_numpy().sum())}
+    html_out = html_table(rows, columns, numeric=tuple(names.values()) + ("total",), key=key,
+                          row_key="_code", cls="counts", foot=foot)
+    # data-keys name the real column codes, not the positional names
+    for c, n in names.items():
+        html_out = html_out.replace(f'.{n}"', f'.{escape(c or "none")}"')
+    return html_out
+
+
+def party_pair_table(table: pd.DataFrame, d: ReportData, key: str, types: list[str]) -> str:
+    if table.empty:
+        return '<p class="none">No events in the selected data.</p>'
+    rows = [{"_code": f"{r['actor']}>{r['target'] or 'none'}", "actor": d.cfg.party_label(r["actor"]),
+             "target": d.cfg.party_label(r["target"]), **{t: int(r[t]) for t in types}, "total": int(r["total"])}
+            for _, r in table.iterrows()]
+    foot = {"actor": "Total", **{t: int(table[t].sum()) for t in types}, "total": int(table["total"].sum())}
+    return html_table(rows, [("actor", "Actor"), ("target", "Target")] + [(t, t.title()) for t in types]
+                      + [("total", "Total")], numeric=(*types, "total"), key=key, row_key="_code",
+                      cls="counts", foot=foot)
+
+
+def label_counts(codes: str, label) -> str:
+    """``"RUS 7; UKR 1"`` -> ``"Russia 7, Ukraine 1"``."""
+    parts = [p.rsplit(" ", 1) for p in codes.split("; ") if p]
+    return ", ".join(f"{label(code)} {n}" for code, n in parts)
+
+
+def shorten(text: str, n: int) -> str:
+    text = str(text)
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"

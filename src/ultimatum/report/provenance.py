@@ -1,0 +1,147 @@
+"""Sections that show where the numbers come from: data quality (articles,
+skipped files, event dates and coverage), the extractor's accuracy on the gold
+sets, what is counted, and the evidence appendix (every event with its sentence)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from ultimatum.ingest.reader import PROBLEM_SEP
+from ultimatum.report import counts, findings
+from ultimatum.report.data import ReportData
+from ultimatum.report.html_tables import escape, html_table, shorten
+
+
+def quality_section(d: ReportData) -> str:
+    q = d.quality
+    rows = [{"_code": r["article_id"], "article": r["article_id"], "outlet": r["outlet"] or "—",
+             "published": r["published"] or "—", "source": r["date_source"] or "—",
+             "n_sentences": int(r["n_sentences"]), "events": int(r["events"]),
+             "dup": r["duplicate_of"] or ""} for _, r in q.iterrows()]
+    cols = [("article", "Article"), ("outlet", "Outlet"), ("published", "Published"),
+            ("source", "Date from"), ("n_sentences", "Sentences"), ("events", "Events")]
+    if q["duplicate_of"].astype(str).str.strip().any():
+        cols.append(("dup", "Duplicate of"))
+    if q["problems"].astype(str).str.strip().any():
+        cols.append(("problems", "Problems"))
+    for row, (_, r) in zip(rows, q.iterrows()):
+        row["problems"] = r["problems"]
+    parts = ["<h3>Articles</h3>", html_table(rows, cols, numeric=("n_sentences", "events"), key="quality",
+                                             row_key="_code", cls="counts quality",
+                                             foot={"article": "Total", "n_sentences": int(q["n_sentences"].sum()),
+                                                   "events": int(q["events"].sum())})]
+    parts.append('<p class="note">“Date from” says where the publication date was found: the '
+                 "dateline, the URL, the page header or the folder’s manifest.csv. "
+                 "“Events” counts the mentions inside the selected event types and date window.</p>")
+    parts.append("<h3>Skipped files</h3>")
+    if len(d.skipped):
+        parts.append(html_table(d.skipped[["file", "reason"]].to_dict("records"),
+                                [("file", "File"), ("reason", "Why it was skipped")], cls="skipped"))
+    else:
+        parts.append('<p class="none">No file was skipped.</p>')
+    problems = [{"file": r.get("file") or r["article_id"], "problem": p}
+                for r in d.articles.to_dict("records")
+                for p in str(r.get("problems") or "").split(PROBLEM_SEP) if p]
+    if problems:  # read, but with something to fix (no date, a bad manifest row)
+        parts.append("<h3>Problems in files that were read</h3>")
+        parts.append(html_table(problems, [("file", "File"), ("problem", "Problem")], cls="skipped"))
+    ev = d.all_events
+    src = ev["event_date_source"].replace("", "(missing)").value_counts()
+    rows = [{"_code": k, "what": f"event date from: {k}", "n": int(v)} for k, v in src.items()]
+    rows += [
+        {"_code": "outside_window", "what": "outside the date window, or undated with a window set (left out)",
+         "n": len(d.outside)},
+        {"_code": "undated", "what": "selected events without any date (counted, not on the timeline)",
+         "n": int(d.events["date"].isna().sum())},
+        {"_code": "type_not_selected", "what": "of an event type not selected (left out)",
+         "n": int((~ev["event_type"].isin(d.cfg.event_types)).sum())},
+        {"_code": "no_target", "what": "selected events naming no target",
+         "n": int(d.events["target"].eq("").sum())},
+        {"_code": "no_topic", "what": "selected demands and responses naming no topic",
+         "n": int((d.events["role"].isin(["demand", "response"]) & d.events["topics"].eq("")).sum())},
+    ]
+    parts.append("<h3>Event dates and coverage</h3>" + html_table(
+        rows, [("what", f"Of {len(ev)} event mentions extracted"), ("n", "Mentions")], numeric=("n",),
+        key="coverage", row_key="_code", cls="counts"))
+    return "".join(parts)
+
+
+def accuracy_section(d: ReportData) -> str:
+    if d.accuracy is None:
+        return f'<p class="none">{escape(d.accuracy_note)}</p>'
+    a = d.accuracy
+    first = "gold_set" if "gold_set" in a.columns else a.columns[0]
+    num = [c for c in a.columns if c != first and pd.api.types.is_numeric_dtype(a[c])]
+    rows = []
+    for _, r in a.iterrows():
+        row = {"_code": str(r[first])}
+        for c in a.columns:
+            v = r[c]
+            if c in num and pd.api.types.is_float_dtype(a[c]) and not pd.isna(v):
+                row[c] = f"{v:.2f}"
+            elif c in num and not pd.isna(v):
+                row[c] = f"{v:g}"
+            else:
+                row[c] = "" if pd.isna(v) else str(v)
+        rows.append(row)
+    return (html_table(rows, [(c, c.replace("_", " ")) for c in a.columns], numeric=tuple(num),
+                       key="accuracy", row_key="_code", cls="counts accuracy")
+            + '<p class="note">Precision: share of extracted events that are in the gold set; recall: share '
+              "of gold events that were extracted; F1: their harmonic mean. An event matches when "
+              "sentence, actor and event type agree; target, topics and date are scored on the matches. "
+              "The gold sets are hand-made annotations of the codebook, kept in tests/gold (listed in "
+              "tests/gold/sets.csv); <code>ultimatum evaluate</code> scores them and keeps the figures in "
+              "tests/gold/results.csv, which this report reads (<em>measured</em>: the day a set was scored). "
+              "Source <em>real</em>: published articles; <em>written</em>: articles written for the project. "
+              "Role <em>development</em>: the extraction rules were written while "
+              "looking at this set, so its scores overstate accuracy on new articles; <em>test</em>: "
+              "the rules were written without seeing it, the better estimate for your own articles.</p>")
+
+
+def method_section(d: ReportData) -> str:
+    from ultimatum.lexicon import read_rows
+    rows = [{"type": r["event_type"].title(), "role": r["role"], "plover": r["plover"],
+             "cameo": r["cameo"], "weight": f"{float(r['weight']):+.1f}",
+             "shown": "yes" if r["event_type"] in d.cfg.event_types else "no"}
+            for r in read_rows("event_types.csv")]
+    return ("<p>One event is one sentence saying that a party (the actor) did something to another "
+            "(the target): demanded, rejected, offered, accepted, threatened, accused, or mobilised. "
+            "Demands and responses are what the parties asked of and answered each other; threats, "
+            "accusations and mobilisation are escalation signals. Every report of an act is a "
+            "<em>mention</em>; mentions of the same act form one <em>distinct claim</em>. "
+            "The rules are set out in the project’s CODEBOOK.md.</p>"
+            + html_table(rows, [("type", "Event type"), ("role", "Role"), ("plover", "PLOVER"),
+                                ("cameo", "CAMEO"), ("weight", "Goldstein weight"), ("shown", "In this report")],
+                         numeric=("weight",), cls="counts")
+            + f'<p class="note">Settings: {escape(d.cfg.source.name)}; event types shown: '
+              f'{escape(", ".join(d.cfg.event_types))}; date window {escape(findings.date_range_text(*d.window))}.</p>')
+
+
+def evidence_section(d: ReportData) -> str:
+    if d.events.empty:
+        return '<p class="none">No events in the selected data.</p>'
+    label, n, limit = d.cfg.party_label, d.cfg.max_sentence_chars, d.cfg.evidence_limit
+    shown = d.events if limit is None else d.events.head(limit)
+    rows = []
+    for _, e in shown.iterrows():
+        src = {"explicit": "", "relative": " (rel.)", "published": " (pub.)"}.get(e["event_date_source"], "")
+        topics = ", ".join(d.cfg.topic_label(t) for t in counts.split_codes(e["topics"]) if t)
+        actor = label(e["actor"]) + (f" ({e['actor_name']})" if e["actor"] == "OTHER" and e["actor_name"] else "")
+        targets = " / ".join(label(t) for t in counts.split_codes(e["target"]))
+        rows.append({
+            "n": int(e["eid"]),
+            "date": escape((f"{e['date']:%Y-%m-%d}" if not pd.isna(e["date"]) else "—") + src),
+            "event": (f'<b>{escape(actor)}</b> <span class="etype">{escape(e["event_type"])}</span> '
+                      f"→ {escape(targets)}" + (f'<br><span class="topics">{escape(topics)}</span>' if topics else "")),
+            "sentence": (f"{escape(shorten(e['sentence'], n))}<br><span class=\"src\">{escape(e['article_id'])} · "
+                         f"sentence {escape(e['sentence_id'])} · rule {escape(e['rule'])} · claim {escape(e['claim_id'])}"
+                         "</span>"),
+        })
+    cut = len(d.events) - len(shown)
+    scope = ("Every event counted in this report" if not cut else
+             f"The first {len(shown)} of the {len(d.events)} events counted in this report (setting "
+             f"<code>evidence_limit</code>; all of them are in events.csv)")
+    return (f'<p class="note">{scope}, in date order. Date: the event’s own '
+            "date; (rel.) resolved from a relative phrase, (pub.) the article’s publication date. "
+            "Under each sentence: its article, sentence number, the rule that fired, and its distinct claim.</p>"
+            + html_table(rows, [("n", "#"), ("date", "Date"), ("event", "Actor, type → target; topics"),
+                                ("sentence", "Sentence")], cls="evidence", raw=("date", "event", "sentence")))
