@@ -1,16 +1,18 @@
-"""Shared fixtures: project paths, the seed corpus, the command line, and the
-corpora and tables several test modules build.
+"""Shared fixtures: project paths, the seed corpus, the gold sets, the command
+line, and the corpora and tables several test modules build.
 
 Test modules never import one another nor this file: what they share is
 reached through the fixtures below (a fixture may return a helper function
 or a namespace of names)."""
 from __future__ import annotations
 
+import csv
 import os
 import random
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +21,7 @@ import pytest
 from ultimatum.ingest.reader import MANIFEST_NAME
 
 ROOT = Path(__file__).resolve().parents[1]
+GOLD_SETS_CSV = ROOT / "tests" / "gold" / "sets.csv"
 
 # Progress bars and similar interactive output stay quiet in tests.
 os.environ.setdefault("ULTIMATUM_QUIET", "1")
@@ -57,6 +60,60 @@ def run_cli():
 def cli_command() -> list[str]:
     """The argument list that starts the ``ultimatum`` command (for ``Popen``)."""
     return list(CLI)
+
+
+# --- gold sets ----------------------------------------------------------------
+
+ARTICLE_SUFFIXES = {".txt", ".html", ".htm"}
+
+
+@dataclass(frozen=True)
+class GoldSet:
+    """One row of ``tests/gold/sets.csv``, its paths resolved against the
+    project's top folder (``listed`` keeps the articles folder as written)."""
+
+    name: str
+    articles: Path
+    gold: Path
+    role: str
+    description: str
+    listed: str
+
+    def article_files(self) -> list[Path]:
+        """The files of the articles folder that ingest reads as articles."""
+        if not self.articles.is_dir():
+            return []
+        return sorted(p for p in self.articles.iterdir()
+                      if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+
+
+def _gold_sets() -> list[GoldSet]:
+    with open(GOLD_SETS_CSV, encoding="utf-8", newline="") as fh:
+        return [GoldSet(row["name"], ROOT / row["articles"], ROOT / row["gold"], row.get("role", ""),
+                        row.get("description", ""), row["articles"])
+                for row in csv.DictReader(fh)]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test (or fixture) asking for ``listed_gold_set`` runs once per row of
+    sets.csv, so that a set listed later is covered without touching the tests."""
+    if "listed_gold_set" in metafunc.fixturenames:
+        sets = _gold_sets()
+        metafunc.parametrize("listed_gold_set", sets, ids=[s.name for s in sets], indirect=True,
+                             scope="session")
+
+
+@pytest.fixture(scope="session")
+def listed_gold_set(request) -> GoldSet:
+    """A gold set listed in sets.csv (see ``pytest_generate_tests``); skipped
+    when its articles are not in this checkout (some sets keep their texts
+    outside git)."""
+    gold_set: GoldSet = request.param
+    if not gold_set.articles.is_dir():
+        pytest.skip(f"gold set {gold_set.name}: articles folder {gold_set.listed} is missing")
+    if not gold_set.article_files():
+        pytest.skip(f"gold set {gold_set.name}: articles folder {gold_set.listed} holds no articles")
+    return gold_set
 
 
 # --- copies of a seed article -------------------------------------------------
