@@ -21,6 +21,7 @@ def made(data, tmp_path_factory):
     return render.make_charts(data, tmp_path_factory.mktemp("figures"))
 
 
+@pytest.mark.slow
 def test_svg_output_is_deterministic(data, made, tmp_path: Path) -> None:
     first = made
     second = render.make_charts(data, tmp_path / "two")

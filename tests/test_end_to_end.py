@@ -13,6 +13,8 @@ import pytest
 from ultimatum.report.notebooks import NOTEBOOKS
 from ultimatum.schema import ARTICLE_COLUMNS, EVENT_COLUMNS
 
+pytestmark = pytest.mark.slow  # every test runs the command line or the notebooks
+
 
 def _digest(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}

@@ -65,6 +65,7 @@ def measured(root) -> pd.DataFrame:
     return evaluate_gold_sets(root).set_index("gold_set")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("gold_set", ["seeds", "synthetic"])
 def test_extractor_accuracy_on_gold(measured, gold_set):
     row = measured.loc[gold_set]
@@ -72,6 +73,7 @@ def test_extractor_accuracy_on_gold(measured, gold_set):
     assert row["target_exact"] >= 0.80, f"{gold_set}: target exact {row['target_exact']:.3f}"
 
 
+@pytest.mark.slow
 def test_every_listed_gold_set_is_scored(measured, root):
     listed = pd.read_csv(root / "tests" / "gold" / "sets.csv", dtype=str)
     assert sorted(measured.index) == sorted(listed["name"])
@@ -79,6 +81,7 @@ def test_every_listed_gold_set_is_scored(measured, root):
     assert (measured["gold_mentions"] > 50).all()
 
 
+@pytest.mark.slow
 def test_unseen_articles_do_not_regress(measured):
     """The held-out set is not a tuning target; this floor only catches a
     change that breaks extraction on articles the rules were not refined on."""

@@ -34,6 +34,7 @@ def _without_claims(events: pd.DataFrame) -> pd.DataFrame:
     return events.drop(columns=["claim_id"]).reset_index(drop=True)
 
 
+@pytest.mark.slow
 def test_fast_path_gives_the_unoptimised_events(corpus) -> None:
     name, ingested, reference = corpus
     result = extract_from_articles(ingested, workers=1)
@@ -43,12 +44,14 @@ def test_fast_path_gives_the_unoptimised_events(corpus) -> None:
     assert 0 < result.stats.parsed_sentences < result.stats.sentences
 
 
+@pytest.mark.slow
 def test_extract_events_agrees_with_the_fast_path(corpus) -> None:
     _, ingested, reference = corpus
     plain = extract.extract_events(articles_to_extract(ingested.articles))
     pd.testing.assert_frame_equal(_without_claims(plain), _without_claims(reference))
 
 
+@pytest.mark.slow
 def test_unoptimised_switch_parses_every_sentence(corpus) -> None:
     _, ingested, reference = corpus
     records = articles_to_extract(ingested.articles).to_dict("records")

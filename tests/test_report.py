@@ -118,6 +118,7 @@ def expected(processed: Path) -> dict:
     }
 
 
+@pytest.mark.slow
 def test_every_section_present_with_heading(built) -> None:
     _, _, _, page = built
     for sid, _ in render.SECTIONS:
@@ -125,6 +126,7 @@ def test_every_section_present_with_heading(built) -> None:
     assert "title" in page.sections
 
 
+@pytest.mark.slow
 def test_every_chart_inline_and_written_as_svg_and_png(built) -> None:
     out, _, _, page = built
     for name in render.CHARTS:
@@ -135,6 +137,7 @@ def test_every_chart_inline_and_written_as_svg_and_png(built) -> None:
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+@pytest.mark.slow
 def test_prose_numbers_equal_independent_counts(built, expected, hand_made) -> None:
     _, _, _, page = built
     v = page.values
@@ -155,6 +158,7 @@ def test_prose_numbers_equal_independent_counts(built, expected, hand_made) -> N
     assert _num(v["title.mentions"]) == expected["mentions"]
 
 
+@pytest.mark.slow
 def test_prose_numbers_equal_the_report_tables(built, expected) -> None:
     _, _, _, page = built
     v = page.values
@@ -174,6 +178,7 @@ def test_prose_numbers_equal_the_report_tables(built, expected) -> None:
     assert _num(v["escalation.peak"]) == max(index_cells)
 
 
+@pytest.mark.slow
 def test_html_is_self_contained(built) -> None:
     _, _, html, page = built
     assert "script" not in page.tags and "link" not in page.tags and "img" not in page.tags
@@ -186,6 +191,7 @@ def test_html_is_self_contained(built) -> None:
     assert not re.search(r"(src|href)\s*=\s*['\"]?(https?:)?//", html)
 
 
+@pytest.mark.slow
 def test_pdf_paginates_cleanly(built) -> None:
     out, data, _, _ = built
     assert (out / "report.pdf").read_bytes().startswith(b"%PDF")
@@ -222,6 +228,7 @@ def test_pdf_paginates_cleanly(built) -> None:
     assert "counter(page)" in css
 
 
+@pytest.mark.slow
 def test_milestones_inside_window_are_drawn_and_listed(built) -> None:
     _, data, html, _ = built
     assert list(data.milestones["date"]) == ["2021-12-17", "2022-01-10", "2022-01-26", "2022-02-02"]
@@ -302,6 +309,7 @@ def test_ties_are_named_together(tmp_path: Path, hand_made) -> None:
     assert data.titles["demands"].startswith("Russia and NATO made the most demands")
 
 
+@pytest.mark.slow
 def test_undated_corpus_is_counted_but_not_on_the_timeline(tmp_path: Path, hand_made) -> None:
     processed = hand_made.write(tmp_path / "p")
     articles = pd.read_csv(processed / "articles.csv", dtype=str, keep_default_na=False)
@@ -317,6 +325,7 @@ def test_undated_corpus_is_counted_but_not_on_the_timeline(tmp_path: Path, hand_
     assert f"{len(hand_made.EVENTS)} events have no date" in html and "no publication date found" in html
 
 
+@pytest.mark.slow
 def test_title_page_describes_the_corpus_from_the_data(built) -> None:
     _, _, html, _ = built
     assert "3 articles from 2 named outlets, published 17 December 2021 – 2 February 2022" in html

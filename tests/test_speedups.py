@@ -32,6 +32,7 @@ def texts(listed_gold_set) -> list[str]:
     return [p.read_text(encoding="utf-8", errors="replace") for p in files] + ODD_LINES
 
 
+@pytest.mark.slow
 def test_indexed_ruler_finds_the_rulers_own_matches(texts) -> None:
     nlp = load_model()
     ruler = nlp.get_pipe("attribute_ruler")
@@ -46,6 +47,7 @@ def test_indexed_ruler_finds_the_rulers_own_matches(texts) -> None:
     assert total > len(docs)  # the rules do fire
 
 
+@pytest.mark.slow
 def test_bulk_model_annotates_like_the_shipped_model(texts) -> None:
     keep = extract.REQUIRED_PIPES
     bulk = bulk_model(keep)

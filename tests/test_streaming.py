@@ -150,6 +150,7 @@ articles = st.lists(st.lists(st.fixed_dictionaries({"a": cells, "b": cells, "c":
                              max_size=4), max_size=6)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(articles, st.integers(1, 5))
 def test_chunks_print_as_the_whole_table(rows_per_article: list[list[dict]], size: int) -> None:
@@ -177,6 +178,7 @@ plain_cells = {"text": clean_text, "count": st.integers(-10**6, 10**6),
                "weight": st.floats(allow_nan=False, allow_infinity=False)}
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.fixed_dictionaries(plain_cells), min_size=1, max_size=8))
 def test_typed_csv_reads_back_the_table(rows: list[dict]) -> None:
