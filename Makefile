@@ -8,7 +8,7 @@ RAW       ?= data/raw
 PROCESSED ?= data/processed
 REPORT    ?= report
 
-.PHONY: all setup report extract test bench lock clean distclean
+.PHONY: all setup report extract test test-fast bench lock clean distclean
 
 all: report
 
@@ -35,6 +35,11 @@ report: $(STAMP)
 # Unit tests, notebooks executed end to end, report built into a temporary folder.
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# The inner loop: every test not marked slow (no notebooks, report build, CLI
+# runs, whole corpora, Dask or long hypothesis searches); under a minute.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
 
 # Throughput and memory benchmark (see benchmarks/README.md).
 bench: $(STAMP)

@@ -13,7 +13,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cli_runner import CLI, run_cli
 from ultimatum.runtime.atomic import write_csv_atomic, write_tables_atomic
 
 TABLES = ("articles.csv", "skipped.csv", "events.csv", "claims.csv")
@@ -83,7 +82,7 @@ def _files(folder: Path) -> set[Path]:
 
 
 @pytest.mark.slow
-def test_killed_run_leaves_previous_outputs_intact(tmp_path: Path, raw_dir: Path) -> None:
+def test_killed_run_leaves_previous_outputs_intact(tmp_path: Path, raw_dir: Path, run_cli, cli_command) -> None:
     out = tmp_path / "out"
     done = run_cli("extract", str(raw_dir), "--out", str(out))
     assert done.returncode == 0, done.stderr[-3000:]
@@ -91,7 +90,7 @@ def test_killed_run_leaves_previous_outputs_intact(tmp_path: Path, raw_dir: Path
     files_before = _files(out)
 
     big = _big_corpus(tmp_path / "big", raw_dir, n=150)
-    proc = subprocess.Popen([*CLI, "extract", str(big), "--out", str(out), "--workers", "1"],
+    proc = subprocess.Popen([*cli_command, "extract", str(big), "--out", str(out), "--workers", "1"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
     started = time.monotonic()

@@ -33,6 +33,7 @@ def _add_fourth(raw: Path) -> str:
     return path.stem
 
 
+@pytest.mark.slow
 def test_rerun_after_adding_one_article_parses_only_that_article(raw: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     first = run_extract(raw, out)
@@ -75,6 +76,7 @@ def test_lexicon_change_invalidates_everything(raw: Path, tmp_path: Path, monkey
     assert len(list((out / CACHE_DIRNAME).rglob("*.json"))) == 3
 
 
+@pytest.mark.slow
 def test_no_cache_and_unreadable_entries(raw: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     run_extract(raw, out, use_cache=False)

@@ -7,14 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from test_report import write_processed
 from ultimatum.report import charts, figures, render
 from ultimatum.report.config import load_config
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory):
-    return render.assemble(write_processed(tmp_path_factory.mktemp("p")), load_config())
+def data(tmp_path_factory, hand_made):
+    return render.assemble(hand_made.write(tmp_path_factory.mktemp("p")), load_config())
 
 
 @pytest.fixture(scope="module")
@@ -22,6 +21,7 @@ def made(data, tmp_path_factory):
     return figures.make_charts(data, tmp_path_factory.mktemp("figures"))
 
 
+@pytest.mark.slow
 def test_svg_output_is_deterministic(data, made, tmp_path: Path) -> None:
     first = made
     second = figures.make_charts(data, tmp_path / "two")
@@ -65,19 +65,19 @@ def test_inline_ids_are_unique_across_charts(made) -> None:
             assert ref in ids, f"{chart.name}: dangling reference #{ref}"
 
 
-def test_empty_tables_give_a_message_not_a_crash(tmp_path: Path) -> None:
-    empty = render.assemble(write_processed(tmp_path / "p", events=[]), load_config())
+def test_empty_tables_give_a_message_not_a_crash(tmp_path: Path, hand_made) -> None:
+    empty = render.assemble(hand_made.write(tmp_path / "p", events=[]), load_config())
     made = figures.make_charts(empty, tmp_path / "figs")
     assert set(made) == set(figures.CHARTS)
     assert "No demands" in made["demands"].paths["svg"].read_text()
     assert "No dated events" in made["timeline"].paths["svg"].read_text()
 
 
-def test_timeline_numbers_the_milestones(data, made, tmp_path: Path) -> None:
+def test_timeline_numbers_the_milestones(data, made, tmp_path: Path, hand_made) -> None:
     svg = made["timeline"].paths["svg"].read_text()
     for k in range(1, len(data.milestones) + 1):
         assert f"({k})" in svg  # the key under the chart
-    off = render.assemble(write_processed(tmp_path / "p2"), load_config(show_milestones=False))
+    off = render.assemble(hand_made.write(tmp_path / "p2"), load_config(show_milestones=False))
     svg_off = figures.make_charts(off, tmp_path / "off", only=["timeline"])["timeline"].paths["svg"].read_text()
     assert "Milestones:" not in svg_off
 

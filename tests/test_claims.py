@@ -234,6 +234,7 @@ def event_tables(draw) -> tuple[pd.DataFrame, pd.DataFrame]:
     return pd.DataFrame(rows, columns=EVENT_COLUMNS), articles
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(event_tables())
 def test_indexed_grouping_equals_the_plain_scan(table) -> None:
@@ -242,6 +243,7 @@ def test_indexed_grouping_equals_the_plain_scan(table) -> None:
     assert_same_claims(events)
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(wordings(), min_size=2, max_size=30), st.integers(0, 2**32 - 1))
 def test_syndicated_wordings_join_the_first_similar_mention(sentences, seed) -> None:

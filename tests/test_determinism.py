@@ -8,13 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from cli_runner import run_cli
-from test_bad_input import build_bad_corpus
-
 TABLES = ("articles.csv", "skipped.csv", "events.csv", "claims.csv")
 
 
-def _extract(raw: Path, out: Path, hash_seed: str, *extra: str) -> dict[str, bytes]:
+def _extract(run_cli, raw: Path, out: Path, hash_seed: str, *extra: str) -> dict[str, bytes]:
     env = {**os.environ, "PYTHONHASHSEED": hash_seed}
     proc = run_cli("extract", str(raw), "--out", str(out), *extra, env=env)
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -22,14 +19,14 @@ def _extract(raw: Path, out: Path, hash_seed: str, *extra: str) -> dict[str, byt
 
 
 @pytest.mark.slow
-def test_two_runs_give_byte_identical_tables(tmp_path: Path, raw_dir: Path) -> None:
-    first_raw = build_bad_corpus(tmp_path / "first place", raw_dir, huge=False)
+def test_two_runs_give_byte_identical_tables(tmp_path: Path, bad_input, run_cli) -> None:
+    first_raw = bad_input.build(tmp_path / "first place", huge=False)
     second_raw = tmp_path / "elsewhere" / "raw"
     shutil.copytree(first_raw, second_raw)
     out = tmp_path / "out"
-    first = _extract(first_raw, out, "1")
-    second = _extract(second_raw, tmp_path / "out2", "2", "--no-cache")
-    cached = _extract(first_raw, out, "3")
+    first = _extract(run_cli, first_raw, out, "1")
+    second = _extract(run_cli, second_raw, tmp_path / "out2", "2", "--no-cache")
+    cached = _extract(run_cli, first_raw, out, "3")
     for name in TABLES:
         assert first[name] == second[name], f"{name} differs between two runs"
         assert first[name] == cached[name], f"{name} differs when events come from the cache"

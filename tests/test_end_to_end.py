@@ -10,9 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cli_runner import run_cli
 from ultimatum.report.notebooks import NOTEBOOKS
 from ultimatum.schema import ARTICLE_COLUMNS, EVENT_COLUMNS
+
+pytestmark = pytest.mark.slow  # every test runs the command line or the notebooks
 
 
 def _digest(folder: Path) -> dict[str, str]:
@@ -20,7 +21,7 @@ def _digest(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def built_report(tmp_path_factory, raw_dir: Path, root: Path) -> tuple[Path, Path, dict]:
+def built_report(tmp_path_factory, raw_dir: Path, root: Path, run_cli) -> tuple[Path, Path, dict]:
     """The report as `make report` builds it, run in the project folder: the
     notebooks from notebooks/, the accuracy from tests/gold/results.csv."""
     before = _digest(raw_dir)
@@ -66,7 +67,7 @@ def test_tables_follow_codebook_schema(built_report) -> None:
     assert events["rule"].str.len().gt(0).all()
 
 
-def test_extract_cli_on_another_folder(tmp_path: Path, raw_dir: Path) -> None:
+def test_extract_cli_on_another_folder(tmp_path: Path, raw_dir: Path, run_cli) -> None:
     corpus = tmp_path / "my articles"
     corpus.mkdir()
     shutil.copy(raw_dir / "001_5fe37ef5f4ed5af7.txt", corpus / "wire.txt")
@@ -80,7 +81,7 @@ def test_extract_cli_on_another_folder(tmp_path: Path, raw_dir: Path) -> None:
 
 
 @pytest.mark.parametrize("command", ["extract", "report"])
-def test_missing_or_empty_folder_is_one_line_error(tmp_path: Path, command: str) -> None:
+def test_missing_or_empty_folder_is_one_line_error(tmp_path: Path, command: str, run_cli) -> None:
     missing = tmp_path / "nowhere"
     empty = tmp_path / "empty"
     empty.mkdir()

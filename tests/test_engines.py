@@ -23,6 +23,7 @@ def local_events() -> pd.DataFrame:
     return extract_from_articles(ingest(SEEDS), workers=1).events
 
 
+@pytest.mark.slow
 def test_process_pool_gives_in_process_events(local_events: pd.DataFrame) -> None:
     result = extract_from_articles(ingest(SEEDS), workers=2)
     assert result.stats.workers == 2
@@ -38,6 +39,7 @@ def cluster():
         yield cluster, client
 
 
+@pytest.mark.slow
 def test_dask_engine_gives_local_events(cluster, local_events: pd.DataFrame, tmp_path: Path) -> None:
     cluster_, client = cluster
     result = run_extract(SEEDS, tmp_path / "out", engine="dask",
@@ -53,6 +55,7 @@ def test_dask_engine_gives_local_events(cluster, local_events: pd.DataFrame, tmp
     assert len(loads) == 2 and all(n == 1 for n in loads.values()), loads
 
 
+@pytest.mark.slow
 def test_cli_dask_engine(cluster, tmp_path: Path) -> None:
     cluster_, _ = cluster
     out = tmp_path / "out"

@@ -65,6 +65,7 @@ def measured(root) -> pd.DataFrame:
     return evaluate_gold_sets(root).set_index("gold_set")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("gold_set", ["seeds", "synthetic"])
 def test_extractor_accuracy_on_gold(measured, gold_set):
     row = measured.loc[gold_set]
@@ -72,6 +73,7 @@ def test_extractor_accuracy_on_gold(measured, gold_set):
     assert row["target_exact"] >= 0.80, f"{gold_set}: target exact {row['target_exact']:.3f}"
 
 
+@pytest.mark.slow
 def test_every_listed_gold_set_with_texts_is_scored(measured, root):
     from ultimatum.evaluate.sets import gold_set_info, texts_present
     listing = gold_set_info(root)
@@ -97,6 +99,7 @@ def test_a_set_without_its_texts_is_skipped_and_its_results_kept(tmp_path):
     assert merged["f1"].tolist() == [0.5]
 
 
+@pytest.mark.slow
 def test_unseen_articles_do_not_regress(measured):
     """The held-out set is not a tuning target; this floor only catches a
     change that breaks extraction on articles the rules were not refined on."""

@@ -1,9 +1,8 @@
 """The fast path (candidate sentences only, unused components off, batched
 across articles) gives exactly the events of the unoptimised path: every
-sentence of every article parsed on its own with the full model."""
+sentence of every article parsed on its own with the full model; on the
+articles of every gold set listed in tests/gold/sets.csv."""
 from __future__ import annotations
-
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -15,10 +14,6 @@ from ultimatum.ingest.reader import ingest
 from ultimatum.nlp.model import load_model
 from ultimatum.pipeline import extract_from_articles
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPORA = {"seeds": ROOT / "data" / "raw", "synthetic": ROOT / "tests" / "gold" / "synthetic"}
-
-
 def unoptimised_events(articles: pd.DataFrame) -> pd.DataFrame:
     """Every sentence parsed with every component, one ``nlp()`` call each."""
     nlp = load_model()
@@ -28,19 +23,18 @@ def unoptimised_events(articles: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=extract.EVENT_COLUMNS)
 
 
-@pytest.fixture(scope="module", params=sorted(CORPORA))
-def corpus(request) -> tuple[str, pd.DataFrame, object]:
-    folder = CORPORA[request.param]
-    if not folder.is_dir():
-        pytest.skip(f"{folder} is not there")
-    ingested = ingest(folder)
-    return request.param, ingested, unoptimised_events(articles_to_extract(ingested.articles))
+@pytest.fixture(scope="module")
+def corpus(listed_gold_set) -> tuple[str, object, pd.DataFrame]:
+    """A gold set's name, its articles ingested, and their unoptimised events."""
+    ingested = ingest(listed_gold_set.articles)
+    return listed_gold_set.name, ingested, unoptimised_events(articles_to_extract(ingested.articles))
 
 
 def _without_claims(events: pd.DataFrame) -> pd.DataFrame:
     return events.drop(columns=["claim_id"]).reset_index(drop=True)
 
 
+@pytest.mark.slow
 def test_fast_path_gives_the_unoptimised_events(corpus) -> None:
     name, ingested, reference = corpus
     result = extract_from_articles(ingested, workers=1)
@@ -50,12 +44,14 @@ def test_fast_path_gives_the_unoptimised_events(corpus) -> None:
     assert 0 < result.stats.parsed_sentences < result.stats.sentences
 
 
+@pytest.mark.slow
 def test_extract_events_agrees_with_the_fast_path(corpus) -> None:
     _, ingested, reference = corpus
     plain = extract.extract_events(articles_to_extract(ingested.articles))
     pd.testing.assert_frame_equal(_without_claims(plain), _without_claims(reference))
 
 
+@pytest.mark.slow
 def test_unoptimised_switch_parses_every_sentence(corpus) -> None:
     _, ingested, reference = corpus
     records = articles_to_extract(ingested.articles).to_dict("records")

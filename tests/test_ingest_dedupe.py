@@ -12,7 +12,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from test_bad_input import SEED_003, syndicated_copy
 from ultimatum.ingest.dedupe import (
     NEAR_THRESHOLD,
     NUM_PERM,
@@ -24,11 +23,6 @@ from ultimatum.ingest.dedupe import (
     shingles,
 )
 from ultimatum.ingest.reader import ingest
-
-
-@pytest.fixture(scope="module")
-def seed_text(raw_dir: Path) -> str:
-    return (raw_dir / f"{SEED_003}.txt").read_text(encoding="utf-8")
 
 
 def _table(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
@@ -43,20 +37,20 @@ def _change_words(text: str, n: int, seed: int = 0) -> str:
     return " ".join(words)
 
 
-def test_typography_only_differences_are_exact_duplicates(seed_text: str) -> None:
-    retyped = (seed_text.replace("’", "'").replace("“", '"').replace("”", '"')
+def test_typography_only_differences_are_exact_duplicates(seed_003_text: str) -> None:
+    retyped = (seed_003_text.replace("’", "'").replace("“", '"').replace("”", '"')
                .replace(" ", "  ").replace("\n\n", "\n \n\n").upper())
-    copies = find_copies(_table([("a", "2022-01-12", seed_text), ("b", "2022-01-12", retyped)]))
+    copies = find_copies(_table([("a", "2022-01-12", seed_003_text), ("b", "2022-01-12", retyped)]))
     assert [(c.article_id, c.duplicate_of, c.kind) for c in copies] == [("b", "a", "exact")]
 
 
-def test_near_copies_are_told_from_other_stories(seed_text: str, raw_dir: Path) -> None:
+def test_near_copies_are_told_from_other_stories(seed_003_text: str, raw_dir: Path) -> None:
     other = (raw_dir / "004_ed864e143e290726.txt").read_text(encoding="utf-8")
-    few = _change_words(seed_text, 12)
-    many = _change_words(seed_text, 150)
-    assert jaccard(shingles(seed_text), shingles(few)) >= NEAR_THRESHOLD
-    assert jaccard(shingles(seed_text), shingles(many)) < NEAR_THRESHOLD
-    table = _table([("a_orig", "2022-01-12", seed_text), ("b_few", "2022-01-12", few),
+    few = _change_words(seed_003_text, 12)
+    many = _change_words(seed_003_text, 150)
+    assert jaccard(shingles(seed_003_text), shingles(few)) >= NEAR_THRESHOLD
+    assert jaccard(shingles(seed_003_text), shingles(many)) < NEAR_THRESHOLD
+    table = _table([("a_orig", "2022-01-12", seed_003_text), ("b_few", "2022-01-12", few),
                     ("c_many", "2022-01-12", many), ("d_other", "2022-01-12", other)])
     copies = {c.article_id: c for c in find_copies(table)}
     assert set(copies) == {"b_few"}
@@ -64,11 +58,11 @@ def test_near_copies_are_told_from_other_stories(seed_text: str, raw_dir: Path) 
     assert NEAR_THRESHOLD <= copies["b_few"].similarity < 1
 
 
-def test_original_is_the_earliest_published_and_never_a_copy(seed_text: str) -> None:
-    near = syndicated_copy(seed_text)
-    table = _table([("a_reprint", "2022-01-14", seed_text),     # sorts first, published last
+def test_original_is_the_earliest_published_and_never_a_copy(seed_003_text: str, syndicated_copy) -> None:
+    near = syndicated_copy(seed_003_text)
+    table = _table([("a_reprint", "2022-01-14", seed_003_text),     # sorts first, published last
                     ("b_syndicated", "2022-01-13", near),
-                    ("c_original", "2022-01-12", seed_text),
+                    ("c_original", "2022-01-12", seed_003_text),
                     ("d_undated", "", near),
                     ("e_unrelated", "2022-01-12", "NATO and Russia met in Brussels.")])
     flagged = flag_copies(table).set_index("article_id")
@@ -84,35 +78,30 @@ def test_original_is_the_earliest_published_and_never_a_copy(seed_text: str) -> 
         "b_syndicated", "c_original", "e_unrelated"]
 
 
-def test_copies_do_not_depend_on_row_order(seed_text: str) -> None:
-    rows = [("x", "2022-01-12", seed_text), ("y", "2022-01-13", syndicated_copy(seed_text)),
-            ("z", "2022-01-12", seed_text), ("w", "", _change_words(seed_text, 5, seed=3))]
+def test_copies_do_not_depend_on_row_order(seed_003_text: str, syndicated_copy) -> None:
+    rows = [("x", "2022-01-12", seed_003_text), ("y", "2022-01-13", syndicated_copy(seed_003_text)),
+            ("z", "2022-01-12", seed_003_text), ("w", "", _change_words(seed_003_text, 5, seed=3))]
     first = find_copies(_table(rows))
     assert find_copies(_table(rows[::-1])) == first
     assert len(first) == 3
 
 
 @pytest.fixture(scope="module")
-def with_and_without_copy(tmp_path_factory, raw_dir: Path, seed_text: str):
+def with_and_without_copy(tmp_path_factory, raw_dir: Path, seeds_with_copies):
     """The seed corpus alone, and with a syndicated copy and an exact duplicate added."""
     from ultimatum.pipeline import extract_from_articles
     plain = tmp_path_factory.mktemp("plain")
-    copied = tmp_path_factory.mktemp("copied")
-    for folder in (plain, copied):
-        shutil.copytree(raw_dir, folder, dirs_exist_ok=True)
-    (copied / "syndicated.txt").write_text(syndicated_copy(seed_text), encoding="utf-8")
-    (copied / "reprint.txt").write_text(seed_text, encoding="utf-8")
-    with open(copied / "manifest.csv", "a", encoding="utf-8") as fh:
-        fh.write("syndicated.txt,,Other Outlet,2022-01-13,reprinted a day later\n")
+    shutil.copytree(raw_dir, plain, dirs_exist_ok=True)
+    copied = seeds_with_copies(tmp_path_factory.mktemp("copied"))
     return extract_from_articles(ingest(plain)), extract_from_articles(ingest(copied))
 
 
 @pytest.mark.slow
-def test_copies_add_mentions_not_claims(with_and_without_copy) -> None:
+def test_copies_add_mentions_not_claims(with_and_without_copy, seed_003: str) -> None:
     plain, copied = with_and_without_copy
     events = copied.events
     copy_events = events[events["article_id"] == "syndicated"]
-    original_events = events[events["article_id"] == SEED_003]
+    original_events = events[events["article_id"] == seed_003]
     assert len(copy_events) > 0, "the syndicated copy's events are kept as mentions"
     assert "reprint" not in set(events["article_id"]), "an exact duplicate's events were counted"
     assert len(events) == len(plain.events) + len(copy_events)

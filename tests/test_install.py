@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from cli_runner import run_cli
 from ultimatum.report import notebooks
 from ultimatum.report.notebooks import NOTEBOOKS, notebooks_dir
 
@@ -41,7 +40,7 @@ def test_notebooks_given_then_current_folder_then_packaged(root: Path, tmp_path:
         notebooks_dir(mine)
 
 
-def test_bad_notebooks_or_gold_folder_is_one_line_error(tmp_path: Path, raw_dir: Path) -> None:
+def test_bad_notebooks_or_gold_folder_is_one_line_error(tmp_path: Path, raw_dir: Path, run_cli) -> None:
     for option in ("--notebooks", "--gold-root"):
         proc = run_cli("report", "--raw", str(raw_dir), "--out", str(tmp_path / "o"), option, str(tmp_path / "nowhere"))
         lines = [line for line in proc.stderr.splitlines() if line.strip()]

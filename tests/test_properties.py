@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import string
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -250,6 +251,7 @@ def test_a_text_is_its_own_exact_copy(words: list[str]) -> None:
     assert jaccard(shingles(text), shingles(text.upper() + " ")) == 1.0
 
 
+@pytest.mark.slow
 @relaxed
 @given(st.lists(words_st, min_size=2, max_size=6), st.randoms(use_true_random=False))
 def test_copies_do_not_depend_on_file_order(bodies: list[list[str]], rng) -> None:

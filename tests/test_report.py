@@ -2,9 +2,10 @@
 equal to the tables', nothing fetched from the network, clean pagination.
 
 The report is built once per session from a small hand-made set of processed
-tables (several parties and targets, multi-valued targets and topics, an OTHER
-party, repeated claims, an event dated outside the window), so the expected
-numbers are computed here independently with plain pandas."""
+tables (the ``hand_made`` fixture: several parties and targets, multi-valued
+targets and topics, an OTHER party, repeated claims, an event dated outside
+the window), so the expected numbers are computed here independently with
+plain pandas."""
 from __future__ import annotations
 
 import itertools
@@ -18,60 +19,6 @@ import pytest
 
 from ultimatum.report import accuracy, figures, provenance, render, sections
 from ultimatum.report.config import ConfigError, load_config
-
-ARTICLES = [
-    # article_id, title, outlet, published
-    ("a1", "Russia sets out demands", "Wire One", "2021-12-17"),
-    ("a2", "Talks end without progress", "Daily Two", "2022-01-12"),
-    ("a3", "Answers leaked", "", "2022-02-02"),
-]
-# article, sentence, actor, actor_name, type, target, topics, event_date, date_source, claim
-EVENTS = [
-    ("a1", 0, "RUS", "Russia", "DEMAND", "NATO", "NATO_ENLARGEMENT;LEGAL_GUARANTEES", "2021-12-17", "published", "C1"),
-    ("a1", 1, "RUS", "Russia", "DEMAND", "NATO;USA", "FORCE_POSTURE", "2021-12-17", "published", "C2"),
-    ("a1", 2, "RUS", "Russia", "THREATEN", "NATO", "", "2021-12-17", "published", "C3"),
-    ("a1", 3, "UKR", "Ukraine", "ACCUSE", "RUS", "", "2021-12-16", "relative", "C4"),
-    ("a1", 4, "RUS", "Russia", "DEMAND", "", "NATO_ENLARGEMENT", "2008-04-03", "explicit", "C5"),
-    ("a2", 0, "RUS", "Russia", "DEMAND", "USA", "DIALOGUE", "2022-01-10", "explicit", "C6"),
-    ("a2", 1, "NATO", "NATO", "REJECT", "RUS", "NATO_ENLARGEMENT", "2022-01-12", "published", "C7"),
-    ("a2", 2, "NATO", "NATO", "REJECT", "RUS", "NATO_ENLARGEMENT", "2022-01-12", "published", "C7"),
-    ("a2", 3, "USA", "United States", "REJECT", "RUS", "NATO_ENLARGEMENT", "2022-01-10", "relative", "C8"),
-    ("a2", 4, "NATO", "NATO", "OFFER", "RUS", "DIALOGUE;ARMS_CONTROL", "2022-01-12", "published", "C9"),
-    ("a2", 5, "RUS", "Russia", "MOBILIZE", "UKR", "", "2022-01-12", "published", "C10"),
-    ("a2", 6, "RUS", "Russia", "DEMAND", "NATO", "NATO_ENLARGEMENT", "2022-01-12", "published", "C11"),
-    ("a3", 0, "USA", "United States", "OFFER", "RUS", "MISSILES", "2022-01-26", "relative", "C12"),
-    ("a3", 1, "UKR", "Ukraine", "ACCEPT", "USA", "MISSILES", "2022-02-02", "published", "C13"),
-    ("a3", 2, "OTHER", "France", "OFFER", "", "DIALOGUE", "2022-02-02", "published", "C14"),
-    ("a3", 3, "USA", "United States", "DEMAND", "RUS", "DE_ESCALATION", "2022-02-02", "published", "C15"),
-    ("a3", 4, "EU", "European Union", "REJECT", "", "", "2022-02-02", "published", "C16"),
-    ("a3", 5, "NATO", "NATO", "ACCUSE", "RUS", "", "2022-02-02", "published", "C17"),
-]
-WEIGHTS = {"DEMAND": -5.0, "REJECT": -4.0, "OFFER": 4.0, "ACCEPT": 5.0, "THREATEN": -4.4,
-           "ACCUSE": -2.0, "MOBILIZE": -7.2}
-ROLES = {"DEMAND": "demand", "REJECT": "response", "OFFER": "response", "ACCEPT": "response"}
-
-
-def write_processed(folder: Path, events: list[tuple] = EVENTS) -> Path:
-    """articles.csv, events.csv, skipped.csv of the hand-made corpus."""
-    folder.mkdir(parents=True, exist_ok=True)
-    pd.DataFrame([{"article_id": a, "title": t, "outlet": o, "url": "", "published": p,
-                   "date_source": "manifest", "body": f"{t}.", "n_sentences": 10, "n_words": 200}
-                  for a, t, o, p in ARTICLES]).to_csv(folder / "articles.csv", index=False)
-    published = {a: p for a, _, _, p in ARTICLES}
-    rows = [{"article_id": a, "sentence_id": s, "sentence": f"Sentence {s} of {a}: {actor} {et.lower()}s.",
-             "actor": actor, "actor_name": name, "group_alias": "", "event_type": et,
-             "role": ROLES.get(et, "signal"), "target": tgt, "topics": top, "event_date": date,
-             "event_date_source": src, "published": published[a], "weight": WEIGHTS[et],
-             "rule": f"test:{et.lower()}", "claim_id": claim}
-            for a, s, actor, name, et, tgt, top, date, src, claim in events]
-    columns = ["article_id", "sentence_id", "sentence", "actor", "actor_name", "group_alias",
-               "event_type", "role", "target", "topics", "event_date", "event_date_source",
-               "published", "weight", "rule", "claim_id"]
-    pd.DataFrame(rows, columns=columns).to_csv(folder / "events.csv", index=False)
-    pd.DataFrame([{"file": "broken.html", "reason": "no text after boilerplate removal"}]).to_csv(
-        folder / "skipped.csv", index=False)
-    return folder
-
 
 class _Collector(HTMLParser):
     """Keyed values, sections, charts, table rows and every attribute of a page."""
@@ -138,8 +85,8 @@ def _num(text: str) -> float:
 
 
 @pytest.fixture(scope="session")
-def processed(tmp_path_factory) -> Path:
-    return write_processed(tmp_path_factory.mktemp("processed"))
+def processed(tmp_path_factory, hand_made) -> Path:
+    return hand_made.write(tmp_path_factory.mktemp("processed"))
 
 
 @pytest.fixture(scope="session")
@@ -171,6 +118,7 @@ def expected(processed: Path) -> dict:
     }
 
 
+@pytest.mark.slow
 def test_every_section_present_with_heading(built) -> None:
     _, _, _, page = built
     for sid, _ in sections.SECTIONS:
@@ -178,6 +126,7 @@ def test_every_section_present_with_heading(built) -> None:
     assert "title" in page.sections
 
 
+@pytest.mark.slow
 def test_every_chart_inline_and_written_as_svg_and_png(built) -> None:
     out, _, _, page = built
     for name in figures.CHARTS:
@@ -188,10 +137,11 @@ def test_every_chart_inline_and_written_as_svg_and_png(built) -> None:
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_prose_numbers_equal_independent_counts(built, expected) -> None:
+@pytest.mark.slow
+def test_prose_numbers_equal_independent_counts(built, expected, hand_made) -> None:
     _, _, _, page = built
     v = page.values
-    assert _num(v["corpus.articles"]) == len(ARTICLES)
+    assert _num(v["corpus.articles"]) == len(hand_made.ARTICLES)
     assert _num(v["corpus.outlets"]) == 2  # one article names no outlet
     assert _num(v["corpus.mentions"]) == expected["mentions"]
     assert _num(v["corpus.claims"]) == expected["claims"]
@@ -208,6 +158,7 @@ def test_prose_numbers_equal_independent_counts(built, expected) -> None:
     assert _num(v["title.mentions"]) == expected["mentions"]
 
 
+@pytest.mark.slow
 def test_prose_numbers_equal_the_report_tables(built, expected) -> None:
     _, _, _, page = built
     v = page.values
@@ -227,6 +178,7 @@ def test_prose_numbers_equal_the_report_tables(built, expected) -> None:
     assert _num(v["escalation.peak"]) == max(index_cells)
 
 
+@pytest.mark.slow
 def test_html_is_self_contained(built) -> None:
     _, _, html, page = built
     assert "script" not in page.tags and "link" not in page.tags and "img" not in page.tags
@@ -239,6 +191,7 @@ def test_html_is_self_contained(built) -> None:
     assert not re.search(r"(src|href)\s*=\s*['\"]?(https?:)?//", html)
 
 
+@pytest.mark.slow
 def test_pdf_paginates_cleanly(built) -> None:
     out, data, _, _ = built
     assert (out / "report.pdf").read_bytes().startswith(b"%PDF")
@@ -275,14 +228,15 @@ def test_pdf_paginates_cleanly(built) -> None:
     assert "counter(page)" in css
 
 
+@pytest.mark.slow
 def test_milestones_inside_window_are_drawn_and_listed(built) -> None:
     _, data, html, _ = built
     assert list(data.milestones["date"]) == ["2021-12-17", "2022-01-10", "2022-01-26", "2022-02-02"]
     assert html.count('class="milestones"') == 1
 
 
-def test_empty_event_table_still_renders(tmp_path: Path) -> None:
-    processed = write_processed(tmp_path / "p", events=[])
+def test_empty_event_table_still_renders(tmp_path: Path, hand_made) -> None:
+    processed = hand_made.write(tmp_path / "p", events=[])
     data = render.assemble(processed, load_config())
     paths = render.write_report(data, tmp_path / "out", pdf=False)
     page = _Collector()
@@ -294,13 +248,13 @@ def test_empty_event_table_still_renders(tmp_path: Path) -> None:
     assert "No demands" in html and "No events in the selected data" in html
 
 
-def test_settings_override_window_and_types(processed: Path, tmp_path: Path) -> None:
+def test_settings_override_window_and_types(processed: Path, hand_made) -> None:
     cfg = load_config(date_from="2022-01-01", event_types="DEMAND,REJECT", show_milestones="false")
     data = render.assemble(processed, cfg)
     assert set(data.events["event_type"]) == {"DEMAND", "REJECT"}
     assert data.events["date"].min() >= pd.Timestamp("2022-01-01")
     assert data.milestones.empty
-    wanted = [e for e in EVENTS if e[4] in ("DEMAND", "REJECT") and e[7] >= "2022-01-01"]
+    wanted = [e for e in hand_made.EVENTS if e[4] in ("DEMAND", "REJECT") and e[7] >= "2022-01-01"]
     assert data.values["corpus.mentions"] == len(data.events) == len(wanted)
 
 
@@ -377,17 +331,18 @@ def test_readme_settings_example_loads(root: Path, tmp_path: Path) -> None:
     assert "-p " in section and "papermill" in section
 
 
-def test_ties_are_named_together(tmp_path: Path) -> None:
+def test_ties_are_named_together(tmp_path: Path, hand_made) -> None:
     tied = [("a1", 0, "RUS", "Russia", "DEMAND", "NATO", "DIALOGUE", "2021-12-17", "published", "C1"),
             ("a2", 0, "NATO", "NATO", "DEMAND", "RUS", "MISSILES", "2022-01-12", "published", "C2")]
-    data = render.assemble(write_processed(tmp_path / "p", events=tied), load_config())
+    data = render.assemble(hand_made.write(tmp_path / "p", events=tied), load_config())
     assert data.values["demands.top_party"] == "Russia and NATO"
     assert data.values["demands.top_topic"] == "Missiles and Talks"
     assert data.titles["demands"].startswith("Russia and NATO made the most demands")
 
 
-def test_undated_corpus_is_counted_but_not_on_the_timeline(tmp_path: Path) -> None:
-    processed = write_processed(tmp_path / "p")
+@pytest.mark.slow
+def test_undated_corpus_is_counted_but_not_on_the_timeline(tmp_path: Path, hand_made) -> None:
+    processed = hand_made.write(tmp_path / "p")
     articles = pd.read_csv(processed / "articles.csv", dtype=str, keep_default_na=False)
     articles["published"] = ""
     articles.to_csv(processed / "articles.csv", index=False)
@@ -395,12 +350,13 @@ def test_undated_corpus_is_counted_but_not_on_the_timeline(tmp_path: Path) -> No
     events[["event_date", "published"]] = ""
     events.to_csv(processed / "events.csv", index=False)
     data = render.assemble(processed, load_config())
-    assert data.values["corpus.mentions"] == len(EVENTS)
+    assert data.values["corpus.mentions"] == len(hand_made.EVENTS)
     assert data.escalation.empty and data.titles["timeline"] == "No dated events in the window"
     html = render.render_html(data, figures.make_charts(data, tmp_path / "f", only=figures.CHARTS))
-    assert f"{len(EVENTS)} events have no date" in html and "no publication date found" in html
+    assert f"{len(hand_made.EVENTS)} events have no date" in html and "no publication date found" in html
 
 
+@pytest.mark.slow
 def test_title_page_describes_the_corpus_from_the_data(built) -> None:
     _, _, html, _ = built
     assert "3 articles from 2 named outlets, published 17 December 2021 – 2 February 2022" in html

@@ -9,14 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from cli_runner import run_cli
 from ultimatum.report.config import PARAMETERS, ConfigError, check_parameters, load_config
 from ultimatum.schema import PARTY_CODES
 
 RUSSIA = '{code: RUS, label: Russia, colour: "#C0392B"}'
 
 
-def _refused(raw_dir: Path, out: Path, *params: str) -> str:
+def _refused(run_cli, raw_dir: Path, out: Path, *params: str) -> str:
     """Run ``ultimatum report`` with PARAMS; it must fail at once with one line."""
     args = [a for p in params for a in ("-p", p)]
     proc = run_cli("report", "--raw", str(raw_dir), "--out", str(out), *args)
@@ -39,17 +38,17 @@ def _config_error(path: Path | None = None, **overrides) -> str:
 # ---- the four faults a user found --------------------------------------------------
 
 
-def test_unknown_party_code_is_refused(raw_dir: Path, tmp_path: Path) -> None:
+def test_unknown_party_code_is_refused(run_cli, raw_dir: Path, tmp_path: Path) -> None:
     mine = tmp_path / "report.yaml"
     mine.write_text("parties:\n  - {code: RUSS, label: Russia, colour: '#C0392B'}\n")
     expected = f"parties[0].code: unknown party 'RUSS' (known: {', '.join(PARTY_CODES)})"
     assert _config_error(mine) == f"{mine}: {expected}"
-    line = _refused(raw_dir, tmp_path / "out", f"config_path={mine}")
+    line = _refused(run_cli, raw_dir, tmp_path / "out", f"config_path={mine}")
     assert line.endswith(f"{mine}: {expected}")
 
 
-def test_show_milestones_maybe_is_refused(raw_dir: Path, tmp_path: Path) -> None:
-    line = _refused(raw_dir, tmp_path / "out", "show_milestones=maybe")
+def test_show_milestones_maybe_is_refused(run_cli, raw_dir: Path, tmp_path: Path) -> None:
+    line = _refused(run_cli, raw_dir, tmp_path / "out", "show_milestones=maybe")
     assert line.endswith("-p show_milestones: 'maybe' is not true or false "
                          "(use true/false, yes/no, on/off or 1/0)")
     assert _config_error(show_milestones="maybe").startswith("-p show_milestones: 'maybe'")
@@ -61,8 +60,8 @@ def test_non_numeric_png_dpi_names_the_file_and_key(tmp_path: Path) -> None:
     assert _config_error(mine) == f"{mine}: png_dpi: 'abc' is not a whole number"
 
 
-def test_bad_date_parameter_blames_the_parameter(raw_dir: Path, tmp_path: Path) -> None:
-    line = _refused(raw_dir, tmp_path / "out", "date_from=2022-13-01")
+def test_bad_date_parameter_blames_the_parameter(run_cli, raw_dir: Path, tmp_path: Path) -> None:
+    line = _refused(run_cli, raw_dir, tmp_path / "out", "date_from=2022-13-01")
     assert line.endswith("-p date_from: '2022-13-01' is not a date (YYYY-MM-DD): "
                          "month value is outside expected range of 1-12")
     assert "report.yaml" not in line
@@ -105,7 +104,7 @@ def test_good_parameters_override_the_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_good_parameters_reach_the_report(raw_dir: Path, tmp_path: Path) -> None:
+def test_good_parameters_reach_the_report(run_cli, raw_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     proc = run_cli("report", "--raw", str(raw_dir), "--out", str(out), "-p", "show_milestones=off",
                    "-p", "event_types=DEMAND,REJECT")

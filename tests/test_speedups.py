@@ -1,8 +1,7 @@
 """The faster equivalents in ``ultimatum.nlp.speedups`` (and the bulk model that
-uses them) annotate every token exactly as spaCy's own components do."""
+uses them) annotate every token exactly as spaCy's own components do, on the
+articles of every gold set listed in tests/gold/sets.csv."""
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 import spacy
@@ -11,8 +10,6 @@ from ultimatum.extract import events as extract
 from ultimatum.extract.attribution import _paragraph_cells
 from ultimatum.nlp.model import bulk_model, load_model, sentencizer
 from ultimatum.nlp.speedups import ArrayLemmatizer, IndexedMatch, index_attribute_ruler
-
-ROOT = Path(__file__).resolve().parents[1]
 
 #: Contractions and informal spellings hit the ruler's multi-token rules.
 ODD_LINES = [
@@ -23,22 +20,19 @@ ODD_LINES = [
 ]
 
 
-def _texts() -> list[str]:
-    files = sorted((ROOT / "data" / "raw").glob("*.txt")) + sorted((ROOT / "tests" / "gold").glob("*/*.txt"))
-    assert files, "the seeds and gold articles should be there"
-    return [p.read_text(encoding="utf-8", errors="replace") for p in files] + ODD_LINES
-
-
 def _annotations(doc) -> list[tuple]:
     return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.is_sent_start)
             for t in doc]
 
 
 @pytest.fixture(scope="module")
-def texts() -> list[str]:
-    return _texts()
+def texts(listed_gold_set) -> list[str]:
+    """The texts of one gold set's article files, and the odd lines."""
+    files = listed_gold_set.article_files()
+    return [p.read_text(encoding="utf-8", errors="replace") for p in files] + ODD_LINES
 
 
+@pytest.mark.slow
 def test_indexed_ruler_finds_the_rulers_own_matches(texts) -> None:
     nlp = load_model()
     ruler = nlp.get_pipe("attribute_ruler")
@@ -53,6 +47,7 @@ def test_indexed_ruler_finds_the_rulers_own_matches(texts) -> None:
     assert total > len(docs)  # the rules do fire
 
 
+@pytest.mark.slow
 def test_bulk_model_annotates_like_the_shipped_model(texts) -> None:
     keep = extract.REQUIRED_PIPES
     bulk = bulk_model(keep)

@@ -5,7 +5,6 @@ read back only when asked for, and no temporary file is left behind."""
 from __future__ import annotations
 
 import gc
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -14,7 +13,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from test_bad_input import SEED_003, syndicated_copy
 from ultimatum import pipeline
 from ultimatum.claims.grouping import assign_claims
 from ultimatum.claims.summary import claims_table
@@ -30,16 +28,9 @@ TABLES = ("articles", "skipped", "events", "claims")
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory, raw_dir: Path) -> Path:
+def corpus(tmp_path_factory, seeds_with_copies) -> Path:
     """The seeds, a syndicated copy of one a day later, and an exact reprint."""
-    folder = tmp_path_factory.mktemp("corpus")
-    shutil.copytree(raw_dir, folder, dirs_exist_ok=True)
-    text = (raw_dir / f"{SEED_003}.txt").read_text(encoding="utf-8")
-    (folder / "syndicated.txt").write_text(syndicated_copy(text), encoding="utf-8")
-    (folder / "reprint.txt").write_text(text, encoding="utf-8")
-    with open(folder / "manifest.csv", "a", encoding="utf-8") as fh:
-        fh.write("syndicated.txt,,Other Outlet,2022-01-13,reprinted a day later\n")
-    return folder
+    return seeds_with_copies(tmp_path_factory.mktemp("corpus"))
 
 
 @pytest.fixture(scope="module")
@@ -160,6 +151,7 @@ articles = st.lists(st.lists(st.fixed_dictionaries({"a": cells, "b": cells, "c":
                              max_size=4), max_size=6)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(articles, st.integers(1, 5))
 def test_chunks_print_as_the_whole_table(rows_per_article: list[list[dict]], size: int) -> None:
@@ -187,6 +179,7 @@ plain_cells = {"text": clean_text, "count": st.integers(-10**6, 10**6),
                "weight": st.floats(allow_nan=False, allow_infinity=False)}
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.fixed_dictionaries(plain_cells), min_size=1, max_size=8))
 def test_typed_csv_reads_back_the_table(rows: list[dict]) -> None:
