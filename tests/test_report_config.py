@@ -168,7 +168,7 @@ def test_settings_parameters_are_the_notebooks(root: Path) -> None:
     cell = next(c for c in code if "parameters" in c["metadata"].get("tags", []))
     declared = {line.split("=")[0].strip() for line in "".join(cell["source"]).splitlines()
                 if "=" in line and not line.lstrip().startswith("#")}
-    assert declared - {"raw_dir", "out_dir", "report_dir", "config_path"} == set(PARAMETERS)
+    assert declared - {"raw_dir", "out_dir", "report_dir", "config_path", "gold_root"} == set(PARAMETERS)
     call = next("".join(c["source"]) for c in code if "cfg = load_config(" in "".join(c["source"]))
     assert "load_config(config_path," in call
     for name in PARAMETERS:
