@@ -14,6 +14,7 @@ from ultimatum.ingest.reader import ingest
 from ultimatum.nlp.model import load_model
 from ultimatum.pipeline import extract_from_articles
 
+
 def unoptimised_events(articles: pd.DataFrame) -> pd.DataFrame:
     """Every sentence parsed with every component, one ``nlp()`` call each."""
     nlp = load_model()

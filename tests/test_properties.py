@@ -259,7 +259,7 @@ def test_copies_do_not_depend_on_file_order(bodies: list[list[str]], rng) -> Non
     rows = [(f"a{i}", "", " ".join(b)) for i, b in enumerate(bodies)]
     shuffled = list(rows)
     rng.shuffle(shuffled)
-    table = lambda r: pd.DataFrame(r, columns=["article_id", "published", "body"])  # noqa: E731
+    table = lambda r: pd.DataFrame(r, columns=["article_id", "published", "body"])
     assert find_copies(table(rows)) == find_copies(table(shuffled))
     repeated = len({" ".join(b) for b in bodies}) < len(bodies)
     assert repeated == any(c.kind == "exact" for c in find_copies(table(rows)))

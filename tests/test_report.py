@@ -20,6 +20,7 @@ import pytest
 from ultimatum.report import accuracy, figures, provenance, render, sections
 from ultimatum.report.config import ConfigError, load_config
 
+
 class _Collector(HTMLParser):
     """Keyed values, sections, charts, table rows and every attribute of a page."""
 

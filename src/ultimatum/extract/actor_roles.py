@@ -17,14 +17,14 @@ from ultimatum.extract.wordclasses import word_class
 def _actors(match: CueMatch, sent: Sentence) -> tuple[list[Party], str]:
     tok = sent.tokens[match.head]
     req = match.cue.requires
-    if "modal" in req or "said" in req or (tok.lower_ == "necessary") or "speaker" in req and tok.pos_ == "ADJ":
+    if "modal" in req or "said" in req or (tok.lower_ == "necessary") or ("speaker" in req and tok.pos_ == "ADJ"):
         return sent.speaker(tok)
     toks: list[Token] = []
     how = ""
     if "alleged" in req:
         return _alleger(tok, sent)
-    if tok.pos_ in ("NOUN", "PROPN", "NUM") and (tok.dep_ != "ROOT" or not any(
-            t.pos_ in ("VERB", "AUX") for t in sent.tokens)) or (tok.pos_ == "ADJ" and tok.dep_ == "amod"):
+    if (tok.pos_ in ("NOUN", "PROPN", "NUM") and (tok.dep_ != "ROOT" or not any(
+            t.pos_ in ("VERB", "AUX") for t in sent.tokens))) or (tok.pos_ == "ADJ" and tok.dep_ == "amod"):
         owner = sent.noun_owner(tok, match.cue.event_type == "MOBILIZE")
         if owner and "speaker" not in req:
             return owner, "owner"

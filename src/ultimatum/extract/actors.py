@@ -7,9 +7,9 @@ written without an apostrophe ("Russias", "NATOs", "the alliances")."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Sequence
 
 import spacy
 
@@ -112,7 +112,7 @@ def match_aliases(tokens: Sequence[str], extra: dict[str, Alias] | None = None
     extra = extra or {}
     # only a word starting an alias (or its possessive) or a learned surname starts a match
     begins = [i for i, word in enumerate(norm)
-              if word in starts or word in extra or word[-1:] == "s" and word[:-1] in starts]
+              if word in starts or word in extra or (word[-1:] == "s" and word[:-1] in starts)]
     out: list[tuple[int, int, Alias]] = []
     n = len(norm)
     for i in begins:
@@ -160,7 +160,7 @@ def _office_held(tokens: Sequence[str], j: int, spans: list[tuple[int, int, Alia
         if tokens[k] in (".", ";") or (k > j and tokens[k] == ","):
             return None
         if tokens[k].lower() in chair:
-            for start, end, alias in spans:
+            for start, _end, alias in spans:
                 if k - 3 <= start <= k + 6 and start != k and alias.kind in ("institution", "org") \
                         and len(alias.parties) == 1 and alias.parties[0].code == "OTHER":
                     return alias
@@ -176,7 +176,7 @@ def learn_names(tokens: Sequence[str], titles: frozenset[str],
     table, _ = alias_table()
     learned: dict[str, Alias] = {}
     spans = match_aliases(tokens, known)
-    for start, end, alias in spans:
+    for _start, end, alias in spans:
         if len(alias.parties) != 1:
             continue
         j = end
@@ -194,7 +194,7 @@ def learn_names(tokens: Sequence[str], titles: frozenset[str],
             surname = names[-1]
             if (surname,) not in table and surname not in known:
                 learned[surname] = _office_held(tokens, j, spans) or alias
-    for start, end, alias in spans:  # a known person introduced as chair of a body speaks for it
+    for _start, end, alias in spans:  # a known person introduced as chair of a body speaks for it
         office = _office_held(tokens, end, spans) if alias.kind == "person" else None
         if office is not None:
             learned[_norm(tokens[end - 1])] = office

@@ -4,8 +4,9 @@ checks of :mod:`ultimatum.extract.requirements` share."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
+from itertools import pairwise
 
 from spacy.tokens import Token
 
@@ -93,7 +94,7 @@ def _hypothetical(tok: Token, sent: Sentence) -> str:
         if node.dep_ in ("ccomp", "relcl", "parataxis") or node.lemma_.lower() in sent.speech:
             break
     hyp = word_class("hypothetical") | word_class("denial")
-    for child, node in zip(path, path[1:]):
+    for child, node in pairwise(path):
         if child.dep_ == "prep" and child.lower_ in _ADVERBIAL_PREPS:
             break
         if child.dep_ == "prep" and node.pos_ in ("NOUN", "ADJ") and any(
@@ -122,7 +123,7 @@ def _embedded_in(tok: Token, heads: dict[int, str], etype: str, sent: Sentence) 
     main = sent.main_act(tok) or _misattached_conjunct(tok) if tok.pos_ == "VERB" else None
     path = _path(main) if main is not None else _path(tok)  # a sibling of the main act
     relative = False
-    for child, node in zip(path, path[1:]):
+    for child, node in pairwise(path):
         if child.dep_ == "prep" and child.lower_ in _ADVERBIAL_PREPS:
             return ""
         if relative and not (node.i in heads and node.lemma_.lower() in content_nouns()):
@@ -137,7 +138,7 @@ def _embedded_in(tok: Token, heads: dict[int, str], etype: str, sent: Sentence) 
             return ""  # "tensions caused by its build-up": the build-up is reported as a fact
         if child.dep_ in ("relcl", "acl") and (any(
                 c.lower_ in _RELATIVE and c.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj") for c in child.children)
-                or node.lemma_.lower() not in content_nouns() and any(c.dep_ in _SUBJ + ("nsubjpass",) for c in child.children)):
+                or (node.lemma_.lower() not in content_nouns() and any(c.dep_ in _SUBJ + ("nsubjpass",) for c in child.children))):
             if node.i in heads and node.lemma_.lower() in content_nouns() and node.lemma_.lower() in vocabulary()["noun"]:
                 return node.lemma_.lower()  # "Russia's request that would require ...": its content
             relative = True  # "guarantees that Moscow is seeking": a relative clause asserts
@@ -256,7 +257,7 @@ def _factual_warning(tok: Token, sent: Sentence) -> bool:
     for c in tok.children:
         if c.dep_ != "ccomp" or c.pos_ not in ("VERB", "AUX"):
             continue
-        if any(t.dep_ == "aux" and t.lower_ in prospective or t.dep_ == "mark" and t.lower_ in conditions
+        if any((t.dep_ == "aux" and t.lower_ in prospective) or (t.dep_ == "mark" and t.lower_ in conditions)
                for t in c.subtree):
             continue
         if any(t.lemma_.lower() in _threat_words() for t in c.subtree):

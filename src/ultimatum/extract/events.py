@@ -40,8 +40,8 @@ over the candidate sentences of many articles, keeping each article's order,
 followed by :func:`extract_doc`, gives exactly the rows of :func:`extract_article`."""
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import Mapping, Sequence
 
 import pandas as pd
 from spacy.language import Language
@@ -61,8 +61,18 @@ from ultimatum.extract.wordclasses import word_class
 from ultimatum.nlp.model import load_model
 from ultimatum.schema import EVENT_COLUMNS, TOPIC_TYPES, event_type_table
 
-__all__ = ["EVENT_COLUMNS", "REQUIRED_PIPES", "DISABLED_PIPES", "article_units", "candidate_sentence",
-           "extract_doc", "extract_article", "extract_events", "parser_model", "usable_sentence"]
+__all__ = [
+    "DISABLED_PIPES",
+    "EVENT_COLUMNS",
+    "REQUIRED_PIPES",
+    "article_units",
+    "candidate_sentence",
+    "extract_article",
+    "extract_doc",
+    "extract_events",
+    "parser_model",
+    "usable_sentence",
+]
 
 
 #: Pipeline components the extractor reads (POS, lemmas, dependency parse).
@@ -147,7 +157,7 @@ def extract_doc(doc: Doc, unit: SentenceUnit) -> list[dict]:
         note = ""
         modal = "modal" in m.cue.requires
         det_no = "no" not in m.cue.words
-        negated = not modal and _negated(tok, det_no) or (
+        negated = (not modal and _negated(tok, det_no)) or (
             m.end - m.start > 1 and any(_negated(sent.tokens[i], det_no) for i in range(m.start, m.end)))
         if not negated and det_no:
             negated = _negated_frame(tok)
@@ -166,8 +176,8 @@ def extract_doc(doc: Doc, unit: SentenceUnit) -> list[dict]:
         if etype == "OFFER" and not negated and any(
                 c.dep_ in ("xcomp", "acl") and c.lemma_.lower() in word_class("punitive_verb") for c in tok.children):
             etype, note = "THREATEN", " readiness to punish"  # "ready to impose sanctions"
-        if "alleged" in m.cue.requires and (why_hyp == "hedged" or why_hyp.startswith("under ") and
-                                            why_hyp[6:] in word_class("intend") | word_class("alleged_frame")):
+        if "alleged" in m.cue.requires and (why_hyp == "hedged" or (why_hyp.startswith("under ") and
+                                            why_hyp[6:] in word_class("intend") | word_class("alleged_frame"))):
             why_hyp = ""  # the alleged intent or possibility is the accusation's content
         if "leads_to" in m.cue.requires and why_hyp in ("hedged", "infinitival subject"):
             why_hyp = ""  # "could lead to war", "not to agree would mean confrontation": a warning

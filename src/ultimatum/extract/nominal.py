@@ -68,7 +68,7 @@ def _content_clause(noun: Token) -> bool:
     expand", "demand to roll back ...")?"""
     for c in noun.children:
         if c.dep_ in ("acl", "relcl") and c.pos_ in ("VERB", "AUX") and any(
-                m.dep_ == "mark" and m.lower_ == "that" or m.dep_ == "aux" and m.lower_ == "to"
+                (m.dep_ == "mark" and m.lower_ == "that") or (m.dep_ == "aux" and m.lower_ == "to")
                 for m in c.children):
             return True
     return False

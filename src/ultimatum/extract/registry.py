@@ -4,7 +4,8 @@ check on the parse (:func:`requirement`) or as a marker that a later step
 reads (:func:`marker`). The lexicon refuses any other name when it is loaded."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ultimatum.extract.requirements import CueContext

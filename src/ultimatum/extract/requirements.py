@@ -366,7 +366,7 @@ def _no_det(cx: CueContext) -> bool:
 def _numbered(cx: CueContext) -> bool:
     """ "100,000 Russian troops near the border": counted forces of a party, near somewhere."""
     tok = cx.tok
-    if not any(c.dep_ == "nummod" or c.dep_ == "prep" and c.lower_ == "of" and c.head.i > c.i for c in tok.children) \
+    if not any(c.dep_ == "nummod" or (c.dep_ == "prep" and c.lower_ == "of" and c.head.i > c.i) for c in tok.children) \
             and not (tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ == "NUM"):
         return False
     if not cx.sent.noun_owner(tok, True):

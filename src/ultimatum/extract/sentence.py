@@ -2,8 +2,8 @@
 parties named, speakers, clause actors, owners of nouns and governing verbs."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cached_property, lru_cache
-from typing import Iterable
 
 from spacy.tokens import Doc, Token
 
@@ -159,11 +159,11 @@ class Sentence:
         """Subject tokens of the nearest verb of saying above ``tok``."""
         child, node = tok, tok.head
         while node != child:
-            if (node.lemma_.lower() in self.speech or node.lemma_.lower() == "make" and any(
-                    c.lower_ == "clear" for c in node.children) or node.lemma_.lower() in word_class("characterise")
+            if (node.lemma_.lower() in self.speech or (node.lemma_.lower() == "make" and any(
+                    c.lower_ == "clear" for c in node.children)) or (node.lemma_.lower() in word_class("characterise")
                     and any(c.dep_ in ("oprd", "xcomp") for c in node.children)
-                    and not any(c.dep_ == "prep" and c.lower_ in ("on", "upon", "for") for c in node.children)) and (child.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "dobj", "conj", "oprd")
-                                                       or child.dep_ == "prep" and child.lower_ == "by") \
+                    and not any(c.dep_ == "prep" and c.lower_ in ("on", "upon", "for") for c in node.children))) and (child.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "dobj", "conj", "oprd")
+                                                       or (child.dep_ == "prep" and child.lower_ == "by")) \
                     and node.pos_ in ("VERB", "AUX"):
                 subj = [c for c in node.children if c.dep_ in _SUBJ]
                 if not subj and node.dep_ == "conj":  # "echoed this sentiment and stressed that ..."
@@ -192,7 +192,7 @@ class Sentence:
             node = node.head
         for subj in self._speech_subject(tok):  # several when a dateline is misparsed as one
             if subj.i != tok.i and subj.lower_ not in _FIRST_PERSON:
-                parties, how = self.resolve(subj)
+                parties, _ = self.resolve(subj)
                 if parties:
                     return parties, "speaker"
         if self.unit.in_quote(tok.idx) and self.unit.quote_speaker:
@@ -317,7 +317,7 @@ def _act_verbs() -> frozenset[str]:
     singles, _ = cue_index()
 
     def physical(c: Cue) -> bool:  # "mass troops", "pull back", "withdraw forces"
-        return c.event_type == "MOBILIZE" or c.event_type == "ACCEPT" and bool(c.particle) or any(
+        return c.event_type == "MOBILIZE" or (c.event_type == "ACCEPT" and bool(c.particle)) or any(
             "force" in r for r in c.requires)
 
     def speaking(c: Cue) -> bool:

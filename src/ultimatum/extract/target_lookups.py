@@ -4,8 +4,9 @@ objects, addressees, subjects of clauses, things rejected)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import Iterable, Iterator, Protocol
+from typing import Protocol
 
 from spacy.tokens import Doc, Token
 
@@ -274,7 +275,7 @@ class TargetLookups:
                     stack.append((c, d + 1))
         return out
 
-    def aggression_victims(self, root: Token, depth: int = 4) -> list[Party]:
+    def aggression_victims(self, root: Token) -> list[Party]:
         """The aggressor of an act of aggression named below ``root``
         ("any further aggression against Ukraine" -> RUS), or its owner
         ("further Russian reinforcement")."""

@@ -31,7 +31,7 @@ and USA). When no construction names a party the target stays empty (section
 ``lexicon/targets.csv``."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ultimatum.extract.actors import Party
 from ultimatum.extract.cues import CueMatch

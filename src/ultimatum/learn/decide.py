@@ -17,9 +17,9 @@ def sentence_target(sent: Sentence, cand: Candidate, event_type: str) -> tuple[s
     """(target codes, how) for a row the classifier adds: the other parties the
     sentence names as objects, else the article's context."""
     named: dict[tuple[str, str], Party] = {}
-    for i, (start, end, alias) in sorted(sent.alias_at.items()):
+    for i, (_start, _end, alias) in sorted(sent.alias_at.items()):
         tok: Token = sent.tokens[i]
-        if tok.dep_ in _OBJECT_DEPS or tok.dep_ == "poss" and tok.head.dep_ in _OBJECT_DEPS:
+        if tok.dep_ in _OBJECT_DEPS or (tok.dep_ == "poss" and tok.head.dep_ in _OBJECT_DEPS):
             for p in getattr(alias, "parties", ()):
                 if (p.code, p.name) != cand.key:
                     named.setdefault((p.code, p.name), p)

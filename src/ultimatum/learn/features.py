@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 from spacy.tokens import Token
@@ -47,7 +48,7 @@ def candidates(sent: Sentence) -> list[Candidate]:
             c.routes.add(route)
 
     seen_spans: set[int] = set()
-    for i, (start, end, alias) in sorted(sent.alias_at.items()):
+    for _i, (start, end, alias) in sorted(sent.alias_at.items()):
         if start in seen_spans:
             continue
         seen_spans.add(start)
@@ -56,7 +57,7 @@ def candidates(sent: Sentence) -> list[Candidate]:
         add(parties_of([alias]), head, "alias")  # type: ignore[list-item]
     for tok in sent.tokens:
         if tok.pos_ == "PRON" and tok.dep_ in _SUBJECTS | {"poss"} and tok.i not in sent.alias_at:
-            parties, how = sent.resolve(tok)
+            parties, _ = sent.resolve(tok)
             add(parties, tok, "pronoun")
     add(list(sent.unit.quote_speaker), None, "quote speaker")
     return list(found.values())
@@ -75,9 +76,9 @@ def _up(tok: Token, hops: int = 3) -> list[Token]:
 def sentence_features(sent: Sentence) -> list[str]:
     """What the sentence says, whoever acts: lemmas, lemma pairs, cues, negation and mood."""
     feats = []
-    lemmas = [t.lemma_.lower() for t in sent.tokens if t.pos_ in _CONTENT_POS and not t.is_stop or t.dep_ == "neg"]
+    lemmas = [t.lemma_.lower() for t in sent.tokens if (t.pos_ in _CONTENT_POS and not t.is_stop) or t.dep_ == "neg"]
     feats += [f"w={w}" for w in lemmas]
-    feats += [f"b={a}_{b}" for a, b in zip(lemmas, lemmas[1:])]
+    feats += [f"b={a}_{b}" for a, b in pairwise(lemmas)]
     for m in find_cues(sent.tokens):
         feats.append(f"cue={m.cue.event_type}")
         feats.append(f"cue={m.cue.event_type}|{' '.join(m.cue.words)}")
@@ -108,7 +109,7 @@ def candidate_features(sent: Sentence, cand: Candidate, rule_types: set[str], an
                   f"dep={dep}|hdep={head.dep_}", f"p={code}|dep={dep}|h={head.lemma_.lower()}"]
         if sent.unit.in_quote(tok.idx):
             feats.append("in_quote")
-        for k, node in enumerate(_up(tok)):
+        for node in _up(tok):
             feats.append(f"up={node.lemma_.lower()}")
             if node.i in cue_heads:
                 feats += [f"gov_cue={cue_heads[node.i]}", f"gov_cue={cue_heads[node.i]}|{dep}",
@@ -145,7 +146,7 @@ def hashed(features: list[str]) -> dict[int, float]:
     return out
 
 
-def to_matrix(rows: list[dict[int, float]]) -> "np.ndarray | object":
+def to_matrix(rows: list[dict[int, float]]) -> np.ndarray | object:
     """Hashed rows as a scipy CSR matrix (binary-capped, L2-normalised)."""
     from scipy.sparse import csr_matrix
     indptr, indices, data = [0], [], []

@@ -9,21 +9,21 @@ from __future__ import annotations
 import io
 import re
 import textwrap
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
 
-from ultimatum.runtime.atomic import write_text_atomic  # noqa: E402
+from ultimatum.runtime.atomic import write_text_atomic
 
 NONE_COLOUR = "#D9D9D9"
 SEVERAL_COLOUR = "#4D4D4D"

@@ -173,8 +173,7 @@ def targets_grouped(events: pd.DataFrame, types: list[str], order: list[str]) ->
     under ``SEVERAL``: the row totals are the mentions."""
     rows = events[events["event_type"].isin(types)].copy()
     rows["target"] = rows["target"].map(lambda v: SEVERAL if len(split_codes(v)) > 1 else v.strip())
-    table = crosstab(rows, "actor", "target", order, [*order, SEVERAL])
-    return table
+    return crosstab(rows, "actor", "target", order, [*order, SEVERAL])
 
 
 def responses_by_party(events: pd.DataFrame, order: list[str]) -> pd.DataFrame:

@@ -28,10 +28,10 @@ def make_charts(d: ReportData, figures_dir: str | Path,
     """Draw and save every chart of the report (or those named in ``only``)."""
     cfg = d.cfg
     label, colour = cfg.party_label, cfg.party_colour
-    tcol = lambda t: cfg.event_types.get(t, charts.NONE_COLOUR)  # noqa: E731
-    pcol = lambda c: colour(c) if c != NONE else charts.NONE_COLOUR  # noqa: E731
-    tlabel = lambda c: "several parties" if c == counts.SEVERAL else label(c)  # noqa: E731
-    tcolour = lambda c: charts.SEVERAL_COLOUR if c == counts.SEVERAL else pcol(c)  # noqa: E731
+    tcol = lambda t: cfg.event_types.get(t, charts.NONE_COLOUR)
+    pcol = lambda c: colour(c) if c != NONE else charts.NONE_COLOUR
+    tlabel = lambda c: "several parties" if c == counts.SEVERAL else label(c)
+    tcolour = lambda c: charts.SEVERAL_COLOUR if c == counts.SEVERAL else pcol(c)
     out: dict[str, charts.Chart] = {}
     n_dem = int(d.demands["mentions"].sum()) if len(d.demands) else 0
     n_resp = int(d.responses.to_numpy().sum()) if len(d.responses) else 0

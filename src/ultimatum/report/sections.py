@@ -30,8 +30,8 @@ def sections_html(d: ReportData, ch: dict[str, charts.Chart]) -> dict[str, str]:
     """HTML body of each section."""
     cfg, label = d.cfg, d.cfg.party_label
     s: dict[str, str] = {}
-    type_on = lambda t: t in cfg.event_types  # noqa: E731
-    off = lambda t: (f'<p class="none">{t} is not among the event types selected for this report '  # noqa: E731
+    type_on = lambda t: t in cfg.event_types
+    off = lambda t: (f'<p class="none">{t} is not among the event types selected for this report '
                      "(setting <code>event_types</code>).</p>")
 
     s["findings"] = "<ul class=\"findings\">" + "".join(

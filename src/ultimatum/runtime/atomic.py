@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import pandas as pd
 
@@ -115,7 +115,7 @@ class StagedTables:
             _remove(tmp)
         self._written.clear()
 
-    def __enter__(self) -> "StagedTables":
+    def __enter__(self) -> StagedTables:
         return self
 
     def __exit__(self, *exc: object) -> None:

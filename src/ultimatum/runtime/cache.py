@@ -15,10 +15,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib import import_module
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from ultimatum import __version__, lexicon
 from ultimatum.nlp.model import model_name
@@ -74,7 +75,7 @@ class EventCache:
         self.used: set[str] = set()
 
     @classmethod
-    def for_output(cls, out_dir: str | os.PathLike) -> "EventCache":
+    def for_output(cls, out_dir: str | os.PathLike) -> EventCache:
         """The cache kept next to the output tables, in ``out_dir/.cache``."""
         return cls(Path(out_dir) / CACHE_DIRNAME)
 

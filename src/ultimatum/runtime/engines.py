@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from typing import Any, Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 ENGINES = ("local", "dask")
 
@@ -64,7 +65,7 @@ class Engine:
     def close(self) -> None:
         """Release workers (nothing to do in-process)."""
 
-    def __enter__(self) -> "Engine":
+    def __enter__(self) -> Engine:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -14,9 +14,10 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -98,7 +99,7 @@ class EventSpill(_TempFile):
             return pd.DataFrame(rows, columns=self.columns)
         # values as they are, then each column given the whole table's type
         frame = pd.DataFrame(rows, columns=self.columns, dtype=object)
-        return frame.astype({c: t for c, t in dtypes.items() if t != object})
+        return frame.astype({c: t for c, t in dtypes.items() if np.dtype(t).kind != "O"})
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,7 @@ def read_typed_csv(path: str | os.PathLike, dtypes: Mapping[str, Any]) -> pd.Dat
         return table
     for column, dtype in dtypes.items():
         dtype = np.dtype(dtype)
-        if column not in table.columns or dtype == object:
+        if column not in table.columns or dtype.kind == "O":
             continue
         if dtype.kind == "f":
             table[column] = np.array([float(v) if v != "" else np.nan for v in table[column]],
