@@ -8,7 +8,7 @@ RAW       ?= data/raw
 PROCESSED ?= data/processed
 REPORT    ?= report
 
-.PHONY: all setup report extract test test-fast bench lock clean distclean
+.PHONY: all setup report extract test test-fast bench lock clean distclean gold-texts evaluate train
 
 all: report
 
@@ -40,6 +40,22 @@ test: $(STAMP)
 # runs, whole corpora, Dask or long hypothesis searches); under a minute.
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"
+
+# Put back the texts of the real-article gold sets (fetched from their URLs;
+# GOLD_TEXTS=DIR copies them from a folder instead). See tests/gold/real/README.md.
+gold-texts: $(STAMP)
+	$(BIN)/ultimatum gold-texts $(if $(GOLD_TEXTS),--from $(GOLD_TEXTS))
+
+# Measure the extractor on every gold set whose texts are present; updates
+# tests/gold/results.csv, which the report's accuracy section reads.
+evaluate: $(STAMP)
+	$(BIN)/ultimatum evaluate
+
+# Retrain the event classifier and choose the extractor by cross-validation on
+# the real development set (needs its texts: make gold-texts). Writes
+# src/ultimatum/learn/model/ (weights, metrics, data card).
+train: $(STAMP)
+	$(BIN)/python -m ultimatum.learn.train
 
 # Throughput and memory benchmark (see benchmarks/README.md).
 bench: $(STAMP)

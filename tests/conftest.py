@@ -363,3 +363,11 @@ def hand_made() -> type[HandMade]:
     """The hand-made processed tables: ``hand_made.write(folder, events=None)``,
     ``hand_made.ARTICLES``, ``hand_made.EVENTS``."""
     return HandMade
+
+
+@pytest.fixture
+def rules_only(monkeypatch):
+    """Extraction by the rules alone, without the shipped event classifier: the
+    tests of the rules' own decisions (cues, vetoes, actors, targets) use it."""
+    import ultimatum.extract.events as events
+    monkeypatch.setattr(events, "shipped_model", lambda: None)

@@ -9,6 +9,9 @@ from ultimatum.extract.event_dates import event_date_mentions, infer_year, week_
 from ultimatum.extract.events import article_units, candidate_sentence, extract_article, extract_doc, extract_events, parser_model
 from ultimatum.schema import EVENT_COLUMNS
 
+#: These tests specify the rules; the classifier on top of them is tested in test_learn.py.
+pytestmark = pytest.mark.usefixtures("rules_only")
+
 PUBLISHED = "2022-01-12"  # a Wednesday
 
 

@@ -7,6 +7,9 @@ import pytest
 from ultimatum.extract.events import extract_article
 from ultimatum.extract.targets import aggressor_of, target_words
 
+#: These tests specify the rules; the classifier on top of them is tested in test_learn.py.
+pytestmark = pytest.mark.usefixtures("rules_only")
+
 
 def target_of(body: str, actor: str, event_type: str) -> str:
     rows = extract_article({"article_id": "t", "body": body, "published": "2022-01-19"})

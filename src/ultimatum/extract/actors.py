@@ -186,7 +186,7 @@ def learn_names(tokens: Sequence[str], titles: frozenset[str],
         while j < len(tokens) and j - end < 6 and (tokens[j].lower() in titles or tokens[j] in ("-", "of", "State")):
             saw_title = saw_title or tokens[j].lower() in titles
             j += 1
-        names = []
+        names: list[str] = []
         while j < len(tokens) and len(names) < 4 and (_NAME.match(tokens[j]) or _INITIAL.match(tokens[j])):
             names.append(tokens[j])
             j += 1

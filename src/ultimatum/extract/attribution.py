@@ -130,7 +130,7 @@ def _narration_speaker(tokens: list[tuple[str, int]], quoted: set[int], names: d
     words = [t for t, _ in tokens]
     titles = word_class("title")
 
-    def kind_of(window: list[str], spans) -> str:
+    def kind_of(window: list[str], spans: Sequence[tuple[int, int, Alias]]) -> str:
         if any(a.kind == "person" for _, _, a in spans):
             return "person"
         lowered = {w.lower() for w in window}
@@ -269,7 +269,7 @@ def sentence_units(article: Mapping) -> list[SentenceUnit]:
     previous: tuple[Party, ...] = ()
     for i, unit in enumerate(units):
         if unit.quote_spans and not own[i]:
-            speaker: tuple[Party, ...] = ()
+            speaker = ()
             j = i + 1
             while j < len(units) and para_of[j] == para_of[i] and not speaker:
                 speaker = own[j]

@@ -60,6 +60,7 @@ def _parse_cue(row: dict[str, str], where: str = "cues.csv") -> Cue:
     if etype not in event_type_table():
         raise LexiconError(f"{where}: cue {text!r} has unknown event type {etype!r}")
     particle = ""
+    words: tuple[str, ...]
     if " +" in text:
         head_word, particle = text.split(" +", 1)
         words, head = (head_word.strip(),), 0

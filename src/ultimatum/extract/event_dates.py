@@ -124,7 +124,7 @@ def event_date_mentions(text: str, published: dt.date | None) -> list[DateMentio
             elif days == "last_week":
                 date = week_start(published, 1)
             else:
-                date = published - dt.timedelta(days=days)
+                date = published - dt.timedelta(days=int(days))
             add(m, date, "relative")
     for m in _MONTH_ONLY.finditer(text):
         month = _month_number(m.group("month"))
@@ -164,6 +164,7 @@ def _event_date(tok: Token, roots: list[tuple[DateMention, Token]], published: s
     if best is None:
         return published, "published", ""
     mention = best[1]
+    assert mention.date is not None  # mentions without a date were skipped above
     return mention.date.isoformat(), mention.source, mention.text
 
 

@@ -44,7 +44,7 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 import pandas as pd
-from spacy.language import Language
+from spacy.language import DisabledPipes, Language
 from spacy.tokens import Doc
 
 from ultimatum.extract.actor_roles import _actors, _mention_nouns, _nominal_matches, _proposal_nouns, _proposal_type
@@ -58,6 +58,8 @@ from ultimatum.extract.requirements import requirements_met
 from ultimatum.extract.sentence import _FIRST_PERSON, _SUBJ, Sentence
 from ultimatum.extract.targets import OWN_SIDE, find_target
 from ultimatum.extract.wordclasses import word_class
+from ultimatum.learn.apply import apply_model
+from ultimatum.learn.model import EventModel, shipped_model
 from ultimatum.nlp.model import load_model
 from ultimatum.schema import EVENT_COLUMNS, TOPIC_TYPES, event_type_table
 
@@ -125,11 +127,24 @@ def _prose(text: str) -> bool:
 # --- one cue to rows ----------------------------------------------------------------------------
 
 
-def extract_doc(doc: Doc, unit: SentenceUnit) -> list[dict]:
+def extract_doc(doc: Doc, unit: SentenceUnit, model: EventModel | str | None = "shipped") -> list[dict]:
     """Event rows of one sentence, from its own parse ``doc`` (``nlp(unit.text)``)
-    and the context in ``unit``. Deterministic; see the module docstring."""
+    and the context in ``unit``: the rules' rows, then the event classifier's
+    decision over the sentence's candidate parties (``model``: the one shipped
+    with the package, another, or None for the rules alone). Deterministic;
+    see the module docstring."""
+    sent, rows = rule_rows(doc, unit)
+    chosen = shipped_model() if model == "shipped" else model
+    if sent is None or not isinstance(chosen, EventModel):
+        return rows
+    return apply_model(sent, rows, chosen)
+
+
+def rule_rows(doc: Doc, unit: SentenceUnit) -> tuple[Sentence | None, list[dict]]:
+    """The parsed sentence and the rows the rules give it (None and no rows
+    for a sentence the extractor does not read). Fills the article's memory."""
     if not unit.candidate or not usable_sentence(unit.text, len(doc)):
-        return []
+        return None, []
     sent = Sentence(doc, unit)
     types = event_type_table()
     published = unit.published
@@ -238,7 +253,7 @@ def extract_doc(doc: Doc, unit: SentenceUnit) -> list[dict]:
     mentions = [p for tok in sent.tokens if tok.pos_ == "NOUN" and tok.lemma_.lower() in _mention_nouns()
                 for p in sent.noun_owner(tok, False)]
     unit.memory.record(unit.sentence_id, out, mentions)
-    return out
+    return sent, out
 
 
 # --- demands named as nouns ---------------------------------------------------------------------
@@ -261,7 +276,7 @@ class _disabled:
     def __init__(self, nlp: Language):
         self.nlp = nlp
         self.names = [n for n in DISABLED_PIPES if n in nlp.pipe_names]
-        self.ctx = None
+        self.ctx: DisabledPipes | None = None
 
     def __enter__(self):
         if self.names:

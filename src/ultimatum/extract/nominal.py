@@ -11,10 +11,11 @@ article, kept in an :class:`ArticleMemory` that extraction fills in article
 order."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from ultimatum.extract.actors import Party
 from ultimatum.lexicon import read_rows
@@ -84,7 +85,7 @@ def _default_type(verb: Token, demanding: bool) -> str:
     return "OFFER"
 
 
-def find_nominals(doc) -> list[Nominal]:
+def find_nominals(doc: Doc | Sequence[Token]) -> list[Nominal]:
     """Nominal events of a parsed sentence, a Doc or its tokens (before the
     owner is known)."""
     v = vocabulary()

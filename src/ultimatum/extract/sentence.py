@@ -7,7 +7,7 @@ from functools import cached_property, lru_cache
 
 from spacy.tokens import Doc, Token
 
-from ultimatum.extract.actors import Party, match_aliases, parties_of
+from ultimatum.extract.actors import Alias, Party, match_aliases, parties_of
 from ultimatum.extract.attribution import SentenceUnit
 from ultimatum.extract.cues import Cue, cue_index
 from ultimatum.extract.event_dates import DateMention, _mention_roots, _published_date, event_date_mentions
@@ -47,7 +47,7 @@ class Sentence:
         self.doc = doc
         self.tokens: list[Token] = list(doc)  # made once: iterating a Doc makes new Tokens
         self.unit = unit
-        self.alias_at: dict[int, tuple[int, int, object]] = {}
+        self.alias_at: dict[int, tuple[int, int, Alias]] = {}
         for start, end, alias in match_aliases([t.text for t in self.tokens], unit.names):
             for i in range(start, end):
                 self.alias_at[i] = (start, end, alias)

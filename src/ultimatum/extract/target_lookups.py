@@ -65,7 +65,8 @@ def _lemma(tok: Token) -> str:
 
 
 def _conjuncts(tok: Token) -> list[Token]:
-    out, stack = [], [tok]
+    out: list[Token] = []
+    stack = [tok]
     while stack and len(out) < 8:
         t = stack.pop()
         out.append(t)

@@ -11,12 +11,11 @@ from typing import Any
 import pandas as pd
 
 from ultimatum.evaluate.score import _actor_key, canonical_name, read_gold, sentences_match
-from ultimatum.extract.events import article_units, extract_doc, parser_model, usable_sentence
-from ultimatum.extract.sentence import Sentence
+from ultimatum.extract.events import article_units, parser_model, rule_rows
 from ultimatum.ingest.reader import ingest
-from ultimatum.learn.decide import sentence_target
-from ultimatum.learn.features import Candidate, candidate_features, candidates, hashed, sentence_features
-from ultimatum.schema import CRISIS_START, EVENT_TYPES
+from ultimatum.learn.decide import model_target, sentence_date, veto
+from ultimatum.learn.features import hashed, sentence_examples
+from ultimatum.schema import EVENT_TYPES
 
 
 @dataclass
@@ -39,33 +38,13 @@ class Example:
     event_date: str = ""
     event_date_source: str = ""
     topics: str = ""
+    #: why the classifier may add no row for this party here ('' when it may)
+    veto: str = ""
 
 
 def actor_key(code: str, name: str) -> str:
     """The evaluator's key for a party (other parties by canonical name)."""
     return f"OTHER:{canonical_name(name)}" if code == "OTHER" else code
-
-
-def sentence_examples(sent: Sentence, rule_rows: list[dict[str, Any]]) -> list[tuple[Candidate, list[str], list[str]]]:
-    """(candidate, features with rule rows, features without) for every candidate of a sentence."""
-    base = sentence_features(sent)
-    any_types = {r["event_type"] for r in rule_rows}
-    out = []
-    for cand in candidates(sent):
-        own = {r["event_type"] for r in rule_rows if (r["actor"], r["actor_name"]) == cand.key}
-        with_rules = base + candidate_features(sent, cand, own, any_types)
-        without = base + candidate_features(sent, cand, set(), set())
-        out.append((cand, with_rules, without))
-    return out
-
-
-def sentence_date(sent: Sentence) -> tuple[str, str]:
-    """The date a row the rules did not give takes: the sentence's first full
-    date mention (not a bare year or month), else the publication date."""
-    for mention, _ in sent.date_roots:
-        if mention.date is not None and not mention.year_only and not mention.month_only and mention.date >= CRISIS_START:
-            return mention.date.isoformat(), mention.source
-    return sent.unit.published, "published"
 
 
 def build(folder: Path, gold_path: Path | None, nlp: Any = None) -> tuple[list[Example], pd.DataFrame]:
@@ -83,26 +62,25 @@ def build(folder: Path, gold_path: Path | None, nlp: Any = None) -> tuple[list[E
         own_gold = gold[gold["article_id"] == article["article_id"]]
         gold_sents = list(own_gold["sentence"].unique())
         for unit, doc in zip(units, nlp.pipe(u.text for u in units)):
-            rule_rows = extract_doc(doc, unit)
-            if not usable_sentence(unit.text, len(doc)):
+            sent, rules = rule_rows(doc, unit)
+            if sent is None:
                 continue
-            sent = Sentence(doc, unit)
             scored = [(sentences_match(unit.text, g), g) for g in gold_sents]
             best = max(scored, default=(0.0, None))
             rows = own_gold[own_gold["sentence"] == best[1]] if best[0] > 0 else own_gold.iloc[0:0]
             labels_by_key: dict[str, set[str]] = {}
             for _, g in rows.iterrows():
                 labels_by_key.setdefault(_actor_key(g), set()).add(g["event_type"])
-            for cand, with_rules, without in sentence_examples(sent, rule_rows):
+            for cand, with_rules, without in sentence_examples(sent, rules):
                 key = actor_key(cand.party.code, cand.party.name)
                 fallback = {}
                 for etype in EVENT_TYPES:
-                    target, how = sentence_target(sent, cand, etype)
+                    target, how = model_target(sent, cand, etype)
                     fallback[etype] = {"target": target, "how": how}
                 date, source = sentence_date(sent)
                 examples.append(Example(
                     article["article_id"], unit.text, key, cand.party.code, cand.party.name, cand.party.group_alias,
                     hashed(with_rules), hashed(without), labels_by_key.get(key, set()),
-                    {r["event_type"]: r for r in rule_rows if (r["actor"], r["actor_name"]) == cand.key},
-                    fallback, unit.sentence_id, unit.published, date, source, sent.topics))
+                    {r["event_type"]: r for r in rules if (r["actor"], r["actor_name"]) == cand.key},
+                    fallback, unit.sentence_id, unit.published, date, source, sent.topics, veto(sent, cand)))
     return examples, gold

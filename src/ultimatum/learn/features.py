@@ -8,6 +8,7 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import Any
 
 import numpy as np
 from spacy.tokens import Token
@@ -54,7 +55,7 @@ def candidates(sent: Sentence) -> list[Candidate]:
         seen_spans.add(start)
         span = sent.tokens[start:end]
         head = next((t for t in span if not (start <= t.head.i < end) or t.head.i == t.i), span[-1])
-        add(parties_of([alias]), head, "alias")  # type: ignore[list-item]
+        add(parties_of([alias]), head, "alias")
     for tok in sent.tokens:
         if tok.pos_ == "PRON" and tok.dep_ in _SUBJECTS | {"poss"} and tok.i not in sent.alias_at:
             parties, _ = sent.resolve(tok)
@@ -158,3 +159,16 @@ def to_matrix(rows: list[dict[int, float]]) -> np.ndarray | object:
         data += list(vals / norm)
         indptr.append(len(indices))
     return csr_matrix((data, indices, indptr), shape=(len(rows), N_FEATURES))
+
+
+def sentence_examples(sent: Sentence, rule_rows: list[dict[str, Any]]) -> list[tuple[Candidate, list[str], list[str]]]:
+    """(candidate, features with rule rows, features without) for every candidate of a sentence."""
+    base = sentence_features(sent)
+    any_types = {r["event_type"] for r in rule_rows}
+    out = []
+    for cand in candidates(sent):
+        own = {r["event_type"] for r in rule_rows if (r["actor"], r["actor_name"]) == cand.key}
+        with_rules = base + candidate_features(sent, cand, own, any_types)
+        without = base + candidate_features(sent, cand, set(), set())
+        out.append((cand, with_rules, without))
+    return out

@@ -24,7 +24,14 @@ class EventModel:
     bias: np.ndarray
     thresholds: np.ndarray
     name: str
-    uses_rules: bool
+    #: ``hybrid``: the model decides every row, the rules' rows among its features;
+    #: ``union``: the rules' rows stay and the model adds rows; ``model``: no rule features
+    variant: str
+
+    @property
+    def uses_rules(self) -> bool:
+        """Whether the rules' rows are among the features."""
+        return self.variant != "model"
 
     def probabilities(self, row: dict[int, float]) -> np.ndarray:
         """P(type | candidate) for one hashed, unnormalised feature row."""
@@ -42,7 +49,7 @@ class EventModel:
         np.savez_compressed(path, types=np.array(self.types), rows=rows.astype(np.uint8),
                             cols=cols.astype(np.uint32), values=self.weights[rows, cols].astype(np.float32),
                             bias=self.bias.astype(np.float64), thresholds=self.thresholds.astype(np.float64),
-                            name=np.array(self.name), uses_rules=np.array(self.uses_rules))
+                            name=np.array(self.name), variant=np.array(self.variant))
 
 
 def read_model(path: Path) -> EventModel:
@@ -52,7 +59,7 @@ def read_model(path: Path) -> EventModel:
         weights = np.zeros((len(types), N_FEATURES), dtype=np.float64)
         weights[data["rows"], data["cols"]] = data["values"]
         return EventModel(types, weights, data["bias"], data["thresholds"], str(data["name"]),
-                          bool(data["uses_rules"]))
+                          str(data["variant"]))
 
 
 @lru_cache(maxsize=1)
