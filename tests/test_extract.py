@@ -540,3 +540,14 @@ def test_build_up_stated_as_fact_in_a_rebuttal_aside_is_a_mobilisation():
     rows = triples("Peskov dismissed the Western criticism, saying the movement of Russian troops inside Russia "
                    "concerned nobody else.")
     assert ("RUS", "MOBILIZE") in {(a, t) for a, t, _ in rows} and ("RUS", "REJECT") in {(a, t) for a, t, _ in rows}
+
+
+def test_neither_accepting_nor_rejecting_is_no_event():
+    assert triples("Russia did not accept the offer but did not reject it either.") == set()
+    assert ("RUS", "REJECT", "NATO;USA") in triples("Russia did not accept the offer.")
+
+
+def test_drafts_handed_over_earlier_are_the_owner_s_demand_and_name_its_target():
+    body = ("Russia handed the United States two draft treaties on Friday. The drafts also demand "
+            "that the United States refrain from establishing military bases in former Soviet states.")
+    assert ("RUS", "DEMAND", "USA") in triples(body)

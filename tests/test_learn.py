@@ -78,3 +78,10 @@ def test_every_row_the_model_adds_is_explained_and_deterministic() -> None:
 ])
 def test_the_model_adds_nothing_the_parse_vetoes(body: str) -> None:
     assert not [r for r in _rows(body) if r["rule"].startswith("model ")]
+
+
+def test_the_model_adds_no_act_the_rules_refused_in_the_sentence() -> None:
+    """Negated, hypothetical and pre-crisis acts are no events (codebook section 3), whoever reads them."""
+    assert _rows("Russia did not accept the offer but did not reject it either.") == []
+    assert not [r for r in _rows("NATO has not deployed any new troops to the Baltic states.")
+                if r["event_type"] == "MOBILIZE"]

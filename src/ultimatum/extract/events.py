@@ -49,7 +49,15 @@ from spacy.tokens import Doc
 
 from ultimatum.extract.actor_roles import _actors, _mention_nouns, _nominal_matches, _proposal_nouns, _proposal_type
 from ultimatum.extract.attribution import SentenceUnit, sentence_units
-from ultimatum.extract.conditions import _aggression_condition, _embedded_in, _hypothetical, _negated, _negated_frame, _precrisis
+from ultimatum.extract.conditions import (
+    _aggression_condition,
+    _embedded_in,
+    _hypothetical,
+    _light_owner,
+    _negated,
+    _negated_frame,
+    _precrisis,
+)
 from ultimatum.extract.context_targets import context_target
 from ultimatum.extract.cues import CueMatch, candidate_sentence, find_cues
 from ultimatum.extract.event_dates import _event_date
@@ -183,7 +191,12 @@ def rule_rows(doc: Doc, unit: SentenceUnit) -> tuple[Sentence | None, list[dict]
             continue
         if negated:
             if not m.cue.negated_type:
+                sent.refused.add(etype)
                 continue
+            if any(other.head != m.head and other.cue.event_type == m.cue.negated_type
+                   and _negated(sent.tokens[other.head]) for other in chosen.values()):
+                sent.refused.update((etype, m.cue.negated_type))
+                continue  # "did not accept the offer but did not reject it either": neither act
             etype, note = m.cue.negated_type, " negated"
         why_hyp = _hypothetical(tok, sent)
         if etype in ("MOBILIZE", "OFFER") and not negated and _aggression_condition(tok, sent):
@@ -200,8 +213,10 @@ def rule_rows(doc: Doc, unit: SentenceUnit) -> tuple[Sentence | None, list[dict]
             why_hyp = ""  # "an attempt to re-impose a sphere of influence": what is condemned
         if why_hyp and (not (negated and m.cue.negated_type)
                         or why_hyp in ("conditional", "question", "infinitival subject")):
+            sent.refused.add(etype)
             continue
         if _precrisis(tok, sent.date_roots):
+            sent.refused.add(etype)
             continue
         actors, actor_how = nominal_actors.get(head) or _actors(m, sent)
         if not actors:
@@ -251,7 +266,8 @@ def rule_rows(doc: Doc, unit: SentenceUnit) -> tuple[Sentence | None, list[dict]
             }
     out = list(rows.values())
     mentions = [p for tok in sent.tokens if tok.pos_ == "NOUN" and tok.lemma_.lower() in _mention_nouns()
-                for p in sent.noun_owner(tok, False)]
+                for p in sent.noun_owner(tok, False)
+                or _light_owner(tok.head if tok.dep_ == "compound" else tok, sent)]  # "Russia handed over draft treaties"
     unit.memory.record(unit.sentence_id, out, mentions)
     return sent, out
 

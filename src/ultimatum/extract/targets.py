@@ -127,6 +127,8 @@ class _Finder(TargetLookups):
             for c in tok.head.children:
                 if c.dep_ in ("dobj", "dative"):
                     yield self.named(c), "bound by the demand"
+            if tok.head.pos_ in ("VERB", "AUX"):  # "The drafts demand that the United States refrain ..."
+                yield self.complement_subjects(tok.head), "that-clause subject"
         yield self.delivered_to(), "delivered to"
         # objects of what is demanded: "guarantees from the United States", "to the US"
         for node in self.heads():
@@ -293,9 +295,9 @@ def find_target(match: CueMatch, sent: SentenceView, actors: list[Party],
     performing the act (never returned as their own target), ``event_type`` the
     type of the row when it differs from the cue's ("cannot accept" is a
     REJECT). Returns ``([], "")`` when the sentence names no target, and
-    ``([], OWN_SIDE)`` when the only party it names in a target role is the
-    actor's own side ("NATO urged its allies"): then the article's context
-    gives no target either (codebook section 4)."""
+    ``([], OWN_SIDE)`` when the only party it names in a target role, and in
+    the whole sentence, is the actor's own side ("NATO urged its allies"):
+    then the article's context gives no target either (codebook section 4)."""
     finder = _Finder(match, sent, actors, event_type or match.cue.event_type)
     rules = {"REJECT": finder.reject, "ACCEPT": finder.accept, "DEMAND": finder.demand, "OFFER": finder.offer,
              "THREATEN": finder.threaten, "ACCUSE": finder.accuse, "MOBILIZE": finder.mobilize}.get(finder.etype)
@@ -310,4 +312,5 @@ def find_target(match: CueMatch, sent: SentenceView, actors: list[Party],
         if kept:
             return list(kept.values()), how
         own_side = own_side or bool(parties)
-    return [], OWN_SIDE if own_side else ""
+    named = {(p.code, p.name) for _, _, alias in sent.alias_at.values() for p in alias.parties}
+    return [], OWN_SIDE if own_side and named <= finder.actor_keys else ""

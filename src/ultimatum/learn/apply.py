@@ -35,7 +35,7 @@ def apply_model(sent: Sentence, rule_rows: list[dict[str, Any]], model: EventMod
             if rule is not None:
                 out.append(rule)
                 continue
-            if vetoed:
+            if vetoed or etype in sent.refused:
                 continue
             target, how = model_target(sent, cand, etype)
             date, source = sentence_date(sent)

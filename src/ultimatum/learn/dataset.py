@@ -40,6 +40,8 @@ class Example:
     topics: str = ""
     #: why the classifier may add no row for this party here ('' when it may)
     veto: str = ""
+    #: event types the rules refused in the sentence (no added row of these)
+    refused: frozenset[str] = frozenset()
 
 
 def actor_key(code: str, name: str) -> str:
@@ -82,5 +84,6 @@ def build(folder: Path, gold_path: Path | None, nlp: Any = None) -> tuple[list[E
                     article["article_id"], unit.text, key, cand.party.code, cand.party.name, cand.party.group_alias,
                     hashed(with_rules), hashed(without), labels_by_key.get(key, set()),
                     {r["event_type"]: r for r in rules if (r["actor"], r["actor_name"]) == cand.key},
-                    fallback, unit.sentence_id, unit.published, date, source, sent.topics, veto(sent, cand)))
+                    fallback, unit.sentence_id, unit.published, date, source, sent.topics, veto(sent, cand),
+                    frozenset(sent.refused)))
     return examples, gold

@@ -85,7 +85,7 @@ def rows_for(examples: list[Example], decide: np.ndarray | None, variant: str) -
             if rule is not None:
                 rows.append(rule)
                 continue
-            if e.veto:
+            if e.veto or etype in e.refused:
                 continue
             rows.append({"article_id": e.article_id, "sentence_id": e.sentence_id, "sentence": e.sentence,
                          "actor": e.actor, "actor_name": e.actor_name, "group_alias": e.group_alias,
