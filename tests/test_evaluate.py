@@ -115,3 +115,17 @@ def test_other_parties_compare_by_party_not_spelling():
     events = gold.assign(actor_name="Britain")
     assert score(gold, events)["f1"] == 1.0
     assert score(gold, events.assign(actor_name="France"))["f1"] == 0.0
+
+
+@pytest.mark.slow
+def test_the_results_file_is_current_for_every_set_with_texts(measured, root):
+    """tests/gold/results.csv, which the report prints, is what `ultimatum
+    evaluate` gives today: rerun it (make evaluate) after changing extraction."""
+    from ultimatum.evaluate.sets import RESULTS_FILE, read_results
+    saved = read_results(root / RESULTS_FILE).set_index("gold_set")
+    for name, row in measured.iterrows():
+        assert name in saved.index, f"{name} is not in {RESULTS_FILE}"
+        for column in ("precision", "recall", "f1", "target_exact", "date_accuracy", "gold_mentions"):
+            assert abs(float(saved.loc[name, column]) - float(row[column])) < 1e-9, \
+                f"{RESULTS_FILE} is stale for {name} ({column}): run `make evaluate`"
+    assert {"real_test", "real_dev"} <= set(saved.index)  # kept even where the texts are absent

@@ -369,3 +369,15 @@ def test_evidence_limit_says_what_is_left_out(processed: Path, tmp_path: Path) -
     html = provenance.evidence_section(data)
     assert html.count("<tr>") == 1 + 5  # header and five events
     assert f"The first 5 of the {len(data.events)} events" in html
+
+
+def test_accuracy_leads_with_the_real_test_set() -> None:
+    from ultimatum.evaluate.sets import read_results
+    table = read_results(Path(__file__).resolve().parents[1] / "tests" / "gold" / "results.csv")
+    test_row = table[(table["source"] == "real") & (table["role"] == "test")].iloc[0]
+    lead = provenance.honest_estimate(table)
+    assert f"{int(test_row['n_articles'])} real published articles" in lead
+    assert f"{test_row['recall']:.0%}" in lead and f"{test_row['precision']:.0%}" in lead
+    assert f"F1 {test_row['f1']:.2f}" in lead and str(test_row["measured"]) in lead
+    written_only = table[table["source"] == "written"]
+    assert "No real test set was scored" in provenance.honest_estimate(written_only)
