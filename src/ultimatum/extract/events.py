@@ -59,7 +59,7 @@ from ultimatum.extract.conditions import (
     _precrisis,
 )
 from ultimatum.extract.context_targets import context_target
-from ultimatum.extract.cues import CueMatch, candidate_sentence, find_cues
+from ultimatum.extract.cues import CueMatch, candidate_sentence
 from ultimatum.extract.event_dates import _event_date
 from ultimatum.extract.nominal import content_nouns
 from ultimatum.extract.requirements import requirements_met
@@ -156,7 +156,7 @@ def rule_rows(doc: Doc, unit: SentenceUnit) -> tuple[Sentence | None, list[dict]
     sent = Sentence(doc, unit)
     types = event_type_table()
     published = unit.published
-    matches = [m for m in find_cues(sent.tokens) if requirements_met(m, sent)]
+    matches = [m for m in sent.cues if requirements_met(m, sent)]
     nominal, nominal_actors = _nominal_matches(sent)
     if nominal:
         verbs = {m.head for m in nominal}

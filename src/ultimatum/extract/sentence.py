@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Token
 
 from ultimatum.extract.actors import Alias, Party, match_aliases, parties_of
 from ultimatum.extract.attribution import SentenceUnit
-from ultimatum.extract.cues import Cue, cue_index
+from ultimatum.extract.cues import Cue, CueMatch, cue_index, find_cues
 from ultimatum.extract.event_dates import DateMention, _mention_roots, _published_date, event_date_mentions
 from ultimatum.extract.topics import find_topics
 from ultimatum.extract.wordclasses import word_class
@@ -62,6 +62,13 @@ class Sentence:
     def date_roots(self) -> list[tuple[DateMention, Token]]:
         """The sentence's date mentions, each with the token it hangs on."""
         return _mention_roots(self.tokens, event_date_mentions(self.unit.text, _published_date(self.unit.published)))
+
+    @cached_property
+    def cues(self) -> list[CueMatch]:
+        """Every cue found in the sentence (before their requirements are
+        checked); found once, read by the rules, the target finder and the
+        classifier's features."""
+        return find_cues(self.tokens)
 
     @cached_property
     def question_end(self) -> int | None:

@@ -11,7 +11,7 @@ from typing import Protocol
 from spacy.tokens import Doc, Token
 
 from ultimatum.extract.actors import Party, party_names
-from ultimatum.extract.cues import CueMatch, find_cues
+from ultimatum.extract.cues import CueMatch
 from ultimatum.extract.wordclasses import word_class
 from ultimatum.lexicon import read_rows
 from ultimatum.nlp.parsetree import path_to_root as _path
@@ -30,6 +30,9 @@ class SentenceView(Protocol):
     doc: Doc
     tokens: list[Token]
     alias_at: dict
+
+    @property
+    def cues(self) -> list[CueMatch]: ...
 
     def region(self, tok: Token, preps: set[str] = ...) -> list[Token]: ...
     def parties_in(self, tokens: Iterable[Token]) -> list[Party]: ...
@@ -354,7 +357,7 @@ class TargetLookups:
         ("Moscow insisted on the demands", "Lithuania and Poland pressed for
         ..."): the owners of a claim noun or the actors of a DEMAND cue."""
         out: list[Party] = []
-        for m in find_cues(self.tokens):
+        for m in self.sent.cues:
             if m.cue.event_type not in ("DEMAND",) or m.head == self.tok.i:
                 continue
             head = self.tokens[m.head]

@@ -22,7 +22,7 @@ def apply_model(sent: Sentence, rule_rows: list[dict[str, Any]], model: EventMod
     keys = {cand.key for cand, _, _ in examples}
     out = [r for r in rule_rows if model.variant == "union" or (r["actor"], r["actor_name"]) not in keys]
     for cand, with_rules, without in examples:
-        vetoed = veto(sent, cand)
+        vetoed: str | None = None  # asked only when the model would add a row
         probs = model.probabilities(hashed(with_rules if model.uses_rules else without))
         for k, etype in enumerate(model.types):
             rule = next((r for r in rule_rows if (r["actor"], r["actor_name"]) == cand.key
@@ -35,7 +35,11 @@ def apply_model(sent: Sentence, rule_rows: list[dict[str, Any]], model: EventMod
             if rule is not None:
                 out.append(rule)
                 continue
-            if vetoed or etype in sent.refused:
+            if etype in sent.refused:
+                continue
+            if vetoed is None:
+                vetoed = veto(sent, cand)
+            if vetoed:
                 continue
             target, how = model_target(sent, cand, etype)
             date, source = sentence_date(sent)

@@ -14,7 +14,6 @@ import numpy as np
 from spacy.tokens import Token
 
 from ultimatum.extract.actors import Party, parties_of
-from ultimatum.extract.cues import find_cues
 from ultimatum.extract.sentence import Sentence
 
 #: Size of the hashed feature space.
@@ -80,7 +79,7 @@ def sentence_features(sent: Sentence) -> list[str]:
     lemmas = [t.lemma_.lower() for t in sent.tokens if (t.pos_ in _CONTENT_POS and not t.is_stop) or t.dep_ == "neg"]
     feats += [f"w={w}" for w in lemmas]
     feats += [f"b={a}_{b}" for a, b in pairwise(lemmas)]
-    for m in find_cues(sent.tokens):
+    for m in sent.cues:
         feats.append(f"cue={m.cue.event_type}")
         feats.append(f"cue={m.cue.event_type}|{' '.join(m.cue.words)}")
     for t in sent.tokens:
@@ -103,7 +102,7 @@ def candidate_features(sent: Sentence, cand: Candidate, rule_types: set[str], an
     feats = [f"p={code}"] + [f"route={r}" for r in sorted(cand.routes)]
     if cand.party.group_alias:
         feats.append("group")
-    cue_heads = {m.head: m.cue.event_type for m in find_cues(sent.tokens)}
+    cue_heads = {m.head: m.cue.event_type for m in sent.cues}
     for tok in cand.tokens[:4]:
         dep, head = tok.dep_, tok.head
         feats += [f"dep={dep}", f"dep={dep}|h={head.lemma_.lower()}", f"h={head.lemma_.lower()}",
