@@ -328,3 +328,8 @@ def _quote_spans_char_by_char(text: str, open_at_start: bool) -> tuple[list, boo
 def test_quote_spans_equal_reading_every_character(text: str, open_at_start: bool) -> None:
     from ultimatum.extract.attribution import _quote_spans
     assert _quote_spans(text, open_at_start) == _quote_spans_char_by_char(text, open_at_start)
+
+
+def test_29_february_falls_in_the_leap_year_before_publication() -> None:
+    assert event_dates.infer_year(2, 29, dt.date(2001, 1, 1)) == dt.date(2000, 2, 29)
+    assert event_dates.infer_year(2, 30, dt.date(2001, 1, 1)) is None

@@ -61,7 +61,7 @@ def infer_year(month: int, day: int, published: dt.date, slack_days: int = 3) ->
         try:
             date = dt.date(year, month, day)
         except ValueError:
-            return None
+            continue  # 29 February: the year before may be a leap year
         if date <= published + dt.timedelta(days=slack_days):
             return date
     return None
