@@ -37,7 +37,7 @@ from ultimatum.claims.summary import ClaimSummary, key_fields, summarise, summar
 from ultimatum.extract.fastpath import extract_batch
 from ultimatum.ingest.dedupe import articles_to_extract
 from ultimatum.ingest.reader import Ingested, file_counts, ingest, quality_note
-from ultimatum.runtime.atomic import StagedTables, write_tables_atomic
+from ultimatum.runtime.atomic import StagedTables
 from ultimatum.runtime.cache import EventCache
 from ultimatum.runtime.engines import Engine, make_engine
 from ultimatum.runtime.progress import progress_bar
@@ -55,7 +55,6 @@ MAX_BATCH_ARTICLES = 32
 CHUNK_ROWS = 4_000
 #: Articles per chunk when writing articles.csv (their texts are read back for it).
 ARTICLE_CHUNK_ROWS = 200
-TABLES = ("articles", "skipped", "events", "claims")
 
 
 @dataclass
@@ -348,14 +347,6 @@ def extract_from_articles(ingested: Ingested, *, engine: str = "local",
         raise
     weakref.finalize(result, shutil.rmtree, folder, ignore_errors=True)
     return result
-
-
-def write_tables(result: ExtractResult, out_dir: str | Path) -> dict[str, Path]:
-    """Write articles, skipped, events and claims CSVs into ``out_dir``, all
-    or none: each is written in full to a temporary file before any is renamed."""
-    out_dir = Path(out_dir)
-    paths = write_tables_atomic({out_dir / f"{name}.csv": getattr(result, name) for name in TABLES})
-    return dict(zip(TABLES, paths))
 
 
 def run_extract(raw_dir: str | Path, out_dir: str | Path, *, engine: str = "local",

@@ -1,8 +1,8 @@
 """The report: counts, findings and charts assembled into one self-contained
 HTML file (inline CSS and SVG, nothing fetched) and a paginated PDF (WeasyPrint).
 
-``build_report`` is the whole step; the report notebook calls its parts
-(``assemble``, ``write_report``) so a reader can look at each. The charts are
+The report notebook calls the two steps, ``assemble`` and ``write_report``,
+so a reader can look at the data between them. The charts are
 drawn by ``figures.py``, the HTML of the sections written by ``sections.py``
 and ``provenance.py``."""
 from __future__ import annotations
@@ -120,10 +120,3 @@ def write_report(d: ReportData, report_dir: str | Path, pdf: bool = True) -> dic
     for name, chart in ch.items():
         paths[f"figure:{name}"] = chart.paths["svg"]
     return paths
-
-
-def build_report(processed_dir: str | Path, report_dir: str | Path, config: ReportConfig | str | Path | None = None,
-                 accuracy: pd.DataFrame | None = None, accuracy_note: str | None = None) -> dict[str, Path]:
-    """Render report.html, report.pdf and figures/ from the processed tables."""
-    cfg = config if isinstance(config, ReportConfig) else load_config(config)
-    return write_report(assemble(processed_dir, cfg, accuracy, accuracy_note), report_dir)
