@@ -8,7 +8,7 @@ RAW       ?= data/raw
 PROCESSED ?= data/processed
 REPORT    ?= report
 
-.PHONY: all setup report extract test test-fast bench lock clean distclean gold-texts evaluate train
+.PHONY: all setup report extract lint test test-fast bench lock clean distclean gold-texts evaluate train
 
 all: report
 
@@ -32,13 +32,20 @@ extract: $(STAMP)
 report: $(STAMP)
 	$(BIN)/ultimatum report --raw $(RAW) --out $(REPORT) --processed $(PROCESSED)
 
-# Unit tests, notebooks executed end to end, report built into a temporary folder.
-test: $(STAMP)
+# Lint (ruff) and type checks (mypy); both read their settings from pyproject.toml.
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+
+# Lint and type checks first, then unit tests, notebooks executed end to end,
+# report built into a temporary folder.
+test: lint
 	$(BIN)/python -m pytest -q
 
-# The inner loop: every test not marked slow (no notebooks, report build, CLI
-# runs, whole corpora, Dask or long hypothesis searches); under a minute.
-test-fast: $(STAMP)
+# The inner loop: lint and type checks, then every test not marked slow (no
+# notebooks, report build, CLI runs, whole corpora, Dask or long hypothesis
+# searches); under a minute.
+test-fast: lint
 	$(BIN)/python -m pytest -q -m "not slow"
 
 # Put back the texts of the real-article gold sets (fetched from their URLs;

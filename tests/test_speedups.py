@@ -9,7 +9,7 @@ import spacy
 from ultimatum.extract import events as extract
 from ultimatum.extract.attribution import _paragraph_cells
 from ultimatum.nlp.model import bulk_model, load_model, sentencizer
-from ultimatum.nlp.speedups import ArrayLemmatizer, IndexedMatch, index_attribute_ruler
+from ultimatum.nlp.speedups import ArrayLemmatizer, IndexedAttributeRuler, IndexedMatch, index_attribute_ruler
 
 #: Contractions and informal spellings hit the ruler's multi-token rules.
 ODD_LINES = [
@@ -52,7 +52,7 @@ def test_bulk_model_annotates_like_the_shipped_model(texts) -> None:
     keep = extract.REQUIRED_PIPES
     bulk = bulk_model(keep)
     assert isinstance(bulk.get_pipe("lemmatizer"), ArrayLemmatizer)
-    assert isinstance(bulk.get_pipe("attribute_ruler").match, IndexedMatch)
+    assert isinstance(bulk.get_pipe("attribute_ruler"), IndexedAttributeRuler)
     assert set(bulk.pipe_names) == set(keep)
     shipped = load_model()
     sentences = [s.text for text in texts for s in sentencizer()(text).sents] + ODD_LINES

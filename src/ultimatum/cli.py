@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from ultimatum.ingest.reader import IngestError
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(f"ultimatum: error: {message}", err=True)
     sys.exit(2)
 

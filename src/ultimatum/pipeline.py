@@ -22,10 +22,11 @@ import shutil
 import tempfile
 import time
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -36,12 +37,15 @@ from ultimatum.claims.summary import ClaimSummary, key_fields, summarise, summar
 from ultimatum.extract.fastpath import extract_batch
 from ultimatum.ingest.dedupe import articles_to_extract
 from ultimatum.ingest.reader import Ingested, file_counts, ingest, quality_note
-from ultimatum.runtime.atomic import StagedTables, write_tables_atomic
+from ultimatum.runtime.atomic import StagedTables
 from ultimatum.runtime.cache import EventCache
 from ultimatum.runtime.engines import Engine, make_engine
 from ultimatum.runtime.progress import progress_bar
 from ultimatum.runtime.spill import EventSpill, StoredText, TextStore, read_typed_csv
 from ultimatum.schema import CLAIM_COLUMNS, CLAIM_DTYPES, EVENT_COLUMNS
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 #: Below this much text to parse, worker processes cost more than they save.
 POOL_MIN_CHARS = 400_000
@@ -51,7 +55,6 @@ MAX_BATCH_ARTICLES = 32
 CHUNK_ROWS = 4_000
 #: Articles per chunk when writing articles.csv (their texts are read back for it).
 ARTICLE_CHUNK_ROWS = 200
-TABLES = ("articles", "skipped", "events", "claims")
 
 
 @dataclass
@@ -159,34 +162,46 @@ class _Rows:
         self.cache = cache
         self.fast = fast
         self.texts = texts
-        self.keys = [cache.key(self._whole(r)) for r in records] if cache else []
+        self.keys = [cache.key(self._record(i)) for i in range(len(records))] if cache else []
         # an entry is read now to know it is usable, and again when its turn comes
         self.cached = [cache.get(k) is not None for k in self.keys] if cache else [False] * len(records)
         self.todo = [i for i, hit in enumerate(self.cached) if not hit]
         stats.cached = len(records) - len(self.todo)
 
-    def _whole(self, record: dict) -> dict:
-        """``record`` with its text read back when the run keeps texts on disk."""
+    def _stored(self, i: int) -> dict:
+        """The record of article ``i``, not yet let go of."""
+        record = self.records[i]
+        if record is None:
+            raise RuntimeError(f"article {i} was taken twice")
+        return record
+
+    def _record(self, i: int) -> dict:
+        """The record of article ``i``, with its text read back when the run
+        keeps texts on disk."""
+        record = self._stored(i)
         if self.texts is None or "body" not in record:
             return record
         return {**record, "body": self.texts.text(record["body"])}
 
     def pending_chars(self) -> int:
-        bodies = (self.records[i].get("body", "") for i in self.todo)
+        """Characters of text in the articles still to extract."""
+        bodies = (self._stored(i).get("body", "") for i in self.todo)
         return sum(len(b if isinstance(b, StoredText) else str(b)) for b in bodies)
 
     def _batches(self, workers: int) -> Iterator[list[dict]]:
         size = _batch_size(len(self.todo), workers)
         for start in range(0, len(self.todo), size):
             numbers = self.todo[start:start + size]
-            batch = [self._whole(self.records[i]) for i in numbers]
+            batch = [self._record(i) for i in numbers]
             for i in numbers:
                 self.records[i] = None
             yield batch
 
-    def _fresh(self, runner: Engine | None, bar) -> Iterator[list[dict]]:
+    def _fresh(self, runner: Engine | None, bar: tqdm) -> Iterator[list[dict]]:
         if not self.todo:
             return
+        if runner is None:
+            raise ValueError("articles not cached need an engine to extract them")
         self.stats.workers = runner.workers
         numbers = iter(self.todo)
         for batch in runner.map(partial(extract_batch, fast=self.fast), self._batches(runner.workers)):
@@ -200,14 +215,14 @@ class _Rows:
                     self.cache.put(self.keys[i], rows)
                 yield rows
 
-    def each(self, runner: Engine | None, bar) -> Iterator[list[dict]]:
+    def each(self, runner: Engine | None, bar: tqdm) -> Iterator[list[dict]]:
         """Rows of each article in order (``runner`` extracts those not cached)."""
         fresh = self._fresh(runner, bar)
         for i, hit in enumerate(self.cached):
             if hit:
-                rows = self.cache.get(self.keys[i])
+                rows = self.cache.get(self.keys[i]) if self.cache else None
                 if rows is None:  # the entry went away since: extract it here
-                    rows = extract_batch([self._whole(self.records[i])], fast=self.fast).rows[0]
+                    rows = extract_batch([self._record(i)], fast=self.fast).rows[0]
                     self.stats.cached -= 1
                     self.stats.parsed_articles += 1
                 self.records[i] = None
@@ -268,7 +283,7 @@ def _extract(ingested: Ingested, folder: Path, staged: StagedTables, *, engine: 
     started = time.perf_counter()
     articles, skipped = ingested.articles, ingested.skipped
     duplicate_of = duplicates_of(articles)
-    records = articles_to_extract(articles).to_dict("records")
+    records: list[dict[Any, Any] | None] = list(articles_to_extract(articles).to_dict("records"))
     body_at = None
     if own_articles:
         staged.add(folder / "articles.csv",
@@ -285,17 +300,17 @@ def _extract(ingested: Ingested, folder: Path, staged: StagedTables, *, engine: 
     with EventSpill(folder, EVENT_COLUMNS) as spill, TextStore(folder) as examples:
         with progress_bar(stats.articles, "extracting", enabled=progress) as bar:
             bar.update(stats.cached)
-            own = runner is None and bool(source.todo)
-            if own:
-                runner = _engine_for(source.pending_chars(), engine, workers, scheduler)
+            own: Engine | None = None  # an engine started here, closed here
+            if runner is None and source.todo:
+                runner = own = _engine_for(source.pending_chars(), engine, workers, scheduler)
             try:
                 for rows in source.each(runner, bar):
                     spill.append(rows)
                     for row in rows:
                         compact.add_row(row)
             finally:
-                if own:
-                    runner.close()
+                if own is not None:
+                    own.close()
         if cache:
             cache.prune()
         grouping = group_claims(compact, duplicate_of)
@@ -334,14 +349,6 @@ def extract_from_articles(ingested: Ingested, *, engine: str = "local",
     return result
 
 
-def write_tables(result: ExtractResult, out_dir: str | Path) -> dict[str, Path]:
-    """Write articles, skipped, events and claims CSVs into ``out_dir``, all
-    or none: each is written in full to a temporary file before any is renamed."""
-    out_dir = Path(out_dir)
-    paths = write_tables_atomic({out_dir / f"{name}.csv": getattr(result, name) for name in TABLES})
-    return dict(zip(TABLES, paths))
-
-
 def run_extract(raw_dir: str | Path, out_dir: str | Path, *, engine: str = "local",
                 workers: int | None = None, scheduler: str | None = None,
                 use_cache: bool = True, progress: bool | None = None) -> ExtractResult:
@@ -357,7 +364,7 @@ def run_extract(raw_dir: str | Path, out_dir: str | Path, *, engine: str = "loca
     with _engine_for(size, engine, workers, scheduler) as runner, StagedTables() as staged, \
             TextStore(out_dir) as texts:
         with progress_bar(None, "reading", unit="file", enabled=progress) as bar:
-            def mapper(fn, items):
+            def mapper(fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
                 items = list(items)
                 bar.total = len(items)
                 run = runner.map if runner.shares_files else map

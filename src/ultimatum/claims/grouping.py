@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 from array import array
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,7 +30,9 @@ from ultimatum.claims.codes import ClaimEvents, Codes, as_numpy
 from ultimatum.claims.wording import Mentions, WordingIndex
 
 
-def _claim_id(key: tuple[str, ...], first_date, article_id: str, sentence_id) -> str:
+def _claim_id(key: tuple[str, ...], first_date: object, article_id: str, sentence_id: object) -> str:
+    """``C`` and a hash of the claim's fields and first mention (its date, a
+    Timestamp or NaT, and its sentence id, as they print)."""
     text = "|".join(key) + f"|{first_date}|{article_id}|{sentence_id}"
     return "C" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
 
@@ -40,6 +42,7 @@ def duplicates_of(articles: pd.DataFrame | Mapping[str, str] | None) -> dict[str
     ``duplicate_of`` column) or a mapping."""
     if articles is None:
         return {}
+    pairs: Iterable[tuple[str, str]]
     if isinstance(articles, pd.DataFrame):
         if "duplicate_of" not in articles.columns:
             return {}

@@ -15,7 +15,9 @@ of variants."""
 from __future__ import annotations
 
 from array import array
+from collections.abc import Iterator
 from fractions import Fraction
+from typing import TypeVar
 
 import numpy as np
 
@@ -49,7 +51,10 @@ def _min_overlap(size: int) -> int:
     return -(-_FILTER.numerator * size // _FILTER.denominator)
 
 
-def _max_difference(total):
+_Count = TypeVar("_Count", int, np.ndarray)
+
+
+def _max_difference(total: _Count) -> _Count:
     """Most words two similar sets whose sizes add up to ``total`` can differ
     by (their symmetric difference): they share at least F/(1+F) of ``total``.
     Works on integers and on numpy arrays of them."""
@@ -113,7 +118,7 @@ class WordingIndex:
         self.most_different = [max(self.max_difference[n + m] for m in range(self.low[n], self.high[n] + 1))
                                for n in limits]
 
-    def _blocks(self):
+    def _blocks(self) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
         """Word ids a block at a time, with the wordings they belong to and
         where each wording's words start and end in the block."""
         flat, starts = as_numpy(self.words), as_numpy(self.start)

@@ -39,7 +39,7 @@ def sentences_match(a: str, b: str) -> float:
     return 0.0
 
 
-def _codes(value) -> frozenset[str]:
+def _codes(value: object) -> frozenset[str]:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return frozenset()
     return frozenset(x for x in str(value).split(";") if x.strip())
@@ -58,7 +58,7 @@ def canonical_name(name: str) -> str:
     return name.strip()
 
 
-def _actor_key(row) -> str:
+def _actor_key(row: pd.Series) -> str:
     actor = str(row["actor"])
     return f"OTHER:{canonical_name(str(row['actor_name']))}" if actor == "OTHER" else actor
 

@@ -39,8 +39,6 @@ _B = _RNG.integers(0, 2**64 - 1, NUM_PERM, dtype=np.uint64, endpoint=True)
 _BASE = np.uint64(1_000_003)
 _CHUNK = 8192
 
-DUPLICATE_COLUMNS = ["duplicate_of", "duplicate_kind"]
-
 
 def shingles(text: str, size: int = SHINGLE_WORDS, folded: bool = False) -> np.ndarray:
     """Sorted unique 32-bit hashes of the word ``size``-grams of the folded

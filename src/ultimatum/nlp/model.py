@@ -52,18 +52,19 @@ def bulk_model(keep: tuple[str, ...]) -> Language:
     from ultimatum.nlp.speedups import array_lemmatizer, index_attribute_ruler
     with use_ops("numpy", use_blis=False):
         nlp = importlib.import_module(model_name()).load()
+    # replaced while enabled: nlp.replace_pipe enables the component it puts in
+    index_attribute_ruler(nlp)
+    array_lemmatizer(nlp)
     for name in list(nlp.pipe_names):
         if name not in keep:
             nlp.disable_pipe(name)
-    index_attribute_ruler(nlp)
-    array_lemmatizer(nlp)
     return nlp
 
 
 @lru_cache(maxsize=1)
 def sentencizer() -> Language:
     """A model-free English pipeline that only splits sentences (for counts)."""
-    from ultimatum.nlp.speedups import array_sentencizer
+    from ultimatum.nlp.speedups import SENTENCIZER
     nlp = spacy.blank("en")
-    array_sentencizer(nlp.add_pipe("sentencizer"))
+    nlp.add_pipe(SENTENCIZER, name="sentencizer")
     return nlp

@@ -1,8 +1,15 @@
-"""Faster equivalents of spaCy steps that run on every token: the matching
-and annotation steps of ``attribute_ruler``, the rule lemmatizer and the sentencizer's
-boundary search. Each gives
-exactly the annotations of the original (``tests/test_speedups.py`` checks
-them token by token); they only avoid creating a Python object per token.
+"""Faster equivalents of spaCy components that run on every token: the
+attribute ruler, the rule lemmatizer and the sentencizer. Each gives exactly
+the annotations of the original (``tests/test_speedups.py`` checks them token
+by token); they only avoid creating a Python object per token.
+
+Each is a subclass of spaCy's own component, registered as a component
+factory (``@Language.factory``), and goes into a pipeline the supported way:
+``nlp.add_pipe(SENTENCIZER)``, or :func:`index_attribute_ruler` and
+:func:`array_lemmatizer`, which call ``nlp.replace_pipe`` with the old
+component's config and carry its data over through the public API (the
+ruler's ``patterns`` into ``add_patterns``, the lemmatizer's ``lookups`` into
+``initialize``).
 
 The attribute ruler: en_core_web_sm maps fine-grained tags to POS and
 morphology with 179 Matcher rules, almost all of one token. spaCy's Matcher
@@ -11,8 +18,7 @@ itself. Here every token test of a rule is decided once per distinct (lower
 form, tag, dependency, is-space) combination and remembered; a rule using
 anything else (operators, other attributes) still goes through a Matcher. The
 matches are the ruler's own (same tuples, same order: later rules take
-precedence), and each is written with the ruler's own ``set_token_attrs``
-call on its token, without the Span the ruler makes per match.
+precedence), and the ruler's own ``set_annotations`` writes them.
 
 The lemmatizer: spaCy's rule lemmatizer already remembers the lemma of each
 (word, POS, morphology); here that lookup happens on arrays and the lemmas
@@ -23,15 +29,24 @@ word ids instead of Token objects."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, cast
 
 from spacy.attrs import DEP, IS_PUNCT, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
+from spacy.lang.en.lemmatizer import EnglishLemmatizer
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler, Lemmatizer, Sentencizer
+from spacy.pipeline.attributeruler import MatcherPatternType
 from spacy.tokens import Doc
-from spacy.tokens._retokenize import set_token_attrs
+from thinc.api import Model
+from thinc.types import Ints2d
+
+#: Factory names of the components of this module.
+ATTRIBUTE_RULER = "ultimatum_attribute_ruler"
+LEMMATIZER = "ultimatum_lemmatizer"
+ENGLISH_LEMMATIZER = "ultimatum_english_lemmatizer"
+SENTENCIZER = "ultimatum_sentencizer"
 
 #: Token attributes a one-token rule may test, in the order of the signature.
 _ATTRS = ("LOWER", "TAG", "DEP", "IS_SPACE")
@@ -41,6 +56,8 @@ MAX_REMEMBERED = 200_000
 
 Signature = tuple[str, str, str, bool]
 Test = Callable[[Signature], bool]
+#: A Matcher pattern: one dict of attribute tests per token.
+TokenPatterns = list[dict[str, Any]]
 
 
 def _value_test(position: int, spec: Any) -> Test | None:
@@ -58,11 +75,15 @@ def _value_test(position: int, spec: Any) -> Test | None:
             return lambda sig: sig[position] not in refused
         if op == "REGEX" and isinstance(arg, str) and position < 3:
             pattern = re.compile(arg)
-            return lambda sig: bool(pattern.search(sig[position]))
+
+            def search(sig: Signature) -> bool:
+                value = sig[position]  # one of the text attributes
+                return isinstance(value, str) and bool(pattern.search(value))
+            return search
     return None
 
 
-def _token_test(token_pattern: dict) -> Test | None:
+def _token_test(token_pattern: dict[str, Any]) -> Test | None:
     """One Matcher token pattern as a test of a signature (None: not indexable)."""
     tests = []
     for attr, spec in token_pattern.items():
@@ -75,8 +96,16 @@ def _token_test(token_pattern: dict) -> Test | None:
     return lambda sig: all(t(sig) for t in tests)
 
 
+def _pattern_tests(pattern: TokenPatterns) -> list[Test] | None:
+    """One test per token of a Matcher pattern (None: empty or not indexable)."""
+    tests = [_token_test(token) for token in pattern]
+    indexed = [t for t in tests if t is not None]
+    return indexed if pattern and len(indexed) == len(tests) else None
+
+
 class IndexedMatch:
-    """Drop-in for ``AttributeRuler.match``: the same sorted match tuples."""
+    """The match step of an ``AttributeRuler`` (``ruler.match(doc)``), indexed:
+    the same sorted match tuples, for the rules the ruler has now."""
 
     def __init__(self, ruler: AttributeRuler) -> None:
         strings = ruler.vocab.strings
@@ -85,16 +114,18 @@ class IndexedMatch:
         self._patterns: list[tuple[int, int, int, list[Test]]] = []
         self._matcher = Matcher(ruler.vocab)
         for i, rule in enumerate(ruler.patterns):
-            patterns = rule["patterns"]
-            tests = [[_token_test(token) for token in p] for p in patterns]
-            if patterns and all(p and all(t is not None for t in p) for p in tests):
+            # spaCy types a rule as a dict of unions; "patterns" is always a list of patterns
+            patterns = cast(list[TokenPatterns], rule["patterns"])
+            tests = [_pattern_tests(p) for p in patterns]
+            indexed = [t for t in tests if t is not None]
+            if patterns and len(indexed) == len(patterns):
                 match_id = strings.add(str(i))
-                self._patterns.extend((i, match_id, n, p) for n, p in enumerate(tests))
+                self._patterns.extend((i, match_id, n, p) for n, p in enumerate(indexed))
             else:
                 self._matcher.add(str(i), patterns)
-        self._remembered: dict[tuple[int, ...], tuple[list, frozenset]] = {}
+        self._remembered: dict[tuple[int, ...], tuple[list[tuple[int, int, int, int]], frozenset]] = {}
 
-    def _tests_passed(self, key: tuple[int, ...]) -> tuple[list, frozenset]:
+    def _tests_passed(self, key: tuple[int, ...]) -> tuple[list[tuple[int, int, int, int]], frozenset]:
         """For one token signature: the patterns that can start here (rule,
         match id, pattern number, length), and the (pattern, position) tests
         it passes after the first token."""
@@ -132,73 +163,111 @@ class IndexedMatch:
         return sorted(found)
 
 
-def _direct_set_annotations(self: AttributeRuler, doc: Doc,
-                            matches: list[tuple[int, int, int, int]]) -> None:
-    """``AttributeRuler.set_annotations`` without a Span per match: the same
-    ``set_token_attrs`` calls, in the same order, on ``doc[i]`` directly."""
-    indices, attrs = self.indices, self.attrs
-    for rule, _, start, end in matches:
-        index = indices[rule]
-        at = start + index if index >= 0 else end + index
-        if not start <= at < end:  # the ruler's own step raises its own error
-            AttributeRuler.set_annotations(self, doc, matches)
-            return
-        set_token_attrs(doc[at], attrs[rule])
+class IndexedAttributeRuler(AttributeRuler):
+    """An ``AttributeRuler`` whose match step is an :class:`IndexedMatch` (built
+    on first use, and again after rules are added or cleared)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._index: IndexedMatch | None = None
+
+    def add(self, patterns: Iterable[MatcherPatternType], attrs: dict, index: int = 0) -> None:
+        super().add(patterns, attrs, index)
+        self._index = None
+
+    def clear(self) -> None:
+        super().clear()
+        self._index = None
+
+    def match(self, doc: Doc) -> list[tuple[int, int, int, int]]:
+        if self._index is None:
+            self._index = IndexedMatch(self)
+        return self._index(doc)
+
+
+@Language.factory(ATTRIBUTE_RULER,
+                  default_config={"validate": False,
+                                  "scorer": {"@scorers": "spacy.attribute_ruler_scorer.v1"}})
+def make_indexed_attribute_ruler(nlp: Language, name: str, validate: bool,
+                                 scorer: Callable | None) -> IndexedAttributeRuler:
+    """An empty :class:`IndexedAttributeRuler` (the ``attribute_ruler`` factory's settings)."""
+    return IndexedAttributeRuler(nlp.vocab, name, validate=validate, scorer=scorer)
+
+
+def _settings(nlp: Language, name: str) -> dict[str, Any]:
+    """The config of component ``name`` without its factory name."""
+    return {key: value for key, value in nlp.config["components"][name].items() if key != "factory"}
 
 
 def index_attribute_ruler(nlp: Language, name: str = "attribute_ruler") -> bool:
-    """Give the model's attribute ruler the indexed match step and the direct
-    annotation step; False when the model has none."""
+    """Replace the model's attribute ruler with an :class:`IndexedAttributeRuler`
+    holding the same rules, in the same order; False when the model has none."""
     if name not in nlp.pipe_names:
         return False
     ruler = nlp.get_pipe(name)
+    if isinstance(ruler, IndexedAttributeRuler):
+        return True
     if not isinstance(ruler, AttributeRuler):
         return False
-    ruler.match = IndexedMatch(ruler)  # type: ignore[method-assign]
-    ruler.set_annotations = _direct_set_annotations.__get__(ruler)  # type: ignore[method-assign]
+    indexed = nlp.replace_pipe(name, ATTRIBUTE_RULER, config=_settings(nlp, name))
+    assert isinstance(indexed, IndexedAttributeRuler)
+    indexed.add_patterns(ruler.patterns)
     return True
 
 
-def _array_predict(self: Sentencizer, docs: list[Doc]) -> list[list[bool]]:
-    """``Sentencizer.predict`` on arrays (same guesses)."""
-    punct: set[int] = getattr(self, "_punct_ids", set())
-    if docs and not punct:
-        strings = docs[0].vocab.strings
-        punct = self._punct_ids = {strings.add(c) for c in self.punct_chars}
-    guesses = []
-    for doc in docs:
-        n = len(doc)
-        doc_guesses = [False] * n
-        if n:
-            start = 0
-            seen_period = False
-            doc_guesses[0] = True
-            for i, (orth, is_punct) in enumerate(doc.to_array([ORTH, IS_PUNCT]).tolist()):
-                in_punct_chars = orth in punct
-                if seen_period and not is_punct and not in_punct_chars:
+class ArraySentencizer(Sentencizer):
+    """A ``Sentencizer`` whose ``predict`` scans arrays of word ids (same guesses)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._punct_ids: set[int] = set()
+
+    def predict(self, docs: list[Doc]) -> list[list[bool]]:
+        """``Sentencizer.predict`` on arrays (same guesses)."""
+        punct = self._punct_ids
+        if docs and not punct:
+            strings = docs[0].vocab.strings
+            punct = self._punct_ids = {strings.add(c) for c in self.punct_chars}
+        guesses = []
+        for doc in docs:
+            n = len(doc)
+            doc_guesses = [False] * n
+            if n:
+                start = 0
+                seen_period = False
+                doc_guesses[0] = True
+                for i, (orth, is_punct) in enumerate(doc.to_array([ORTH, IS_PUNCT]).tolist()):
+                    in_punct_chars = orth in punct
+                    if seen_period and not is_punct and not in_punct_chars:
+                        doc_guesses[start] = True
+                        start = i
+                        seen_period = False
+                    elif in_punct_chars:
+                        seen_period = True
+                if start < n:
                     doc_guesses[start] = True
-                    start = i
-                    seen_period = False
-                elif in_punct_chars:
-                    seen_period = True
-            if start < n:
-                doc_guesses[start] = True
-        guesses.append(doc_guesses)
-    return guesses
+            guesses.append(doc_guesses)
+        return guesses
 
 
-def array_sentencizer(sentencizer: Sentencizer) -> Sentencizer:
-    """Give a sentencizer the array-based boundary search; returns it."""
-    sentencizer.predict = _array_predict.__get__(sentencizer)  # type: ignore[method-assign]
-    return sentencizer
+@Language.factory(SENTENCIZER, assigns=["token.is_sent_start", "doc.sents"],
+                  default_config={"punct_chars": None, "overwrite": False,
+                                  "scorer": {"@scorers": "spacy.senter_scorer.v1"}},
+                  default_score_weights={"sents_f": 1.0, "sents_p": 0.0, "sents_r": 0.0})
+def make_array_sentencizer(nlp: Language,  # noqa: ARG001 (spaCy passes every factory nlp)
+                           name: str, punct_chars: list[str] | None, overwrite: bool,
+                           scorer: Callable | None) -> ArraySentencizer:
+    """An :class:`ArraySentencizer` (the ``sentencizer`` factory's settings)."""
+    return ArraySentencizer(name, punct_chars=punct_chars, overwrite=overwrite, scorer=scorer)
 
 
 class ArrayLemmatizer(Lemmatizer):
     """A rule ``Lemmatizer`` whose ``__call__`` looks lemmas up on arrays:
-    the same lemmas. :func:`array_lemmatizer` mixes it into the model's own
-    lemmatizer class (English has its own ``is_base_form``)."""
+    the same lemmas."""
 
-    _array_memo: dict[tuple[int, int, int], int]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._array_memo: dict[tuple[int, int, int], int] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         if not self._validated:
@@ -208,7 +277,8 @@ class ArrayLemmatizer(Lemmatizer):
         strings = doc.vocab.strings
         remembered = self._array_memo
         rows = doc.to_array([ORTH, POS, MORPH, LEMMA])
-        lemmas = rows[:, 3].copy()
+        # thinc types a slice of an integer array as floats; this is the LEMMA column, uint64
+        lemmas = cast(Ints2d, rows[:, 3:4].copy())
         changed = False
         for i, (orth, pos, morph, lemma) in enumerate(rows.tolist()):
             if self.overwrite or lemma == 0:
@@ -218,29 +288,57 @@ class ArrayLemmatizer(Lemmatizer):
                     if len(remembered) >= MAX_REMEMBERED:
                         remembered.clear()
                     value = remembered[key] = strings.add(self.lemmatize(doc[i])[0])
-                lemmas[i] = value
+                lemmas[i, 0] = value
                 changed = True
         if changed:
-            doc.from_array([LEMMA], lemmas.reshape(-1, 1))
+            doc.from_array([LEMMA], lemmas)
         return doc
 
 
-_ARRAY_CLASSES: dict[type, type] = {}
+class ArrayEnglishLemmatizer(ArrayLemmatizer, EnglishLemmatizer):
+    """:class:`ArrayLemmatizer` with the English rules (``is_base_form``)."""
+
+
+_LEMMATIZER_CONFIG = {"model": None, "mode": "rule", "overwrite": False,
+                      "scorer": {"@scorers": "spacy.lemmatizer_scorer.v1"}}
+
+
+@Language.factory(LEMMATIZER, assigns=["token.lemma"], default_config=_LEMMATIZER_CONFIG,
+                  default_score_weights={"lemma_acc": 1.0})
+def make_array_lemmatizer(nlp: Language, model: Model | None, name: str, mode: str, overwrite: bool,
+                          scorer: Callable | None) -> ArrayLemmatizer:
+    """An :class:`ArrayLemmatizer` without tables (``initialize`` gives them)."""
+    return ArrayLemmatizer(nlp.vocab, model, name, mode=mode, overwrite=overwrite, scorer=scorer)
+
+
+@Language.factory(ENGLISH_LEMMATIZER, assigns=["token.lemma"], default_config=_LEMMATIZER_CONFIG,
+                  default_score_weights={"lemma_acc": 1.0})
+def make_array_english_lemmatizer(nlp: Language, model: Model | None, name: str, mode: str,
+                                  overwrite: bool, scorer: Callable | None) -> ArrayEnglishLemmatizer:
+    """An :class:`ArrayEnglishLemmatizer` without tables (``initialize`` gives them)."""
+    return ArrayEnglishLemmatizer(nlp.vocab, model, name, mode=mode, overwrite=overwrite, scorer=scorer)
+
+
+#: The factory of the array version of each lemmatizer class that has one.
+_ARRAY_LEMMATIZERS: dict[type[Lemmatizer], str] = {Lemmatizer: LEMMATIZER, EnglishLemmatizer: ENGLISH_LEMMATIZER}
 
 
 def array_lemmatizer(nlp: Language, name: str = "lemmatizer") -> bool:
-    """Make the model's rule lemmatizer an :class:`ArrayLemmatizer` (keeping
-    its language's own rules); False when it has none (or one in another mode)."""
+    """Replace the model's rule lemmatizer with the array version of its class
+    (:class:`ArrayLemmatizer`, :class:`ArrayEnglishLemmatizer`), with the same
+    settings and lookup tables; False when it has none (or one in another
+    mode, or of a class without an array version)."""
     if name not in nlp.pipe_names:
         return False
     lemmatizer = nlp.get_pipe(name)
+    if isinstance(lemmatizer, ArrayLemmatizer):
+        return True
     if not isinstance(lemmatizer, Lemmatizer) or lemmatizer.mode != "rule":
         return False
-    cls = type(lemmatizer)
-    if not issubclass(cls, ArrayLemmatizer):
-        array_cls = _ARRAY_CLASSES.get(cls)
-        if array_cls is None:
-            array_cls = _ARRAY_CLASSES[cls] = type(f"Array{cls.__name__}", (ArrayLemmatizer, cls), {})
-        lemmatizer.__class__ = array_cls
-    lemmatizer._array_memo = {}
+    factory = _ARRAY_LEMMATIZERS.get(type(lemmatizer))
+    if factory is None:
+        return False
+    array = nlp.replace_pipe(name, factory, config=_settings(nlp, name))
+    assert isinstance(array, ArrayLemmatizer)
+    array.initialize(lookups=lemmatizer.lookups)
     return True

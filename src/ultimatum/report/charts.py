@@ -21,7 +21,10 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.axis import Axis
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from ultimatum.runtime.atomic import write_text_atomic
 
@@ -48,7 +51,7 @@ def style(path: str | Path) -> Iterator[None]:
         yield
 
 
-def _frame(title: str, footnote: str, height: float) -> tuple[Figure, object]:
+def _frame(title: str, footnote: str, height: float) -> tuple[Figure, Axes]:
     fig, ax = plt.subplots(figsize=(WIDTH, height), layout="constrained")
     _decorate(fig, title, footnote)
     return fig, ax
@@ -60,10 +63,17 @@ def _decorate(fig: Figure, title: str, footnote: str) -> None:
              fontsize=7, color="#555555", transform=fig.transFigure)
 
 
-def _empty(ax, message: str) -> None:
+def _empty(ax: Axes, message: str) -> None:
     ax.set_axis_off()
     ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=10, color="#666666",
             transform=ax.transAxes)
+
+
+def _integer_ticks(axis: Axis) -> None:
+    """Ticks at whole numbers only (a linear axis's default locator is a MaxNLocator)."""
+    locator = axis.get_major_locator()
+    if isinstance(locator, MaxNLocator):
+        locator.set_params(integer=True)
 
 
 def _height(n_rows: int, base: float = 1.3, per_row: float = 0.34) -> float:
@@ -94,7 +104,7 @@ def stacked_barh(table: pd.DataFrame, row_labels: Callable[[str], str],
                     va="center", ha="left", fontsize=8, color="#333333")
     ax.set_yticks(y, [row_labels(r) for r in table.index])
     ax.set_xlim(0, left.max() * 1.12 + 0.5)
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    _integer_ticks(ax.xaxis)
     ax.set_xlabel(xlabel)
     ax.tick_params(axis="y", length=0)
     ax.legend(title=legend_title, loc="upper left", bbox_to_anchor=(1.0, 1.0), borderaxespad=0.3)
@@ -149,7 +159,7 @@ def grouped_barh(table: pd.DataFrame, row_labels: Callable[[str], str], colours:
                         va="center", fontsize=7.5, color="#333333")
     ax.set_yticks(y, [row_labels(r) for r in table.index])
     ax.set_xlim(0, table.to_numpy().max() * 1.12 + 0.5)
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    _integer_ticks(ax.xaxis)
     ax.set_xlabel(xlabel)
     ax.tick_params(axis="y", length=0)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), borderaxespad=0.3)
@@ -184,7 +194,7 @@ def timeline(by_party: pd.DataFrame, by_type: pd.DataFrame, escalation: pd.DataF
                    label=label(col), linewidth=0)
             bottom += vals
         ax.set_ylabel(name)
-        ax.yaxis.get_major_locator().set_params(integer=True)
+        _integer_ticks(ax.yaxis)
         ax.grid(axis="y")
         ax.grid(axis="x", visible=False)
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), borderaxespad=0.3)
@@ -203,9 +213,9 @@ def timeline(by_party: pd.DataFrame, by_type: pd.DataFrame, escalation: pd.DataF
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     pad = pd.Timedelta(hours=18)
     ax.set_xlim(days[0] - pad, days[-1] + pad)
-    for k, m in enumerate(milestones.itertuples(), start=1):
-        start = pd.Timestamp(m.date)
-        end = pd.Timestamp(m.date_end) if m.date_end else None
+    for k, (date, date_end) in enumerate(zip(milestones["date"], milestones["date_end"]), start=1):
+        start = pd.Timestamp(date)
+        end = pd.Timestamp(date_end) if date_end else None
         for a in axes:
             if end is not None:
                 a.axvspan(start - pd.Timedelta(hours=12), end + pd.Timedelta(hours=12),

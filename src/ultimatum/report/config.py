@@ -191,8 +191,6 @@ class Milestone(BaseModel):
     evidence: str
 
 
-#: Setting keys of the config file.
-KEYS = set(ReportSettings.model_fields)
 # the model validating each part of the settings, by its key (list indices left out)
 _MODELS: dict[tuple[str, ...], type[BaseModel]] = {(): ReportSettings, ("parties",): Party,
                                                    ("escalation",): Escalation}

@@ -7,6 +7,7 @@ key-findings prose. Multi-valued fields (``target``, ``topics``) are split on
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,7 +66,7 @@ def prepare_events(events: pd.DataFrame) -> pd.DataFrame:
     missing), ``date`` (event_date, else published, else NaT), a row ``eid``."""
     events = events.copy()
     weights = goldstein_weights()
-    numeric = pd.to_numeric(events.get("weight"), errors="coerce") if len(events) else pd.Series(dtype=float)
+    numeric = pd.to_numeric(events["weight"], errors="coerce") if len(events) else pd.Series(dtype=float)
     events["weight"] = numeric.fillna(events["event_type"].map(weights)).astype(float)
     own = pd.to_datetime(events["event_date"], errors="coerce", format="%Y-%m-%d")
     pub = pd.to_datetime(events["published"], errors="coerce", format="%Y-%m-%d")
@@ -124,11 +125,11 @@ def explode(events: pd.DataFrame, column: str) -> pd.DataFrame:
     return out.explode(column).reset_index(drop=True)
 
 
-def ordered(values, order: list[str]) -> list[str]:
+def ordered(values: Iterable[str], order: list[str]) -> list[str]:
     """Values sorted by ``order`` first, then alphabetically, empty last."""
-    values = list(dict.fromkeys(values))
+    distinct = list(dict.fromkeys(values))
     rank = {v: i for i, v in enumerate(order)}
-    return sorted(values, key=lambda v: (v == NONE, rank.get(v, len(rank)), v))
+    return sorted(distinct, key=lambda v: (v == NONE, rank.get(v, len(rank)), v))
 
 
 def crosstab(events: pd.DataFrame, rows: str, cols: str, row_order: list[str],

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from ultimatum.report import findings
 from ultimatum.report.config import ReportConfig
+
+if TYPE_CHECKING:
+    from weasyprint import Document
 
 
 @dataclass
@@ -26,18 +30,19 @@ class ReportData:
     accuracy_note: str
     n_outlets: int = 0
     pages: int = 0
-    document: object = field(default=None, repr=False)
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    findings: list = field(default_factory=list)
+    document: Document | None = field(default=None, repr=False)  # the PDF's pages, once laid out
+    tables: dict[str, pd.DataFrame | pd.Series] = field(default_factory=dict)
+    findings: list[findings.Finding] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
+        """A table of :attr:`tables` by name (``d.demands``); each has its own columns."""
         tables = self.__dict__.get("tables", {})
         if name in tables:
             return tables[name]
         raise AttributeError(name)
 
     @property
-    def values(self) -> dict:
+    def values(self) -> dict[str, int | float | str]:
         """Keyed numbers of the key findings."""
         return findings.values(self.findings)

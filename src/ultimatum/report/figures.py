@@ -4,6 +4,7 @@ labels of the escalation index and milestone dates they share with the HTML."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol
 
 import pandas as pd
 
@@ -99,7 +100,14 @@ def index_label(cfg: ReportConfig) -> str:
     return (f"{cfg.escalation_window}-day sum" if cfg.escalation_kind == "rolling" else "cumulative sum")
 
 
+class Dated(Protocol):
+    """A row of the milestone table: its first day and, for a span, its last."""
+    date: str
+    date_end: str
+
+
 def index_note(cfg: ReportConfig) -> str:
+    """How the escalation index is computed, in a sentence."""
     basis = "each distinct claim once, on its first date" if cfg.escalation_basis == "claims" \
         else "every mention"
     kind = (f"summed over the last {cfg.escalation_window} days" if cfg.escalation_kind == "rolling"
@@ -108,7 +116,8 @@ def index_note(cfg: ReportConfig) -> str:
             "conflict raises it, cooperation lowers it.")
 
 
-def short_date(m) -> str:
+def short_date(m: Dated) -> str:
+    """``17 Dec``, ``10–12 Jan`` or ``31 Jan–2 Feb``."""
     start = pd.Timestamp(m.date)
     if m.date_end:
         end = pd.Timestamp(m.date_end)

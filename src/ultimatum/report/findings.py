@@ -9,10 +9,14 @@ import datetime as dt
 import html
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import pandas as pd
 
 from ultimatum.schema import RESPONSE_TYPES, SIGNAL_TYPES
+
+if TYPE_CHECKING:
+    from ultimatum.report.data import ReportData
 
 
 @dataclass(frozen=True)
@@ -27,7 +31,7 @@ class Value:
         return str(self.value)
 
 
-Finding = list  # of str and Value parts
+Finding: TypeAlias = "list[str | Value]"  # plain text and values
 
 
 def plural(n: int, word: str, words: str | None = None) -> str:
@@ -42,7 +46,7 @@ def long_date(day: dt.date | pd.Timestamp | None) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def date_range_text(lo, hi) -> str:
+def date_range_text(lo: dt.date | pd.Timestamp | None, hi: dt.date | pd.Timestamp | None) -> str:
     """``11 December 2021 – 2 February 2022`` (or one date)."""
     if lo is None or pd.isna(lo):
         return "no date found"
@@ -80,8 +84,10 @@ def _lower_first(text: str) -> str:
     return text if word.isupper() else text[:1].lower() + text[1:]
 
 
-def _tops(series: pd.Series) -> tuple[list[str], int] | None:
-    """Every entry sharing the largest count (in table order), and that count."""
+def _tops(series: pd.Series) -> tuple[list[Any], int] | None:
+    """Every entry sharing the largest count (in table order), and that count;
+    None when no count is above zero. Entries are index labels: party, topic
+    or type codes, or (actor, target) pairs of a stacked matrix."""
     series = series[series > 0]
     if series.empty:
         return None
@@ -94,7 +100,7 @@ def joined(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def key_findings(d, label: Callable[[str], str], topic_label: Callable[[str], str]) -> list[Finding]:
+def key_findings(d: ReportData, label: Callable[[str], str], topic_label: Callable[[str], str]) -> list[Finding]:
     """Sentences stating the report's main numbers; ``d`` is a ReportData.
     Ties are named together ("Russia and NATO made ... each")."""
     V = Value
@@ -188,7 +194,7 @@ def key_findings(d, label: Callable[[str], str], topic_label: Callable[[str], st
     return out
 
 
-def chart_titles(d, label: Callable[[str], str], topic_label: Callable[[str], str]) -> dict[str, str]:
+def chart_titles(d: ReportData, label: Callable[[str], str], topic_label: Callable[[str], str]) -> dict[str, str]:
     """One title per chart that states what the chart shows, from the numbers."""
     titles = {}
     dem = d.demands["mentions"] if not d.demands.empty else pd.Series(dtype=int)
@@ -210,23 +216,25 @@ def chart_titles(d, label: Callable[[str], str], topic_label: Callable[[str], st
         names = joined([_lower_first(topic_label(t)) for t in tt[0]])
         titles["demand_topics"] = (f"Demands were most often about {names} "
                                    f"({tt[1]}{' each' if len(tt[0]) > 1 else ''})")
+    # counts are never negative: a table with a count above zero has a top entry
     totals = d.responses.sum(axis=0) if not d.responses.empty else pd.Series(0, index=RESPONSE_TYPES)
-    if totals.sum() == 0:
+    ktop, rtop = _tops(totals), _tops(d.responses.sum(axis=1))
+    if ktop is None or rtop is None:
         titles["responses"] = "No responses were found"
     else:
         word = {"REJECT": "rejections", "OFFER": "offers", "ACCEPT": "acceptances"}
-        kinds, n = _tops(totals)
-        rtop = _tops(d.responses.sum(axis=1))
+        kinds, n = ktop
         verb = "was" if len(rtop[0]) == 1 else "were"
         head = joined([word[k] for k in kinds])
         titles["responses"] = (f"{head[0].upper() + head[1:]} were the most common "
                                f"{'response' if len(kinds) == 1 else 'responses'} ({n} of {int(totals.sum())}); "
                                f"{joined([label(p) for p in rtop[0]])} {verb} the most active responder")
     m = d.matrix.drop(columns=[""], errors="ignore")
-    if m.empty or m.to_numpy().sum() == 0:
+    mtop = _tops(m.stack()) if not m.empty else None
+    if mtop is None:
         titles["matrix"] = "No event named its target"
     else:
-        pairs, n = _tops(m.stack())
+        pairs, n = mtop
         names = joined([f"{label(a)} → {label(t)}" for a, t in pairs])
         titles["matrix"] = (f"{names} {'is the busiest pair' if len(pairs) == 1 else 'are the busiest pairs'} "
                             f"({n} {plural(n, 'event')}{' each' if len(pairs) > 1 else ''})")
@@ -240,10 +248,11 @@ def chart_titles(d, label: Callable[[str], str], topic_label: Callable[[str], st
                         if n_m else "No events, no claims")
     dr = d.demand_response
     answered = dr[(dr["total"] > 0) & (dr["topic"] != "")]
-    if answered.empty:
+    atop = _tops(answered.groupby("topic", sort=False)["total"].sum()) if not answered.empty else None
+    if atop is None:
         titles["demand_response"] = "No response named a demand topic"
     else:
-        topics, n = _tops(answered.groupby("topic", sort=False)["total"].sum())
+        topics, n = atop
         names = joined([topic_label(t) for t in topics])
         titles["demand_response"] = (f"{names} drew the most responses "
                                      f"({n}{' each' if len(topics) > 1 else ''})")

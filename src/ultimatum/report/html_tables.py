@@ -4,25 +4,27 @@ and actor/target tables, and short text helpers."""
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
 from ultimatum.report.data import ReportData
 
 
-def escape(value) -> str:
+def escape(value: object) -> str:
     return html.escape("" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value))
 
 
-def html_table(rows: list[dict], columns: list[tuple[str, str]], *, numeric: tuple[str, ...] = (),
+def html_table(rows: Sequence[Mapping[Any, Any]], columns: list[tuple[str, str]], *, numeric: Sequence[str] = (),
                key: str | None = None, row_key: str | None = None, cls: str = "",
-               foot: dict | None = None, raw: tuple[str, ...] = (), group: str | None = None) -> str:
+               foot: Mapping[str, Any] | None = None, raw: Sequence[str] = (), group: str | None = None) -> str:
     """A table; numeric cells are right-aligned and, with ``key`` and
     ``row_key``, carry ``data-key="KEY.ROW.COLUMN"`` for tests and readers.
     Columns named in ``raw`` hold trusted HTML. Rows sharing the value of
     ``group`` form one ``tbody``, kept on one page."""
     head = "".join(f'<th class="{"n" if c in numeric else ""}" scope="col">{escape(h)}</th>' for c, h in columns)
-    body = []
+    body: list[str] = []
     for row in rows:
         cells = []
         for c, _ in columns:
@@ -51,14 +53,17 @@ def html_table(rows: list[dict], columns: list[tuple[str, str]], *, numeric: tup
 
 
 def matrix_table(table: pd.DataFrame, d: ReportData, key: str, row_title: str,
-                  col_label, total: bool = True, row_label=None) -> str:
+                 col_label: Callable[[str], str], total: bool = True,
+                 row_label: Callable[[str], str] | None = None) -> str:
+    """Counts of a table of codes (rows) x codes (columns) with their labels and totals."""
     if table.empty:
         return '<p class="none">No events in the selected data.</p>'
     cols = list(table.columns)
     names = {c: f"c{i}" for i, c in enumerate(cols)}
     rows = []
     for idx, r in table.iterrows():
-        row = {"_code": idx or "none", "label": (row_label or d.cfg.party_label)(idx)}
+        code = str(idx)  # a party or topic code
+        row: dict[str, Any] = {"_code": code or "none", "label": (row_label or d.cfg.party_label)(code)}
         row.update({names[c]: int(r[c]) for c in cols})
         row["total"] = int(r.sum())
         rows.append(row)
@@ -73,6 +78,7 @@ def matrix_table(table: pd.DataFrame, d: ReportData, key: str, row_title: str,
 
 
 def party_pair_table(table: pd.DataFrame, d: ReportData, key: str, types: list[str]) -> str:
+    """One row per (actor, target) pair, one column per event type, with totals."""
     if table.empty:
         return '<p class="none">No events in the selected data.</p>'
     rows = [{"_code": f"{r['actor']}>{r['target'] or 'none'}", "actor": d.cfg.party_label(r["actor"]),
@@ -84,12 +90,13 @@ def party_pair_table(table: pd.DataFrame, d: ReportData, key: str, types: list[s
                       cls="counts", foot=foot)
 
 
-def label_counts(codes: str, label) -> str:
+def label_counts(codes: str, label: Callable[[str], str]) -> str:
     """``"RUS 7; UKR 1"`` -> ``"Russia 7, Ukraine 1"``."""
     parts = [p.rsplit(" ", 1) for p in codes.split("; ") if p]
     return ", ".join(f"{label(code)} {n}" for code, n in parts)
 
 
 def shorten(text: str, n: int) -> str:
+    """``text`` cut to at most ``n`` characters, with an ellipsis when cut."""
     text = str(text)
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"

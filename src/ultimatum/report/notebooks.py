@@ -23,10 +23,9 @@ def packaged_notebooks() -> Path | None:
     """The copies of the notebooks installed with the package, if it has them
     (a wheel does; the source tree and an editable install do not)."""
     folder = resources.files("ultimatum") / NOTEBOOKS_DIRNAME
-    try:
-        path = Path(os.fspath(folder))
-    except TypeError:  # not a folder on disk (a zipped install)
+    if not isinstance(folder, os.PathLike):  # not a folder on disk (a zipped install)
         return None
+    path = Path(folder)
     return None if missing_notebooks(path) else path
 
 

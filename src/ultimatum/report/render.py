@@ -1,14 +1,16 @@
 """The report: counts, findings and charts assembled into one self-contained
 HTML file (inline CSS and SVG, nothing fetched) and a paginated PDF (WeasyPrint).
 
-``build_report`` is the whole step; the report notebook calls its parts
-(``assemble``, ``write_report``) so a reader can look at each. The charts are
+The report notebook calls the two steps, ``assemble`` and ``write_report``,
+so a reader can look at the data between them. The charts are
 drawn by ``figures.py``, the HTML of the sections written by ``sections.py``
 and ``provenance.py``."""
 from __future__ import annotations
 
+import datetime as dt
 from importlib import metadata, resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 import pandas as pd
@@ -21,6 +23,9 @@ from ultimatum.report.figures import make_charts
 from ultimatum.report.sections import SECTIONS, sections_html, title_page
 from ultimatum.runtime.atomic import write_text_atomic
 from ultimatum.schema import EVENT_TYPES
+
+if TYPE_CHECKING:
+    from weasyprint import Document
 
 
 def assemble(processed_dir: str | Path, config: ReportConfig | None = None,
@@ -68,12 +73,12 @@ def assemble(processed_dir: str | Path, config: ReportConfig | None = None,
     return d
 
 
-def _milestones(cfg: ReportConfig, window, articles: pd.DataFrame) -> pd.DataFrame:
+def _milestones(cfg: ReportConfig, window: tuple[dt.date | None, dt.date | None], articles: pd.DataFrame) -> pd.DataFrame:
     """Milestones inside the date window, each with whether its article is in the corpus."""
     m = cfg.milestones.copy()
     m["in_corpus"] = m["article_id"].isin(set(articles["article_id"]))
     lo, hi = window
-    if lo is None or not cfg.show_milestones:
+    if lo is None or hi is None or not cfg.show_milestones:
         return m.iloc[0:0]
     start = pd.to_datetime(m["date"])
     end = pd.to_datetime(m["date_end"].replace("", pd.NA)).fillna(start)
@@ -96,7 +101,7 @@ def render_html(d: ReportData, ch: dict[str, charts.Chart]) -> str:
         title_page=title_page(d), event_types=list(d.cfg.event_types))
 
 
-def render_pdf(html_text: str):
+def render_pdf(html_text: str) -> Document:
     """Lay the HTML out as pages with WeasyPrint (print CSS: A4, page numbers)."""
     from weasyprint import HTML
     return HTML(string=html_text, base_url=None).render()
@@ -109,16 +114,9 @@ def write_report(d: ReportData, report_dir: str | Path, pdf: bool = True) -> dic
     html_text = render_html(d, ch)
     paths = {"html": write_text_atomic(html_text, report_dir / "report.html")}
     if pdf:
-        d.document = render_pdf(html_text)
-        d.pages = len(d.document.pages)
-        paths["pdf"] = write_text_atomic(d.document.write_pdf(), report_dir / "report.pdf")
+        document = d.document = render_pdf(html_text)
+        d.pages = len(document.pages)
+        paths["pdf"] = write_text_atomic(document.write_pdf(), report_dir / "report.pdf")
     for name, chart in ch.items():
         paths[f"figure:{name}"] = chart.paths["svg"]
     return paths
-
-
-def build_report(processed_dir: str | Path, report_dir: str | Path, config: ReportConfig | str | Path | None = None,
-                 accuracy: pd.DataFrame | None = None, accuracy_note: str | None = None) -> dict[str, Path]:
-    """Render report.html, report.pdf and figures/ from the processed tables."""
-    cfg = config if isinstance(config, ReportConfig) else load_config(config)
-    return write_report(assemble(processed_dir, cfg, accuracy, accuracy_note), report_dir)

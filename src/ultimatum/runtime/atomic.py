@@ -11,6 +11,7 @@ import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import IO, AnyStr
 
 import pandas as pd
 
@@ -122,16 +123,24 @@ class StagedTables:
         self.discard()
 
 
+def _write_synced(fh: IO[AnyStr], data: AnyStr) -> None:
+    """Write ``data`` and flush it to disk."""
+    fh.write(data)
+    fh.flush()
+    os.fsync(fh.fileno())
+
+
 def write_text_atomic(text: str | bytes, path: str | os.PathLike) -> Path:
     """Write text or bytes atomically (temp file in the same folder, then rename)."""
     path = Path(path)
     fd, tmp = _temp_for(path)
-    mode = "wb" if isinstance(text, bytes) else "w"
     try:
-        with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
+        if isinstance(text, bytes):
+            with os.fdopen(fd, "wb") as out:
+                _write_synced(out, text)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                _write_synced(fh, text)
         os.chmod(tmp, _umask_mode())
         os.replace(tmp, path)
     except BaseException:

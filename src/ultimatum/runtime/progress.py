@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 #: Set any of these (to a non-empty value) to silence progress bars.
 QUIET_VARIABLES = ("ULTIMATUM_QUIET", "CI", "PYTEST_CURRENT_TEST")
@@ -24,7 +27,7 @@ def progress_enabled(requested: bool | None = None) -> bool:
 
 
 def progress_bar(total: int | None, desc: str, unit: str = "article",
-                 enabled: bool | None = None) -> Any:
+                 enabled: bool | None = None) -> tqdm:
     """A tqdm bar on stderr (a silent one when disabled); use as a context manager."""
     from tqdm import tqdm
     return tqdm(total=total, desc=desc, unit=unit, disable=not progress_enabled(enabled),

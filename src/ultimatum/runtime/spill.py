@@ -17,10 +17,12 @@ import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, TypeVar
 
 import numpy as np
 import pandas as pd
+
+_T = TypeVar("_T", bound="_TempFile")
 
 
 class _TempFile:
@@ -28,7 +30,8 @@ class _TempFile:
 
     def __init__(self, folder: str | os.PathLike, prefix: str, binary: bool = False) -> None:
         fd, self.path = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
-        self._out = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        # text (str) or, with ``binary``, bytes: each subclass writes one kind
+        self._out: IO[Any] = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n")
 
     def close(self) -> None:
         """Finish writing (the file stays until :meth:`remove`)."""
@@ -43,7 +46,7 @@ class _TempFile:
         except FileNotFoundError:
             pass
 
-    def __enter__(self):
+    def __enter__(self: _T) -> _T:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -120,7 +123,7 @@ class TextStore(_TempFile):
         super().__init__(folder, ".texts.", binary=True)  # bytes written are the offsets counted
         self._offsets: list[int] = []
         self._size = 0
-        self._in = None
+        self._in: IO[bytes] | None = None
 
     def __len__(self) -> int:
         return len(self._offsets)
