@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import spacy
+from spacy.tokenizer import Tokenizer
 
 from ultimatum.extract.wordclasses import word_class
 from ultimatum.lexicon import read_rows
@@ -48,7 +49,7 @@ _norm_cached = lru_cache(maxsize=500_000)(_norm)
 
 
 @lru_cache(maxsize=1)
-def _tokenizer():
+def _tokenizer() -> Tokenizer:
     return spacy.blank("en").tokenizer
 
 

@@ -294,12 +294,12 @@ class _disabled:
         self.names = [n for n in DISABLED_PIPES if n in nlp.pipe_names]
         self.ctx: DisabledPipes | None = None
 
-    def __enter__(self):
+    def __enter__(self) -> Language:
         if self.names:
             self.ctx = self.nlp.select_pipes(disable=self.names)
         return self.nlp
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         if self.ctx is not None:
             self.ctx.restore()
 
