@@ -14,7 +14,7 @@ from ultimatum.runtime.atomic import write_csv_atomic
 ACCURACY_FILE = "accuracy.csv"
 #: Columns of the results file that the report shows, in order.
 SHOWN_COLUMNS = ["gold_set", "source", "role", "n_articles", "gold_mentions", "precision", "recall", "f1",
-                 "target_exact", "topic_jaccard", "date_accuracy", "measured"]
+                 "target_exact", "date_accuracy", "measured"]
 _NOT_MEASURED = "Accuracy was not measured: "
 
 
