@@ -43,6 +43,9 @@ MAX_FILE_MB = 10
 #: Most words in one article (after HTML is stripped). The longest news
 #: features have some 10,000; a text ten times longer is a collection.
 MAX_WORDS = 100_000
+#: Most characters given to spaCy's sentence splitter at once when counting
+#: sentences (it takes no text over a million).
+COUNT_CHUNK_CHARS = 500_000
 #: Problem noted when no date is found (the article is still processed).
 NO_DATE = "no publication date found: add it in manifest.csv (events get no date)"
 #: Separator of several problems in the ``problems`` column.
@@ -161,17 +164,31 @@ def parse_text(article_id: str, text: str, meta: dict[str, str] | None = None) -
     }
 
 
+def _chunks(body: str, size: int = COUNT_CHUNK_CHARS) -> list[str]:
+    """The body in pieces of at most ``size`` characters, cut after a line
+    break where there is one (spaCy takes no text over a million characters)."""
+    pieces = []
+    while len(body) > size:
+        cut = body.rfind("\n", size // 2, size) + 1 or size
+        pieces.append(body[:cut])
+        body = body[cut:]
+    return pieces + [body]
+
+
 def _count(body: str) -> tuple[int, int]:
     """Sentences holding a word, and words, of a body (counted on arrays:
     no Token objects)."""
-    doc = sentencizer()(body[:1_000_000])
-    if not len(doc):
-        return 0, len(re.findall(r"\w+", body))
-    starts, alpha = doc.to_array([SENT_START, IS_ALPHA]).T
-    starts = starts == 1
-    starts[0] = True
-    sentence_of = np.cumsum(starts)
-    return len(np.unique(sentence_of[alpha == 1])), len(re.findall(r"\w+", body))
+    sentences = 0
+    for chunk in _chunks(body):
+        doc = sentencizer()(chunk)
+        if not len(doc):
+            continue
+        starts, alpha = doc.to_array([SENT_START, IS_ALPHA]).T
+        starts = starts == 1
+        starts[0] = True
+        sentence_of = np.cumsum(starts)
+        sentences += len(np.unique(sentence_of[alpha == 1]))
+    return sentences, len(re.findall(r"\w+", body))
 
 
 # --- files ------------------------------------------------------------------
