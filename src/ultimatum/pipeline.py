@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ultimatum.cells import restore
 from ultimatum.claims.codes import ClaimEvents
 from ultimatum.claims.grouping import Grouping, duplicates_of, group_claims
 from ultimatum.claims.summary import ClaimSummary, key_fields, summarise, summary_frame
@@ -103,8 +104,8 @@ class ExtractResult:
     def articles(self) -> pd.DataFrame:
         """The article table (``articles.csv``), texts included."""
         if self._body_at is not None:
-            body = pd.read_csv(self.path("articles"), usecols=["body"], dtype=str,
-                               keep_default_na=False)["body"]
+            body = restore(pd.read_csv(self.path("articles"), usecols=["body"], dtype=str,
+                                       keep_default_na=False))["body"]
             self._articles = self._articles.copy()
             self._articles.insert(self._body_at, "body", body.to_numpy())
             self._body_at = None
@@ -114,14 +115,14 @@ class ExtractResult:
     def events(self) -> pd.DataFrame:
         """The event table (``events.csv``), claim ids included."""
         if self._events is None:
-            self._events = read_typed_csv(self.path("events"), self._event_dtypes)
+            self._events = restore(read_typed_csv(self.path("events"), self._event_dtypes))
         return self._events
 
     @property
     def claims(self) -> pd.DataFrame:
         """The distinct claims (``claims.csv``)."""
         if self._claims is None:
-            self._claims = read_typed_csv(self.path("claims"), CLAIM_DTYPES)
+            self._claims = restore(read_typed_csv(self.path("claims"), CLAIM_DTYPES))
         return self._claims
 
     def summary(self) -> str:

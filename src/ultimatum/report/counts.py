@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ultimatum.cells import restore
 from ultimatum.schema import EVENT_COLUMNS, EVENT_TYPES, NONE, RESPONSE_TYPES, event_type_table
 
 ARTICLE_TABLE_COLUMNS = ["article_id", "title", "outlet", "url", "published", "date_source",
@@ -34,7 +35,7 @@ def _read(path: Path, required: list[str]) -> pd.DataFrame:
     if not path.is_file():
         raise TableError(f"{path}: not found (run `ultimatum extract` first)")
     try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        table = restore(pd.read_csv(path, dtype=str, keep_default_na=False))
     except pd.errors.EmptyDataError:
         table = pd.DataFrame(columns=required)
     missing = [c for c in required if c not in table.columns]
