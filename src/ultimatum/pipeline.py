@@ -115,14 +115,14 @@ class ExtractResult:
     def events(self) -> pd.DataFrame:
         """The event table (``events.csv``), claim ids included."""
         if self._events is None:
-            self._events = restore(read_typed_csv(self.path("events"), self._event_dtypes))
+            self._events = read_typed_csv(self.path("events"), self._event_dtypes)
         return self._events
 
     @property
     def claims(self) -> pd.DataFrame:
         """The distinct claims (``claims.csv``)."""
         if self._claims is None:
-            self._claims = restore(read_typed_csv(self.path("claims"), CLAIM_DTYPES))
+            self._claims = read_typed_csv(self.path("claims"), CLAIM_DTYPES)
         return self._claims
 
     def summary(self) -> str:
