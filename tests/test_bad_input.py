@@ -187,3 +187,33 @@ def test_extract_cli_on_bad_corpus(bad_corpus: Path, tmp_path: Path, bad_input, 
     undated = events[events["article_id"] == Path(bad_input.NODATE_NAME).stem]
     assert len(undated) > 0, "an article without a date still gives events"
     assert set(undated["published"]) == {""} and set(undated["event_date"]) == {""}
+
+
+@pytest.mark.slow
+def test_a_line_of_a_million_characters_does_not_stop_the_run(raw_dir: Path, tmp_path: Path, run_cli) -> None:
+    import base64
+    import random
+    import shutil
+    folder = tmp_path / "raw"
+    shutil.copytree(raw_dir, folder)
+    blob = base64.b64encode(random.Random(5).randbytes(900_000)).decode()  # 1.2 million characters
+    (folder / "pasted image.txt").write_text(
+        "Russia presses NATO\n\nMOSCOW, Jan 10, 2022 (Reuters) - Russia demanded that NATO rescind its "
+        f"promise, the foreign ministry said.\n\ndata:image/png;base64,{blob}\n\n"
+        "NATO rejected the Russian demand for guarantees, Stoltenberg said.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    proc = run_cli("extract", str(folder), "--out", str(out), "--no-cache")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "Traceback" not in proc.stderr
+    articles = pd.read_csv(out / "articles.csv", dtype=str, keep_default_na=False)
+    skipped = pd.read_csv(out / "skipped.csv", dtype=str, keep_default_na=False)
+    seeds = {p.stem for p in raw_dir.glob("*.txt")}
+    assert seeds < set(articles["article_id"])  # the other files are processed
+    events = pd.read_csv(out / "events.csv", dtype=str, keep_default_na=False)
+    assert seeds <= set(events["article_id"])
+    if "pasted image" in set(articles["article_id"]):  # processed: its prose is read
+        mine = events[events["article_id"] == "pasted image"]
+        assert {"DEMAND", "REJECT"} <= set(mine["event_type"])
+    else:  # or skipped, with a reason
+        assert skipped.loc[skipped["file"] == "pasted image.txt", "reason"].str.strip().ne("").all()
+        assert (skipped["file"] == "pasted image.txt").sum() == 1

@@ -53,3 +53,19 @@ def test_context_does_not_leak_between_articles():
     first = _run("Russia demanded written guarantees from NATO.")
     second = _run("The demands would also preclude new bases in the region.")
     assert first and second == []
+
+
+def _pasted_image(n_chars: int = 1_200_000) -> str:
+    """A base64 image pasted into a story: one line longer than spaCy takes."""
+    import base64
+    import random
+    blob = base64.b64encode(random.Random(3).randbytes(n_chars * 3 // 4)).decode()
+    return "data:image/png;base64," + blob
+
+
+def test_a_line_longer_than_spacy_takes_does_not_stop_extraction():
+    body = (f"{_WIRE}.\n\n{_pasted_image()}\n\n"
+            "NATO rejected the Russian demand for guarantees, Stoltenberg said.")
+    rows = _run(body)
+    assert {r["event_type"] for r in rows} >= {"DEMAND", "REJECT"}  # the prose around it is read
+    assert all(len(r["sentence"]) < 1000 for r in rows)

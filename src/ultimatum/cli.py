@@ -140,6 +140,7 @@ def evaluate(gold_path: str | None, events_path: str | None, root_dir: str, set_
     present, print the table and update the results file the report reads."""
     import pandas as pd
 
+    from ultimatum.cells import read_table
     from ultimatum.evaluate import format_report, read_gold, score
     if gold_path or events_path:
         if not (gold_path and events_path):
@@ -149,7 +150,7 @@ def evaluate(gold_path: str | None, events_path: str | None, root_dir: str, set_
                 _fail(f"{path}: no such file")
         try:
             gold = read_gold(gold_path)
-            events = pd.read_csv(events_path, dtype=str, keep_default_na=False)
+            events = read_table(str(events_path), dtype=str, keep_default_na=False)
         except (ValueError, pd.errors.ParserError) as exc:
             _fail(str(exc))
         missing = [c for c in ("article_id", "sentence", "actor", "event_type") if c not in events.columns]

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ultimatum.cells import restore
 from ultimatum.claims.codes import ClaimEvents
 from ultimatum.claims.grouping import Grouping, duplicates_of, group_claims
 from ultimatum.claims.summary import ClaimSummary, key_fields, summarise, summary_frame
@@ -106,8 +107,8 @@ class ExtractResult:
     def articles(self) -> pd.DataFrame:
         """The article table (``articles.csv``), texts included."""
         if self._body_at is not None:
-            body = pd.read_csv(self.path("articles"), usecols=["body"], dtype=str,
-                               keep_default_na=False)["body"]
+            body = restore(pd.read_csv(self.path("articles"), usecols=["body"], dtype=str,
+                                       keep_default_na=False))["body"]
             self._articles = self._articles.copy()
             self._articles.insert(self._body_at, "body", body.to_numpy())
             self._body_at = None

@@ -39,6 +39,12 @@ from ultimatum.nlp.model import sentencizer
 _OPEN = {"\u201c": 1, "\u00ab": 1, "\u201e": 1}
 _CLOSE = {"\u201d": 1, "\u00bb": 1}
 _PARAGRAPH = re.compile(r"\n\s*\n|\n")
+#: Longest text split into sentences at once (spaCy refuses a text over its
+#: ``max_length``, a million characters); a longer paragraph is cut into pieces.
+MAX_PARAGRAPH_CHARS = 100_000
+#: Longest sentence that can hold an event: a longer one is no prose (a
+#: pasted image, a table, text without sentence ends) and is never parsed.
+MAX_SENTENCE_CHARS = 10_000
 _QUOTE_MARK = re.compile("[\"" + "".join(_OPEN) + "".join(_CLOSE) + "]")
 
 
@@ -64,7 +70,7 @@ class SentenceUnit:
     def candidate(self) -> bool:
         """Can the sentence hold an event at all (``cues.candidate_sentence``)?
         Asked before parsing and again when reading the parse."""
-        return candidate_sentence(self.text)
+        return len(self.text) <= MAX_SENTENCE_CHARS and candidate_sentence(self.text)
 
     def in_quote(self, char: int) -> bool:
         """True when the character offset lies inside quoted words."""
@@ -196,6 +202,25 @@ def _narration_speaker(tokens: list[tuple[str, int]], quoted: set[int], names: d
     return (), ""
 
 
+def _pieces(paragraph: str) -> list[str]:
+    """The paragraph in pieces of at most :data:`MAX_PARAGRAPH_CHARS`, cut
+    after a sentence end, else at a space, else anywhere: spaCy takes no text
+    over a million characters, and so long a paragraph is no prose (a pasted
+    image, a table). A paragraph of ordinary length is its one piece."""
+    pieces = []
+    while len(paragraph) > MAX_PARAGRAPH_CHARS:
+        window = paragraph[:MAX_PARAGRAPH_CHARS]
+        cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! ")) + 2
+        if cut < MAX_PARAGRAPH_CHARS // 2:
+            cut = window.rfind(" ") + 1
+        if cut < MAX_PARAGRAPH_CHARS // 2:
+            cut = MAX_PARAGRAPH_CHARS
+        pieces.append(paragraph[:cut])
+        paragraph = paragraph[cut:]
+    pieces.append(paragraph)
+    return [p for p in pieces if p.strip()]
+
+
 def _paragraph_cells(doc: Doc, paragraph: str) -> tuple[list[tuple[str, int, bool]], list[tuple[int, int]]]:
     """A split paragraph's tokens as (text, character offset, is space) and
     its sentences as token ranges, read from arrays: the same as iterating
@@ -222,8 +247,12 @@ def sentence_units(article: Mapping) -> list[SentenceUnit]:
     open_end: list[bool] = []
     split = sentencizer()
     memory = ArticleMemory()
-    for p_index, paragraph in enumerate(p for p in _PARAGRAPH.split(body) if p.strip()):
-        still_open = False
+    paragraphs = ((k, piece) for k, p in enumerate(p for p in _PARAGRAPH.split(body) if p.strip())
+                  for piece in _pieces(p))
+    still_open, last_index = False, -1
+    for p_index, paragraph in paragraphs:
+        if p_index != last_index:
+            still_open, last_index = False, p_index
         cells, bounds = _paragraph_cells(split(paragraph), paragraph)
         for start, end in bounds:
             here = cells[start:end]

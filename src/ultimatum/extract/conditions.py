@@ -3,6 +3,7 @@ embedded acts, pre-crisis background, and the word tests the requirement
 checks of :mod:`ultimatum.extract.requirements` share."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -223,8 +224,9 @@ def _hostile(verb: Token) -> bool:
     return False
 
 
-def _precrisis(tok: Token, mentions: list[tuple[DateMention, Token]]) -> bool:
-    """True when a date before the crisis is attached to the cue's clause
+def _precrisis(tok: Token, mentions: list[tuple[DateMention, Token]], before: dt.date = CRISIS_START) -> bool:
+    """True when a date before the crisis (before ``before``: see
+    ``event_dates.background_before``) is attached to the cue's clause
     ("in 2008 NATO promised", "objected ... in the 1990s")."""
     clause = _clause_verb(tok)
     clauses = [clause, tok]
@@ -233,7 +235,7 @@ def _precrisis(tok: Token, mentions: list[tuple[DateMention, Token]]) -> bool:
         node = node.head
         clauses.append(node)
     for mention, root in mentions:
-        if mention.date is None or mention.date >= CRISIS_START:
+        if mention.date is None or mention.date >= before:
             continue
         if mention.source == "explicit" and not _YEAR.search(mention.text):
             continue  # "in early January" said in December: the year is only a guess

@@ -32,6 +32,9 @@ _YEAR_MENTION = re.compile(r"\b(?:in|since|by|until|of)\s+(?:early\s+|late\s+|mi
 #: a month's name, "day" (weekdays, yesterday, today, days ago) or "week".
 _DATE_WORD = re.compile(r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|day|week", re.I)
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+#: An act dated up to this many days before its article's publication is the
+#: article's own news, also in an article older than the crisis.
+NEWS_DAYS = 31
 
 
 @dataclass(frozen=True)
@@ -152,10 +155,24 @@ def _mention_roots(doc: Sequence[Token], mentions: list[DateMention]) -> list[tu
     return out
 
 
+def background_before(published: str) -> dt.date:
+    """Acts dated before this day are background, not events (codebook
+    section 3): the crisis start, for an article published on or after it
+    (or undated). An article published before the crisis lies outside the
+    study window as a whole: what it dates within :data:`NEWS_DAYS` of its
+    publication is its news, the demand and the answer to it alike, and only
+    what it dates earlier ("in 2008") is background."""
+    day = _published_date(published)
+    if day is None or day >= CRISIS_START:
+        return CRISIS_START
+    return day - dt.timedelta(days=NEWS_DAYS)
+
+
 def _event_date(tok: Token, roots: list[tuple[DateMention, Token]], published: str) -> tuple[str, str, str]:
     best = None
+    before = background_before(published)
     for mention, root in roots:
-        if mention.date is None or mention.year_only or mention.month_only or mention.date < CRISIS_START:
+        if mention.date is None or mention.year_only or mention.month_only or mention.date < before:
             continue
         dist = _tree_distance(tok, root)
         key = (dist, abs(root.i - tok.i))

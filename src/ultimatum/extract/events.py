@@ -215,7 +215,7 @@ def rule_rows(doc: Doc, unit: SentenceUnit) -> tuple[Sentence | None, list[dict]
                         or why_hyp in ("conditional", "question", "infinitival subject")):
             sent.refused.add(etype)
             continue
-        if _precrisis(tok, sent.date_roots):
+        if _precrisis(tok, sent.date_roots, sent.background_before):
             sent.refused.add(etype)
             continue
         actors, actor_how = nominal_actors.get(head) or _actors(m, sent)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ultimatum.extract import events as extract
+from ultimatum.extract.attribution import MAX_SENTENCE_CHARS
 from ultimatum.nlp.model import bulk_model, load_model
 
 #: Sentences per ``nlp.pipe`` batch: sentences are short, and a large batch
@@ -64,7 +65,7 @@ def extract_batch(articles: Sequence[Mapping], fast: bool = True) -> BatchResult
     nlp = bulk_model(extract.REQUIRED_PIPES) if fast else load_model()
     units = [extract.article_units(article) for article in articles]
     todo = [(k, unit) for k, article_units in enumerate(units) for unit in article_units
-            if not fast or unit.candidate]
+            if (not fast or unit.candidate) and len(unit.text) <= MAX_SENTENCE_CHARS]
     # tokenised once here: a sentence the extractor would refuse for its
     # tokens alone (over-long run-on text, capitals, another script) is not parsed
     words = [nlp.make_doc(unit.text) for _, unit in todo]

@@ -2,6 +2,7 @@
 parties named, speakers, clause actors, owners of nouns and governing verbs."""
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from functools import cached_property, lru_cache
 
@@ -10,7 +11,13 @@ from spacy.tokens import Doc, Token
 from ultimatum.extract.actors import Alias, Party, match_aliases, parties_of
 from ultimatum.extract.attribution import SentenceUnit
 from ultimatum.extract.cues import Cue, CueMatch, cue_index, find_cues
-from ultimatum.extract.event_dates import DateMention, _mention_roots, _published_date, event_date_mentions
+from ultimatum.extract.event_dates import (
+    DateMention,
+    _mention_roots,
+    _published_date,
+    background_before,
+    event_date_mentions,
+)
 from ultimatum.extract.topics import find_topics
 from ultimatum.extract.wordclasses import word_class
 from ultimatum.nlp.parsetree import path_to_root as _path
@@ -69,6 +76,11 @@ class Sentence:
         checked); found once, read by the rules, the target finder and the
         classifier's features."""
         return find_cues(self.tokens)
+
+    @cached_property
+    def background_before(self) -> dt.date:
+        """Acts dated before this day are background (``event_dates.background_before``)."""
+        return background_before(self.unit.published)
 
     @cached_property
     def question_end(self) -> int | None:

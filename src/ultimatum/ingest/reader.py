@@ -25,7 +25,7 @@ import pandas as pd
 from spacy.attrs import IS_ALPHA, SENT_START
 
 from ultimatum.ingest import pubdates as dates
-from ultimatum.ingest.decoding import NotText, decode
+from ultimatum.ingest.decoding import NotText, decode_with_notes
 from ultimatum.ingest.dedupe import fingerprint, flag_copies
 from ultimatum.ingest.manifest import MANIFEST_NAME, MANIFEST_PREFIX, apply_manifest, manifest_key, read_manifest
 from ultimatum.ingest.textnorm import normalize_text, word_count
@@ -43,10 +43,15 @@ MAX_FILE_MB = 10
 #: Most words in one article (after HTML is stripped). The longest news
 #: features have some 10,000; a text ten times longer is a collection.
 MAX_WORDS = 100_000
+#: Most characters given to spaCy's sentence splitter at once when counting
+#: sentences (it takes no text over a million).
+COUNT_CHUNK_CHARS = 500_000
 #: Problem noted when no date is found (the article is still processed).
 NO_DATE = "no publication date found: add it in manifest.csv (events get no date)"
 #: Separator of several problems in the ``problems`` column.
 PROBLEM_SEP = " | "
+#: Key of what decoding repaired in a row read from a file (never a column).
+DECODING_NOTES = "_decoding_notes"
 
 _URL_LINE = re.compile(r"^\s*(https?://\S+)\s*$")
 _AGENCY = re.compile(r"\((Reuters|AP|AFP|Bloomberg|Interfax|TASS)\)")
@@ -161,23 +166,38 @@ def parse_text(article_id: str, text: str, meta: dict[str, str] | None = None) -
     }
 
 
+def _chunks(body: str, size: int = COUNT_CHUNK_CHARS) -> list[str]:
+    """The body in pieces of at most ``size`` characters, cut after a line
+    break where there is one (spaCy takes no text over a million characters)."""
+    pieces = []
+    while len(body) > size:
+        cut = body.rfind("\n", size // 2, size) + 1 or size
+        pieces.append(body[:cut])
+        body = body[cut:]
+    return pieces + [body]
+
+
 def _count(body: str) -> tuple[int, int]:
     """Sentences holding a word, and words, of a body (counted on arrays:
     no Token objects)."""
-    doc = sentencizer()(body[:1_000_000])
-    if not len(doc):
-        return 0, len(re.findall(r"\w+", body))
-    starts, alpha = doc.to_array([SENT_START, IS_ALPHA]).T
-    starts = starts == 1
-    starts[0] = True
-    sentence_of = np.cumsum(starts)
-    return len(np.unique(sentence_of[alpha == 1])), len(re.findall(r"\w+", body))
+    sentences = 0
+    for chunk in _chunks(body):
+        doc = sentencizer()(chunk)
+        if not len(doc):
+            continue
+        starts, alpha = doc.to_array([SENT_START, IS_ALPHA]).T
+        starts = starts == 1
+        starts[0] = True
+        sentence_of = np.cumsum(starts)
+        sentences += len(np.unique(sentence_of[alpha == 1]))
+    return sentences, len(re.findall(r"\w+", body))
 
 
 # --- files ------------------------------------------------------------------
 
-def read_text_file(path: Path) -> str:
-    """A raw file's text, or :class:`Skip` with the reason it cannot be one."""
+def read_text_file(path: Path) -> tuple[str, list[str]]:
+    """A raw file's text and what decoding it repaired (for ``problems``),
+    or :class:`Skip` with the reason it cannot be one."""
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -192,18 +212,19 @@ def read_text_file(path: Path) -> str:
     except OSError as exc:
         raise Skip(f"cannot be read ({exc.strerror or exc})") from exc
     try:
-        text = decode(raw)
+        text, notes = decode_with_notes(raw)
     except NotText as exc:
         raise Skip(str(exc)) from exc
     if not text.strip():
         raise Skip("no text (only whitespace)")
-    return text
+    return text, notes
 
 
 def read_article(path: Path, article_id: str | None = None) -> dict:
     """Parse one raw file into an article row (without manifest or counts);
-    :class:`Skip` says why a file is not an article."""
-    text = read_text_file(path)
+    :class:`Skip` says why a file is not an article. What decoding repaired
+    travels as ``row[DECODING_NOTES]`` (a list), for the ``problems`` column."""
+    text, notes = read_text_file(path)
     meta: dict[str, str] = {}
     is_html = path.suffix.lower() in HTML_SUFFIXES
     if is_html and not _TAG.search(text[:100_000]):
@@ -222,6 +243,7 @@ def read_article(path: Path, article_id: str | None = None) -> dict:
     if not row["body"].strip():
         raise Skip("no article text after removing boilerplate" if not row["title"]
                    else "no article text: only a title or header lines")
+    row[DECODING_NOTES] = notes
     return row
 
 
@@ -312,7 +334,8 @@ def ingest(raw_dir: str | Path, mapper: Callable = map) -> Ingested:
             skipped.append({"file": file_name(path), "reason": reason})
             continue
         key = manifest_key(file_name(path))
-        problems = list(manifest.article_problems.get(key, []))
+        problems = list(row.pop(DECODING_NOTES, []))
+        problems.extend(manifest.article_problems.get(key, []))
         if ids[path] != _stem(file_name(path)):
             problems.append(f"article_id is not the file name without extension: another "
                             f"file is named '{_stem(file_name(path))}'")

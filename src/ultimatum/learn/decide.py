@@ -7,7 +7,6 @@ from ultimatum.extract.conditions import _hypothetical, _precrisis
 from ultimatum.extract.context_targets import context_target
 from ultimatum.extract.sentence import Sentence
 from ultimatum.learn.features import Candidate
-from ultimatum.schema import CRISIS_START
 
 
 def model_target(sent: Sentence, cand: Candidate, event_type: str) -> tuple[str, str]:
@@ -22,7 +21,8 @@ def sentence_date(sent: Sentence) -> tuple[str, str]:
     """The date a row the rules did not give takes: the sentence's first full
     date mention (not a bare year or month), else the publication date."""
     for mention, _ in sent.date_roots:
-        if mention.date is not None and not mention.year_only and not mention.month_only and mention.date >= CRISIS_START:
+        if mention.date is not None and not mention.year_only and not mention.month_only \
+                and mention.date >= sent.background_before:
             return mention.date.isoformat(), mention.source
     return sent.unit.published, "published"
 
@@ -41,6 +41,6 @@ def veto(sent: Sentence, cand: Candidate) -> str:
     for anchor in anchors:
         if _hypothetical(anchor, sent) == "conditional":
             return "conditional"
-        if _precrisis(anchor, sent.date_roots):
+        if _precrisis(anchor, sent.date_roots, sent.background_before):
             return "pre-crisis"
     return ""

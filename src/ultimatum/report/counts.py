@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ultimatum.cells import restore
 from ultimatum.schema import EVENT_COLUMNS, EVENT_TYPES, NONE, RESPONSE_TYPES, event_type_table
 
 ARTICLE_TABLE_COLUMNS = ["article_id", "title", "outlet", "url", "published", "date_source",
@@ -35,7 +36,7 @@ def _read(path: Path, required: list[str]) -> pd.DataFrame:
     if not path.is_file():
         raise TableError(f"{path}: not found (run `ultimatum extract` first)")
     try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        table = restore(pd.read_csv(path, dtype=str, keep_default_na=False))
     except pd.errors.EmptyDataError:
         table = pd.DataFrame(columns=required)
     missing = [c for c in required if c not in table.columns]
@@ -80,9 +81,12 @@ def prepare_events(events: pd.DataFrame) -> pd.DataFrame:
     return events
 
 
-def default_window(articles: pd.DataFrame, events: pd.DataFrame) -> tuple[dt.date | None, dt.date | None]:
+def default_window(articles: pd.DataFrame, events: pd.DataFrame,
+                   study: tuple[dt.date, dt.date] | None = None) -> tuple[dt.date | None, dt.date | None]:
     """The events' own date range, kept within 60 days before the first
-    publication and 14 days after the last (a misread year cannot stretch the timeline)."""
+    publication and 14 days after the last (a misread year cannot stretch the
+    timeline), and within the ``study`` window when any event falls inside it
+    (articles from years before the crisis do not stretch it either)."""
     dates = events["date"].dropna()
     if dates.empty:
         return None, None
@@ -91,7 +95,18 @@ def default_window(articles: pd.DataFrame, events: pd.DataFrame) -> tuple[dt.dat
         plausible = dates[(dates >= pub.min() - pd.Timedelta(days=60))
                           & (dates <= pub.max() + pd.Timedelta(days=14))]
         dates = plausible if not plausible.empty else pub
+    if study is not None:
+        inside = dates[(dates >= pd.Timestamp(study[0])) & (dates <= pd.Timestamp(study[1]))]
+        dates = inside if not inside.empty else dates
     return dates.min().date(), dates.max().date()
+
+
+def outside_study(articles: pd.DataFrame, study: tuple[dt.date, dt.date]) -> list[str]:
+    """Articles published outside the study window (``config/study.yaml``),
+    by article id; undated articles are not among them."""
+    pub = pd.to_datetime(articles["published"], errors="coerce", format="%Y-%m-%d")
+    out = pub.notna() & ((pub < pd.Timestamp(study[0])) | (pub > pd.Timestamp(study[1])))
+    return sorted(articles.loc[out, "article_id"].astype(str))
 
 
 def select(events: pd.DataFrame, date_from: dt.date | None, date_to: dt.date | None,

@@ -28,6 +28,9 @@ class ReportData:
     window: tuple[dt.date | None, dt.date | None]
     accuracy: pd.DataFrame | None
     accuracy_note: str
+    #: the period the project studies (config/study.yaml) and the articles published outside it
+    study: tuple[dt.date, dt.date] | None = None
+    outside_study: list[str] = field(default_factory=list)
     n_outlets: int = 0
     pages: int = 0
     document: Document | None = field(default=None, repr=False)  # the PDF's pages, once laid out

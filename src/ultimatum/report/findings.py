@@ -110,6 +110,8 @@ def key_findings(d: ReportData, label: Callable[[str], str], topic_label: Callab
                 V("corpus.outlets", d.n_outlets), f" named {plural(d.n_outlets, 'outlet')}; they report ",
                 V("corpus.mentions", n_events), f" event {plural(n_events, 'mention')} that make ",
                 V("corpus.claims", n_claims), f" distinct {plural(n_claims, 'claim')}."])
+    if d.outside_study and d.study is not None:
+        out.append(_outside_study(d))
     if n_events == 0:
         out.append(["No demands, responses or escalation signals were found in the selected articles and dates."])
         return out
@@ -192,6 +194,23 @@ def key_findings(d: ReportData, label: Callable[[str], str], topic_label: Callab
                 f" event {plural(n_events, 'mention')} carry a date stated in the sentence; the others take "
                 "their article’s publication date."])
     return out
+
+
+def _outside_study(d: ReportData) -> Finding:
+    """Which articles lie outside the study window, and what that does to the counts."""
+    V = Value
+    n_out, n_all = len(d.outside_study), len(d.articles)
+    window = V("study.window", date_range_text(*(d.study or (None, None))))
+    if n_out == n_all:
+        return [("All " if n_out > 1 else "The "), V("study.outside_articles", n_out),
+                f" {plural(n_out, 'article was', 'articles were')} published outside the study window (", window,
+                "): the findings below are about the dates they report, not the period the project studies."]
+    left = int(d.outside["article_id"].isin(d.outside_study).sum()) if len(d.outside) else 0
+    return [V("study.outside_articles", n_out), f" of the {n_all} articles {plural(n_out, 'was', 'were')} "
+            "published outside the study window (", window, "): ", ", ".join(d.outside_study), "; ",
+            f"{plural(n_out, 'its', 'their')} ", V("study.outside_mentions", left),
+            f" event {plural(left, 'mention')} dated outside the report’s date window "
+            f"{plural(left, 'is', 'are')} not counted in these findings."]
 
 
 def chart_titles(d: ReportData, label: Callable[[str], str], topic_label: Callable[[str], str]) -> dict[str, str]:

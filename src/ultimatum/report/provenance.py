@@ -32,6 +32,13 @@ def quality_section(d: ReportData) -> str:
     parts.append('<p class="note">“Date from” says where the publication date was found: the '
                  "dateline, the URL, the page header or the folder’s manifest.csv. "
                  "“Events” counts the mentions inside the selected event types and date window.</p>")
+    if d.outside_study and d.study is not None:
+        n = len(d.outside_study)
+        parts.append(f'<p class="note">{n} {findings.plural(n, "article was", "articles were")} published '
+                     f"outside the study window ({escape(findings.date_range_text(*d.study))}, "
+                     "<code>config/study.yaml</code>): "
+                     f"{escape(', '.join(d.outside_study))}. Their events are extracted like any other "
+                     "(an act and the answer to it alike) and counted only inside the report’s date window.</p>")
     parts.append("<h3>Skipped files</h3>")
     if len(d.skipped):
         parts.append(html_table(d.skipped[["file", "reason"]].to_dict("records"),

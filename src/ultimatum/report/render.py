@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import jinja2
 import pandas as pd
 
+from ultimatum.ingest.pubdates import study_window
 from ultimatum.report import charts, counts, findings
 from ultimatum.report.accuracy import ACCURACY_FILE
 from ultimatum.report.config import ReportConfig, load_config
@@ -39,13 +40,15 @@ def assemble(processed_dir: str | Path, config: ReportConfig | None = None,
         accuracy = pd.read_csv(processed_dir / ACCURACY_FILE)
     if accuracy is None and not accuracy_note:
         accuracy_note = "Accuracy was not measured for this build."
-    lo, hi = counts.default_window(t.articles, t.events)
+    study = study_window()
+    lo, hi = counts.default_window(t.articles, t.events, study)
     window = (cfg.date_from or lo, cfg.date_to or hi)
     typed = t.events[t.events["event_type"].isin(cfg.event_types)]
     events, outside = counts.select(typed, *window,
                                     keep_undated=cfg.date_from is None and cfg.date_to is None)
     d = ReportData(cfg, t.articles, t.skipped, t.events, events, outside, window,
-                   accuracy, accuracy_note or "")
+                   accuracy, accuracy_note or "", study=study,
+                   outside_study=counts.outside_study(t.articles, study))
     d.n_outlets = int(t.articles["outlet"].str.strip().replace("", pd.NA).dropna().nunique())
     order, topics = cfg.party_codes, list(cfg.topics)
     days = counts.day_range(*window) if len(events) else counts.day_range(None, None)

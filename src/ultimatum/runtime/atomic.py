@@ -4,7 +4,8 @@ Every output goes to a hidden temporary file in the target folder, is flushed
 to disk, and only then renamed over the final name (``os.replace`` is atomic
 on POSIX and Windows): a run that is killed leaves the previous file intact.
 CSVs are UTF-8 with ``\n`` line ends and no index, so that equal tables are
-equal bytes."""
+equal bytes; a text cell a spreadsheet would run as a formula is written with
+a leading single quote (:func:`ultimatum.cells.neutralise`)."""
 from __future__ import annotations
 
 import os
@@ -14,6 +15,8 @@ from pathlib import Path
 from typing import IO, AnyStr
 
 import pandas as pd
+
+from ultimatum.cells import neutralise
 
 
 def _umask_mode() -> int:
@@ -35,10 +38,10 @@ def _write_csv_temp(df: pd.DataFrame | Iterable[pd.DataFrame], path: Path) -> st
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             if isinstance(df, pd.DataFrame):
-                df.to_csv(fh, index=False, lineterminator="\n")
+                neutralise(df).to_csv(fh, index=False, lineterminator="\n")
             else:
                 for k, chunk in enumerate(df):
-                    chunk.to_csv(fh, index=False, header=k == 0, lineterminator="\n")
+                    neutralise(chunk).to_csv(fh, index=False, header=k == 0, lineterminator="\n")
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, _umask_mode())

@@ -22,6 +22,8 @@ from typing import IO, Any, TypeVar
 import numpy as np
 import pandas as pd
 
+from ultimatum.cells import restore
+
 _T = TypeVar("_T", bound="_TempFile")
 
 
@@ -160,8 +162,9 @@ def read_typed_csv(path: str | os.PathLike, dtypes: Mapping[str, Any]) -> pd.Dat
     """A CSV written from a table of text, whole-number and number columns,
     read back as that table: every column as text, then ``dtypes`` applied
     (an empty field of a number column is NaN). Text is read back as written
-    when it holds no carriage return or NUL (ingest removes both)."""
-    table = pd.read_csv(Path(path), dtype=str, keep_default_na=False)
+    when it holds no carriage return or NUL (ingest removes both), without the
+    quote that keeps a spreadsheet from running it (``cells.restore``)."""
+    table = restore(pd.read_csv(Path(path), dtype=str, keep_default_na=False))
     if table.empty:
         return table
     for column, dtype in dtypes.items():
