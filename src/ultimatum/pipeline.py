@@ -129,7 +129,8 @@ class ExtractResult:
         then, in brackets, what the report's data-quality section lists."""
         c = file_counts(self._articles, self.skipped)
         note = quality_note(c)
-        return (f"read {c['read']} files: {c['processed']} processed, {c['skipped']} skipped; "
+        files = "file" if c["read"] == 1 else "files"
+        return (f"read {c['read']} {files}: {c['processed']} processed, {c['skipped']} skipped; "
                 f"{self.n_events} events, {self.n_claims} distinct claims"
                 + (f" ({note})" if note else ""))
 
