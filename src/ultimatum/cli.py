@@ -198,11 +198,8 @@ def evaluate(gold_path: str | None, events_path: str | None, root_dir: str, set_
         for path in (gold_path, events_path):
             if not Path(path).is_file():
                 _fail(f"{path}: no such file")
-        try:
-            gold = read_gold(gold_path)
-            events = pd.read_csv(events_path, dtype=str, keep_default_na=False)
-        except (ValueError, pd.errors.ParserError) as exc:
-            _fail(str(exc))
+        gold = _read_csv(gold_path, read_gold)
+        events = _read_csv(events_path, lambda p: pd.read_csv(p, dtype=str, keep_default_na=False))
         missing = [c for c in ("article_id", "sentence", "actor", "event_type") if c not in events.columns]
         if missing:
             _fail(f"{events_path}: missing event columns {', '.join(missing)}")
