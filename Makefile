@@ -74,7 +74,7 @@ lock:
 	$(PYTHON) -m uv pip compile requirements.in --python-version 3.11 --generate-hashes -o requirements.lock
 
 clean:
-	rm -rf $(PROCESSED)/*.csv $(PROCESSED)/.cache $(REPORT)/*
+	rm -rf $(PROCESSED)/*.csv $(PROCESSED)/.cache $(PROCESSED)/.ultimatum $(REPORT)/* $(REPORT)/.ultimatum
 
 distclean: clean
 	rm -rf $(VENV)

@@ -12,7 +12,7 @@ import pytest
 
 from ultimatum import lexicon
 from ultimatum.pipeline import run_extract
-from ultimatum.runtime.cache import CACHE_DIRNAME, EventCache, article_key, pipeline_fingerprint
+from ultimatum.runtime.cache import CACHE_DIRNAME, CACHE_SCHEMA, EventCache, article_key, pipeline_fingerprint
 
 SEEDS = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -101,3 +101,54 @@ def test_key_depends_on_content_and_fingerprint(tmp_path: Path) -> None:
     cache.put(key, [{"article_id": "a", "weight": -4.4}])
     assert cache.get(key) == [{"article_id": "a", "weight": -4.4}]
     assert json.loads(next(tmp_path.rglob("*.json")).read_text())["rows"][0]["weight"] == -4.4
+
+
+def _entries(out: Path) -> list[Path]:
+    return sorted((out / CACHE_DIRNAME).rglob("*.json"))
+
+
+def _damage(entry: Path, how: str) -> None:
+    text = entry.read_text(encoding="utf-8")
+    if how == "other rows":  # valid JSON: the rows of another article
+        other = next(p for p in entry.parent.parent.rglob("*.json") if p != entry)
+        entry.write_text(other.read_text(encoding="utf-8"), encoding="utf-8")
+    elif how == "edited actor":  # valid JSON: one actor changed by hand
+        entry.write_text(text.replace('"actor": "RUS"', '"actor": "UKR"', 1), encoding="utf-8")
+        assert entry.read_text(encoding="utf-8") != text
+    elif how == "numbers":
+        entry.write_text('{"rows": [1, 2, 3]}', encoding="utf-8")
+    elif how == "empty rows":
+        entry.write_text('{"rows": [{}]}', encoding="utf-8")
+    elif how == "shard is a file":
+        shard = entry.parent
+        shutil.rmtree(shard)
+        shard.write_text("not a folder", encoding="utf-8")
+
+
+@pytest.mark.parametrize("how", ["other rows", "edited actor", "numbers", "empty rows", "shard is a file"])
+def test_damaged_entry_is_dropped_recomputed_and_reported(raw: Path, tmp_path: Path, how: str) -> None:
+    out = tmp_path / "out"
+    expected = run_extract(raw, out).events
+    tables = {name: (out / f"{name}.csv").read_bytes() for name in ("articles", "events", "claims")}
+    entry = next(p for p in _entries(out) if '"actor": "RUS"' in p.read_text(encoding="utf-8"))
+    _damage(entry, how)
+    rerun = run_extract(raw, out)
+    pd.testing.assert_frame_equal(rerun.events, expected)
+    assert (rerun.stats.parsed_articles, rerun.stats.cached, rerun.stats.damaged) == (1, 2, 1)
+    assert rerun.summary().endswith("; 1 cache entry was damaged and recomputed"), rerun.summary()
+    assert {name: (out / f"{name}.csv").read_bytes() for name in tables} == tables
+    healed = run_extract(raw, out)  # the entry was replaced by a sound one
+    assert (healed.stats.parsed_articles, healed.stats.cached, healed.stats.damaged) == (0, 3, 0)
+    assert "damaged" not in healed.summary()
+
+
+def test_entries_carry_a_checksum_and_a_schema_version(tmp_path: Path) -> None:
+    cache = EventCache(tmp_path, fingerprint="v1")
+    rows = [{"article_id": "a", "actor": "RUS", "weight": -4.4}]
+    cache.put("ab" + "0" * 62, rows)
+    entry = json.loads(next(tmp_path.rglob("*.json")).read_text(encoding="utf-8"))
+    assert entry["schema"] == CACHE_SCHEMA and entry["rows"] == rows and len(entry["sha256"]) == 64
+    assert cache.get("ab" + "0" * 62) == rows and not cache.damaged
+    entry["schema"] = CACHE_SCHEMA + 1  # written by another version of the format
+    next(tmp_path.rglob("*.json")).write_text(json.dumps(entry), encoding="utf-8")
+    assert cache.get("ab" + "0" * 62) is None and cache.damaged == {"ab" + "0" * 62}

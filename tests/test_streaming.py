@@ -58,8 +58,11 @@ def test_streamed_tables_are_the_whole_tables(corpus: Path, whole_tables, tmp_pa
     out = tmp_path / "out"
     result = pipeline.run_extract(corpus, out, use_cache=False)
     assert _written(out) == whole_tables
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"{name}.csv" for name in TABLES), \
-        "a spill or temporary file was left"
+    names = sorted(f"{name}.csv" for name in TABLES)
+    assert sorted(p.name for p in out.iterdir()) == [".ultimatum", *names], "a temporary file was left"
+    current = (out / "events.csv").resolve().parent  # the tables' generation: nothing else in it
+    assert sorted(p.name for p in current.iterdir()) == names, "a spill or temporary file was left"
+    assert sorted(p.name for p in current.parent.iterdir()) == sorted(["current", "lock", current.name])
     assert result.n_events == len(result.events) and result.n_claims == len(result.claims)
     # the result's tables are those written, with the types of the tables in memory
     events = pd.read_csv(out / "events.csv", dtype=str, keep_default_na=False)

@@ -1,18 +1,40 @@
 """Command line: ``ultimatum extract``, ``report``, ``evaluate`` and ``gold-texts``."""
 from __future__ import annotations
 
+import errno
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from ultimatum.ingest.reader import IngestError
+from ultimatum.runtime.signals import Terminated
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
-def _fail(message: str) -> NoReturn:
+def _fail(message: str, code: int = 2) -> NoReturn:
     click.echo(f"ultimatum: error: {message}", err=True)
-    sys.exit(2)
+    sys.exit(code)
+
+
+def _os_problem(exc: OSError, folder: str) -> str:
+    """One line for an OSError met while writing into ``folder``."""
+    if exc.errno == errno.ENOSPC:
+        return (f"{folder}: no space left on device; the outputs in it are those of the last "
+                "complete run")
+    path = exc.filename or folder
+    return f"{path}: {exc.strerror or exc}"
+
+
+def _stopped(exc: BaseException, folder: str) -> NoReturn:
+    """One line for a run stopped by a signal or Ctrl-C, and its exit status."""
+    how, code = (f"stopped by {exc.name}", exc.exit_code) if isinstance(exc, Terminated) \
+        else ("interrupted", 130)
+    _fail(f"{how}; the outputs in {folder} are those of the last complete run", code)
 
 
 def _check_raw(raw_dir: str) -> Path:
@@ -47,18 +69,22 @@ def extract(raw_dir: str, out_dir: str, engine: str, scheduler: str | None,
             workers: int | None, use_cache: bool, progress: bool | None) -> None:
     """Extract events from every article in RAW_DIR into OUT_DIR."""
     from ultimatum.pipeline import run_extract
+    from ultimatum.runtime.engines import EngineError
+    from ultimatum.runtime.outputs import OutputError
+    from ultimatum.runtime.signals import stop_on_signals
     raw = _check_raw(raw_dir)
     if scheduler and engine != "dask":
         _fail("--scheduler needs --engine dask")
     try:
-        result = run_extract(raw, out_dir, engine=engine, workers=workers, scheduler=scheduler,
-                             use_cache=use_cache, progress=progress)
-    except IngestError as exc:
+        with stop_on_signals():
+            result = run_extract(raw, out_dir, engine=engine, workers=workers, scheduler=scheduler,
+                                 use_cache=use_cache, progress=progress)
+    except (IngestError, OutputError, EngineError) as exc:
         _fail(str(exc))
+    except (Terminated, KeyboardInterrupt) as exc:
+        _stopped(exc, out_dir)
     except OSError as exc:
-        if engine == "dask" and scheduler:
-            _fail(f"cannot reach Dask scheduler {scheduler}: {exc}")
-        raise
+        _fail(_os_problem(exc, out_dir))
     if not result.n_articles:
         _fail(f"{raw_dir}: no readable articles ({result.summary()})")
     click.echo(result.summary())
@@ -84,7 +110,9 @@ def report(raw_dir: str, out_dir: str, processed_dir: str | None, params: tuple[
     from ultimatum.ingest.reader import ingest
     from ultimatum.report.accuracy import default_gold_root
     from ultimatum.report.config import ConfigError, check_parameters
-    from ultimatum.report.notebooks import notebooks_dir, run_notebooks
+    from ultimatum.report.notebooks import NotebookFailed, build, notebooks_dir
+    from ultimatum.runtime.outputs import OutputError, check_outside
+    from ultimatum.runtime.signals import stop_on_signals
     raw = _check_raw(raw_dir)
     given = {}
     for item in params:
@@ -111,16 +139,39 @@ def report(raw_dir: str, out_dir: str, processed_dir: str | None, params: tuple[
             _fail(f"{raw_dir}: no readable articles")
     except IngestError as exc:
         _fail(str(exc))
-    processed = Path(processed_dir) if processed_dir else Path(out_dir) / "data"
-    from papermill.exceptions import PapermillExecutionError
     try:
-        run_notebooks(raw, processed, out_dir, extra=extra, notebooks=notebooks_path, gold_root=gold)
+        check_outside(out_dir, raw)
+        if processed_dir:
+            check_outside(processed_dir, raw, "--processed")
+        with stop_on_signals():
+            build(raw, out_dir, processed_dir, extra=extra, notebooks=notebooks_path, gold_root=gold)
+    except OutputError as exc:
+        _fail(str(exc))
     except ValueError as exc:
         _fail(f"--param: {exc}")
-    except PapermillExecutionError as exc:
-        _fail(f"a notebook failed ({exc.ename}: {exc.evalue}); "
-              f"its executed copy is in {Path(out_dir) / 'notebooks'}")
+    except NotebookFailed as exc:
+        _fail(f"a notebook failed ({exc}); its executed copy is in {exc.folder}")
+    except (Terminated, KeyboardInterrupt) as exc:
+        _stopped(exc, out_dir)
+    except OSError as exc:
+        _fail(_os_problem(exc, out_dir))
     click.echo(f"report written to {Path(out_dir) / 'report.html'} and {Path(out_dir) / 'report.pdf'}")
+
+
+def _read_csv(path: str, reader: Callable[[str], pd.DataFrame]) -> pd.DataFrame:
+    """``reader(path)``, or one line naming ``path`` when it is not a CSV table."""
+    import pandas as pd
+    try:
+        return reader(path)
+    except pd.errors.EmptyDataError:
+        _fail(f"{path}: empty file (no header row)")
+    except UnicodeDecodeError:
+        _fail(f"{path}: not a CSV text file (binary data, or not UTF-8)")
+    except (ValueError, pd.errors.ParserError) as exc:
+        message = " ".join(str(exc).split())
+        _fail(message if str(path) in message else f"{path}: not a readable CSV table ({message})")
+    except OSError as exc:
+        _fail(f"{path}: {exc.strerror or exc}")
 
 
 @main.command()
@@ -138,7 +189,6 @@ def evaluate(gold_path: str | None, events_path: str | None, root_dir: str, set_
     With --gold and --events: score that events table. Without them: extract
     and score every gold set listed in ROOT/tests/gold/sets.csv whose texts are
     present, print the table and update the results file the report reads."""
-    import pandas as pd
 
     from ultimatum.cells import read_table
     from ultimatum.evaluate import format_report, read_gold, score
@@ -148,11 +198,8 @@ def evaluate(gold_path: str | None, events_path: str | None, root_dir: str, set_
         for path in (gold_path, events_path):
             if not Path(path).is_file():
                 _fail(f"{path}: no such file")
-        try:
-            gold = read_gold(gold_path)
-            events = read_table(str(events_path), dtype=str, keep_default_na=False)
-        except (ValueError, pd.errors.ParserError) as exc:
-            _fail(str(exc))
+        gold = _read_csv(gold_path, read_gold)
+        events = _read_csv(events_path, lambda p: read_table(str(p), dtype=str, keep_default_na=False))
         missing = [c for c in ("article_id", "sentence", "actor", "event_type") if c not in events.columns]
         if missing:
             _fail(f"{events_path}: missing event columns {', '.join(missing)}")

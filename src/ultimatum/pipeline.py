@@ -14,10 +14,14 @@ until its batch and ``articles.csv`` read it back, event rows go to a spill
 file next to the tables as batches come back (``spill.py``), only what
 claim grouping reads is kept, as small codes (``claims.codes.ClaimEvents``), and
 ``events.csv`` and ``claims.csv`` are written chunk by chunk. The four
-tables replace the previous ones together or not at all (``io.StagedTables``)."""
+tables replace the previous ones together or not at all, by one run at a time
+(``outputs.OutputSet``): a run writes them into a new generation folder and
+switches to it in one step; a run that fails changes neither the tables nor
+the cache."""
 from __future__ import annotations
 
 import math
+import os
 import shutil
 import tempfile
 import time
@@ -37,10 +41,11 @@ from ultimatum.claims.grouping import Grouping, duplicates_of, group_claims
 from ultimatum.claims.summary import ClaimSummary, key_fields, summarise, summary_frame
 from ultimatum.extract.fastpath import extract_batch
 from ultimatum.ingest.dedupe import articles_to_extract
-from ultimatum.ingest.reader import Ingested, file_counts, ingest, quality_note
+from ultimatum.ingest.reader import Ingested, IngestError, file_counts, ingest, quality_note
 from ultimatum.runtime.atomic import StagedTables
 from ultimatum.runtime.cache import EventCache
 from ultimatum.runtime.engines import Engine, make_engine
+from ultimatum.runtime.outputs import OutputSet, check_outside, fault_point, remove_dead_temp_folders
 from ultimatum.runtime.progress import progress_bar
 from ultimatum.runtime.spill import EventSpill, StoredText, TextStore, read_typed_csv
 from ultimatum.schema import CLAIM_COLUMNS, CLAIM_DTYPES, EVENT_COLUMNS
@@ -56,6 +61,16 @@ MAX_BATCH_ARTICLES = 32
 CHUNK_ROWS = 4_000
 #: Articles per chunk when writing articles.csv (their texts are read back for it).
 ARTICLE_CHUNK_ROWS = 200
+TABLES = ("articles", "skipped", "events", "claims")
+TABLE_FILES = tuple(f"{name}.csv" for name in TABLES)
+#: Temporary files that versions before output sets left in the output folder.
+LEGACY_TEMP = (*(f".{name}.*.tmp" for name in TABLE_FILES), ".events.spill.*.tmp", ".texts.*.tmp")
+#: Prefix of the temporary folders of :func:`extract_from_articles` (then the PID).
+TEMP_PREFIX = "ultimatum-extract-"
+
+
+class NoArticles(IngestError):
+    """The raw folder holds no readable article: nothing is written."""
 
 
 @dataclass
@@ -66,6 +81,7 @@ class RunStats:
     parsed_articles: int = 0   # extracted afresh
     sentences: int = 0         # sentences in the articles extracted afresh
     parsed_sentences: int = 0  # of those, sentences actually parsed
+    damaged: int = 0           # cache entries found damaged (and extracted again)
     engine: str = "local"
     workers: int = 1
     seconds: float = 0.0
@@ -133,9 +149,13 @@ class ExtractResult:
         then, in brackets, what the report's data-quality section lists."""
         c = file_counts(self._articles, self.skipped)
         note = quality_note(c)
-        return (f"read {c['read']} files: {c['processed']} processed, {c['skipped']} skipped; "
+        files = "file" if c["read"] == 1 else "files"
+        damaged = self.stats.damaged
+        return (f"read {c['read']} {files}: {c['processed']} processed, {c['skipped']} skipped; "
                 f"{self.n_events} events, {self.n_claims} distinct claims"
-                + (f" ({note})" if note else ""))
+                + (f" ({note})" if note else "")
+                + (f"; {damaged} cache {'entry was' if damaged == 1 else 'entries were'} damaged "
+                   "and recomputed" if damaged else ""))
 
 
 def _batch_size(articles: int, workers: int) -> int:
@@ -221,9 +241,12 @@ class _Rows:
         fresh = self._fresh(runner, bar)
         for i, hit in enumerate(self.cached):
             if hit:
-                rows = self.cache.get(self.keys[i]) if self.cache else None
-                if rows is None:  # the entry went away since: extract it here
+                cache = self.cache
+                assert cache is not None  # hits come only from a cache
+                rows = cache.get(self.keys[i])
+                if rows is None:  # the entry went away or was damaged since: extract it here
                     rows = extract_batch([self._record(i)], fast=self.fast).rows[0]
+                    cache.put(self.keys[i], rows)
                     self.stats.cached -= 1
                     self.stats.parsed_articles += 1
                 self.records[i] = None
@@ -232,6 +255,8 @@ class _Rows:
                 yield next(fresh)
         if next(fresh, None) is not None:
             raise RuntimeError("the engine returned more articles than it was sent")
+        if self.cache:
+            self.stats.damaged = len(self.cache.damaged)
 
 
 def _event_chunks(spill: EventSpill, grouping: Grouping, first_rows: np.ndarray,
@@ -276,11 +301,15 @@ def _article_chunks(articles: pd.DataFrame, texts: TextStore) -> Iterator[pd.Dat
 def _extract(ingested: Ingested, folder: Path, staged: StagedTables, *, engine: str,
              workers: int | None, scheduler: str | None, cache: EventCache | None,
              progress: bool | None, fast: bool, runner: Engine | None,
-             own_articles: bool, texts: TextStore | None = None) -> ExtractResult:
+             own_articles: bool, texts: TextStore | None = None, work: Path | None = None,
+             result_folder: Path | None = None) -> ExtractResult:
     """Extract, group claims and stage events.csv and claims.csv in ``folder``.
     With ``own_articles`` the article and skipped tables are staged too and
     the article texts are let go of as extraction goes. ``texts`` holds the
-    texts when the article table has only :class:`StoredText` in their place."""
+    texts when the article table has only :class:`StoredText` in their place.
+    Temporary files go to ``work`` (default: ``folder``); the result reads
+    its tables from ``result_folder`` (default: ``folder``)."""
+    work = folder if work is None else work
     started = time.perf_counter()
     articles, skipped = ingested.articles, ingested.skipped
     duplicate_of = duplicates_of(articles)
@@ -298,7 +327,7 @@ def _extract(ingested: Ingested, folder: Path, staged: StagedTables, *, engine: 
     source = _Rows(records, stats, cache, fast, texts)
     del records
     compact = ClaimEvents()
-    with EventSpill(folder, EVENT_COLUMNS) as spill, TextStore(folder) as examples:
+    with EventSpill(work, EVENT_COLUMNS) as spill, TextStore(work) as examples:
         with progress_bar(stats.articles, "extracting", enabled=progress) as bar:
             bar.update(stats.cached)
             own: Engine | None = None  # an engine started here, closed here
@@ -309,18 +338,19 @@ def _extract(ingested: Ingested, folder: Path, staged: StagedTables, *, engine: 
                     spill.append(rows)
                     for row in rows:
                         compact.add_row(row)
-            finally:
-                if own is not None:
-                    own.close()
-        if cache:
-            cache.prune()
+            except BaseException:
+                if own and runner is not None:
+                    runner.abort()
+                raise
+            if own and runner is not None:
+                runner.close()
         grouping = group_claims(compact, duplicate_of)
         summary = summarise(compact, grouping)
         staged.add(folder / "events.csv", _event_chunks(spill, grouping, summary.first_row, examples))
         staged.add(folder / "claims.csv", _claim_chunks(compact, grouping, summary, examples))
         dtypes = dict(spill.dtypes(), claim_id=np.dtype(object)) if spill.rows else {}
     stats.seconds = time.perf_counter() - started
-    return ExtractResult(articles, skipped, folder, stats=stats, n_events=len(compact),
+    return ExtractResult(articles, skipped, result_folder or folder, stats=stats, n_events=len(compact),
                          n_claims=len(summary.claim), event_dtypes=dtypes, body_at=body_at)
 
 
@@ -336,18 +366,37 @@ def extract_from_articles(ingested: Ingested, *, engine: str = "local",
     every sentence with every component (the unoptimised reference). The
     events and claims tables are kept in a temporary folder for as long as
     the result is."""
-    folder = Path(tempfile.mkdtemp(prefix="ultimatum-extract-"))
+    remove_dead_temp_folders(TEMP_PREFIX)
+    folder = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-"))
     try:
         with StagedTables() as staged:
             result = _extract(ingested, folder, staged, engine=engine, workers=workers,
                               scheduler=scheduler, cache=cache, progress=progress, fast=fast,
                               runner=runner, own_articles=False)
             staged.commit()
+        if cache:
+            cache.commit()
+            cache.prune()
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
     weakref.finalize(result, shutil.rmtree, folder, ignore_errors=True)
     return result
+
+
+def _folder_size(raw_dir: Path) -> int:
+    """Bytes in the files of ``raw_dir``; IngestError when it cannot be listed."""
+    try:
+        entries = list(os.scandir(raw_dir))
+    except OSError as exc:
+        raise IngestError(f"{raw_dir}: cannot list the folder ({exc.strerror or exc})") from exc
+    size = 0
+    for entry in entries:
+        try:
+            size += entry.stat().st_size if entry.is_file() else 0
+        except OSError:  # gone or unreadable: ingest says which
+            pass
+    return size
 
 
 def run_extract(raw_dir: str | Path, out_dir: str | Path, *, engine: str = "local",
@@ -357,26 +406,44 @@ def run_extract(raw_dir: str | Path, out_dir: str | Path, *, engine: str = "loca
     articles unchanged since the last run into ``out_dir`` come from its cache.
     The same workers read the files (when they can see them) and parse.
     Each article's text goes to a temporary file as it is read, and is read
-    back for its batch and for articles.csv: memory holds no corpus of texts."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    cache = EventCache.for_output(out_dir) if use_cache else None
-    size = sum(p.stat().st_size for p in Path(raw_dir).iterdir() if p.is_file())
-    with _engine_for(size, engine, workers, scheduler) as runner, StagedTables() as staged, \
-            TextStore(out_dir) as texts:
-        with progress_bar(None, "reading", unit="file", enabled=progress) as bar:
-            def mapper(fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
-                items = list(items)
-                bar.total = len(items)
-                run = runner.map if runner.shares_files else map
-                for item in run(fn, items):
-                    bar.update(1)
-                    if isinstance(item, dict) and isinstance(item.get("body"), str):
-                        item["body"] = texts.keep(item["body"])
-                    yield item
-            ingested = ingest(raw_dir, mapper=mapper)
-        result = _extract(ingested, out_dir, staged, engine=engine, workers=workers,
-                          scheduler=scheduler, cache=cache, progress=progress, fast=True,
-                          runner=runner, own_articles=True, texts=texts)
-        staged.commit()
+    back for its batch and for articles.csv: memory holds no corpus of texts.
+
+    The four tables are replaced as one set (``outputs.OutputSet``), and one
+    run at a time writes into ``out_dir`` (:class:`OutputBusy` otherwise). A
+    run that fails (:class:`NoArticles` when no file is readable) leaves the
+    tables and the cache as they were."""
+    raw_dir, out_dir = Path(raw_dir), Path(out_dir)
+    check_outside(out_dir, raw_dir)
+    size = _folder_size(raw_dir)
+    with _engine_for(size, engine, workers, scheduler) as runner, \
+            OutputSet(out_dir, "tables", TABLE_FILES, legacy=LEGACY_TEMP) as target:
+        cache = EventCache.for_output(out_dir, staging=target.work / "cache") if use_cache else None
+        if cache:
+            cache.clean()
+        with StagedTables() as staged, TextStore(target.work) as texts:
+            with progress_bar(None, "reading", unit="file", enabled=progress) as bar:
+                def mapper(fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
+                    items = list(items)
+                    bar.total = len(items)
+                    run = runner.map if runner.shares_files else map
+                    for item in run(fn, items):
+                        bar.update(1)
+                        if isinstance(item, dict) and isinstance(item.get("body"), str):
+                            item["body"] = texts.keep(item["body"])
+                        yield item
+                ingested = ingest(raw_dir, mapper=mapper)
+            if ingested.articles.empty:
+                empty = ExtractResult(ingested.articles, ingested.skipped, out_dir, stats=RunStats(),
+                                      n_events=0, n_claims=0, event_dtypes={})
+                raise NoArticles(f"{raw_dir}: no readable articles ({empty.summary()})")
+            result = _extract(ingested, target.gen, staged, engine=engine, workers=workers,
+                              scheduler=scheduler, cache=cache, progress=progress, fast=True,
+                              runner=runner, own_articles=True, texts=texts, work=target.work,
+                              result_folder=out_dir)
+            staged.commit()
+        target.commit()
+        if cache:
+            cache.commit()
+            fault_point("cached")
+            cache.prune()
     return result

@@ -2,16 +2,37 @@
 folder given explicitly (``ultimatum report --notebooks DIR``), else
 ``./notebooks`` when the command runs in the project folder (where they are
 edited), else the copies installed with the package (``ultimatum/notebooks``,
-which a wheel built from the project carries)."""
+which a wheel built from the project carries).
+
+:func:`build` replaces a report as one set (``runtime.outputs``): the
+notebooks run into a new generation of the report folder, and the report
+(HTML, PDF, figures, executed notebooks, and its tables when they are kept in
+``OUT/data``) switches to it in one step once every notebook has run."""
 from __future__ import annotations
 
 import os
+import shutil
 from importlib import resources
 from pathlib import Path
+
+from ultimatum.runtime.cache import CACHE_DIRNAME
+from ultimatum.runtime.outputs import OutputSet
 
 NOTEBOOKS = ("01_ingest.ipynb", "02_events.ipynb", "03_report.ipynb")
 #: Folder of the notebooks in the project, and of their copies inside the package.
 NOTEBOOKS_DIRNAME = "notebooks"
+#: What a report folder holds, replaced together.
+REPORT_ENTRIES = ("report.html", "report.pdf", "figures", NOTEBOOKS_DIRNAME)
+#: The folder of the report's tables when no other is given.
+DATA_DIRNAME = "data"
+
+
+class NotebookFailed(Exception):
+    """A notebook raised; ``folder`` holds the executed copies, kept to read."""
+
+    def __init__(self, ename: str, evalue: str, folder: Path) -> None:
+        super().__init__(f"{ename}: {evalue}")
+        self.ename, self.evalue, self.folder = ename, evalue, folder
 
 
 def missing_notebooks(folder: str | Path) -> list[str]:
@@ -82,3 +103,43 @@ def run_notebooks(raw_dir: str | Path, out_dir: str | Path, report_dir: str | Pa
                             cwd=str(folder))
         done.append(target)
     return done
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def build(raw_dir: str | Path, report_dir: str | Path, processed_dir: str | Path | None = None,
+          extra: dict | None = None, notebooks: str | Path | None = None,
+          gold_root: str | Path | None = None) -> Path:
+    """Run the notebooks (:func:`run_notebooks`) and replace the report in
+    ``report_dir`` as one set; the folder of the tables, returned.
+
+    The tables go to ``processed_dir``; without it, to ``report_dir/data``,
+    which is then part of the report's set (its cache carried over from the
+    previous report). A build that fails or is stopped leaves the previous
+    report whole; :class:`NotebookFailed` when a notebook raised."""
+    from papermill.exceptions import PapermillExecutionError
+    report_dir = Path(report_dir)
+    inside = processed_dir is None or \
+        os.path.abspath(processed_dir) == os.path.abspath(report_dir / DATA_DIRNAME)
+    entries = REPORT_ENTRIES + ((DATA_DIRNAME,) if inside else ())
+    with OutputSet(report_dir, "report", entries) as target:
+        processed = target.gen / DATA_DIRNAME if inside else Path(processed_dir)  # type: ignore[arg-type]
+        previous = target.current(DATA_DIRNAME) if inside else None
+        if inside and previous is None and (report_dir / DATA_DIRNAME).is_dir():
+            previous = report_dir / DATA_DIRNAME  # a folder an older version wrote
+        if previous is not None and (previous / CACHE_DIRNAME).is_dir():
+            shutil.copytree(previous / CACHE_DIRNAME, processed / CACHE_DIRNAME, symlinks=True,
+                            copy_function=_link_or_copy)
+        try:
+            run_notebooks(raw_dir, processed, target.gen, extra=extra, notebooks=notebooks,
+                          gold_root=gold_root)
+        except PapermillExecutionError as exc:
+            kept = target.keep(NOTEBOOKS_DIRNAME)
+            raise NotebookFailed(exc.ename, exc.evalue, kept) from exc
+        target.commit()
+    return report_dir / DATA_DIRNAME if inside else Path(processed_dir)  # type: ignore[arg-type]

@@ -58,7 +58,7 @@ def _remove(tmp: str) -> None:
         pass
 
 
-def _sync_dir(folder: Path) -> None:
+def sync_dir(folder: Path) -> None:
     """Make renames in ``folder`` durable (no-op where folders cannot be opened)."""
     try:
         fd = os.open(folder, os.O_RDONLY)
@@ -110,7 +110,7 @@ class StagedTables:
             os.replace(tmp, path)
             self._written.pop(0)
         for folder in sorted({path.parent for path in paths}):
-            _sync_dir(folder)
+            sync_dir(folder)
         return paths
 
     def discard(self) -> None:

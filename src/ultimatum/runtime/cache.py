@@ -8,13 +8,15 @@ manifest values applied to it: everything derived from the file's bytes and
 its manifest row) together with ``pipeline_fingerprint()``: the package
 version, ``lexicon.lexicon_fingerprint()``, the spaCy model's name and version,
 and a hash of the package's own code and configuration. Entries are small
-JSON files in ``OUT/.cache/events/``; outputs are identical with or without
-cache hits."""
+JSON files in ``OUT/.cache/events/``, each with a schema version and a
+checksum of its rows: an entry edited or damaged is never used, but extracted
+again. Outputs are identical with or without cache hits."""
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import shutil
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib import import_module
@@ -26,6 +28,8 @@ from ultimatum.nlp.model import model_name
 from ultimatum.runtime.atomic import write_text_atomic
 
 CACHE_DIRNAME = ".cache"
+#: Version of the entries' format; an entry of another version is not used.
+CACHE_SCHEMA = 2
 EVENTS_DIRNAME = "events"
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -66,18 +70,62 @@ def article_key(article: Mapping[str, Any], fingerprint: str) -> str:
     return hashlib.sha256(f"{fingerprint}\n{payload}".encode()).hexdigest()
 
 
-class EventCache:
-    """Event rows per article key, stored as JSON files under ``root``."""
+def _digest(rows: list) -> str:
+    """Checksum of an entry's rows, over their canonical JSON."""
+    text = json.dumps(rows, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
-    def __init__(self, root: str | os.PathLike, fingerprint: str | None = None) -> None:
-        self.root = Path(root) / EVENTS_DIRNAME
+
+def _rows_of(data: bytes, key: str) -> list[dict] | None:
+    """The rows of an entry's bytes, or None when the entry is not sound: not
+    JSON, another schema version, another key, rows that are not a list of
+    objects, or rows that do not match their checksum."""
+    try:
+        entry = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    if not isinstance(entry, dict) or entry.get("schema") != CACHE_SCHEMA or entry.get("key") != key:
+        return None
+    rows = entry.get("rows")
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        return None
+    return rows if entry.get("sha256") == _digest(rows) else None
+
+
+def _folder(path: Path) -> None:
+    """Make ``path`` a folder, removing a file (or link) in its place."""
+    if path.is_dir() and not path.is_symlink():
+        return
+    if path.exists() or path.is_symlink():
+        path.unlink()
+    path.mkdir(parents=True, exist_ok=True)
+
+
+class EventCache:
+    """Event rows per article key, stored as JSON files under ``root``.
+
+    Each entry holds its schema version (:data:`CACHE_SCHEMA`), its key and a
+    SHA-256 of its rows; an entry that is not sound (edited, cut short,
+    replaced) is *damaged*: it reads as missing, its key goes to
+    :attr:`damaged`, and the article is extracted again and stored afresh.
+    With ``staging``, new entries are written there and enter the cache only
+    by :meth:`commit` (after the run's tables are in place): a run that fails
+    leaves the cache as it was."""
+
+    def __init__(self, root: str | os.PathLike, fingerprint: str | None = None,
+                 staging: str | os.PathLike | None = None) -> None:
+        self.top = Path(root)
+        self.root = self.top / EVENTS_DIRNAME
         self.fingerprint = fingerprint or pipeline_fingerprint()
+        self.staging = Path(staging) if staging is not None else None
         self.used: set[str] = set()
+        self.damaged: set[str] = set()
+        self._staged: list[str] = []
 
     @classmethod
-    def for_output(cls, out_dir: str | os.PathLike) -> EventCache:
+    def for_output(cls, out_dir: str | os.PathLike, staging: str | os.PathLike | None = None) -> EventCache:
         """The cache kept next to the output tables, in ``out_dir/.cache``."""
-        return cls(Path(out_dir) / CACHE_DIRNAME)
+        return cls(Path(out_dir) / CACHE_DIRNAME, staging=staging)
 
     def key(self, article: Mapping[str, Any]) -> str:
         """Key of ``article`` under this cache's fingerprint."""
@@ -87,21 +135,55 @@ class EventCache:
         return self.root / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> list[dict] | None:
-        """Cached rows for ``key``, or None (missing or unreadable entry)."""
+        """Cached rows for ``key``, or None (missing, or damaged: see :attr:`damaged`)."""
         self.used.add(key)
         try:
-            with open(self._path(key), encoding="utf-8") as fh:
-                entry = json.load(fh)
-        except (OSError, ValueError):
+            data = self._path(key).read_bytes()
+        except FileNotFoundError:
             return None
-        rows = entry.get("rows") if isinstance(entry, dict) else None
-        return rows if isinstance(rows, list) else None
+        except OSError:  # its folder is a file, the entry a folder, unreadable
+            self.damaged.add(key)
+            return None
+        rows = _rows_of(data, key)
+        if rows is None:
+            self.damaged.add(key)
+        return rows
 
     def put(self, key: str, rows: list[dict]) -> None:
-        """Store ``rows`` (JSON-serialisable) under ``key``."""
+        """Store ``rows`` (JSON-serialisable) under ``key`` (in the staging
+        folder, when the cache has one, until :meth:`commit`)."""
         self.used.add(key)
-        text = json.dumps({"rows": rows}, ensure_ascii=False, sort_keys=True)
+        entry = {"schema": CACHE_SCHEMA, "key": key, "sha256": _digest(rows), "rows": rows}
+        text = json.dumps(entry, ensure_ascii=False, sort_keys=True)
+        if self.staging is not None:
+            self.staging.mkdir(parents=True, exist_ok=True)
+            write_text_atomic(text, self.staging / f"{key}.json")
+            self._staged.append(key)
+            return
+        self._install_folders(key)
         write_text_atomic(text, self._path(key))
+
+    def _install_folders(self, key: str) -> None:
+        path = self._path(key)
+        for folder in (self.top, self.root, path.parent):
+            _folder(folder)
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+
+    def commit(self) -> int:
+        """Move the staged entries into the cache; how many."""
+        assert self.staging is not None or not self._staged
+        for key in self._staged:
+            self._install_folders(key)
+            os.replace(self.staging / f"{key}.json", self._path(key))  # type: ignore[operator]
+        done, self._staged = len(self._staged), []
+        return done
+
+    def clean(self) -> None:
+        """Remove temporary files a dead run left among the entries."""
+        if self.root.is_dir():
+            for path in self.root.glob("*/.*.tmp"):
+                path.unlink(missing_ok=True)
 
     def prune(self, keep: Iterable[str] | None = None) -> int:
         """Delete entries not in ``keep`` (default: those used by this run)."""

@@ -3,15 +3,30 @@ core), or on a Dask cluster. Each engine maps a function over batches of
 articles and yields the results in input order, keeping only a few batches
 in flight so memory does not grow with the corpus. Every worker process
 loads the spaCy model once (``nlp.load_model`` is cached per process) and
-keeps it for every batch it runs."""
+keeps it for every batch it runs.
+
+A run that fails or is stopped (SIGTERM, Ctrl-C) ends its local workers at
+once (:meth:`Engine.abort`), and a local worker whose parent is gone (killed
+with ``kill -9``) ends itself within a second."""
 from __future__ import annotations
 
 import os
+import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 ENGINES = ("local", "dask")
+#: Seconds to wait for a Dask scheduler to answer, and for it to have a worker.
+SCHEDULER_TIMEOUT = 5
+#: Seconds between a local worker's checks that its parent is alive.
+PARENT_POLL = 0.5
+
+
+class EngineError(Exception):
+    """An engine that cannot start (a bad or silent scheduler); the message says which."""
 
 
 def available_cores() -> int:
@@ -36,6 +51,23 @@ def warm_worker() -> None:
     from ultimatum.extract.events import REQUIRED_PIPES
     from ultimatum.nlp.model import bulk_model
     bulk_model(REQUIRED_PIPES)
+
+
+def _watch_parent(parent: int) -> None:
+    """End this process when ``parent`` is no longer its parent (it died)."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL)
+        os._exit(1)
+    threading.Thread(target=watch, name="ultimatum-parent-watch", daemon=True).start()
+
+
+def pool_worker(parent: int) -> None:
+    """Set up a local pool worker: Ctrl-C is the parent's to handle, the
+    worker ends with its parent, then :func:`warm_worker`."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _watch_parent(parent)
+    warm_worker()
 
 
 def _ordered(submit: Callable[[Any], Any], items: Iterable[Any], window: int) -> Iterator[Any]:
@@ -65,11 +97,19 @@ class Engine:
     def close(self) -> None:
         """Release workers (nothing to do in-process)."""
 
+    def abort(self) -> None:
+        """Stop the workers now, work in flight dropped (a failed or stopped run)."""
+        self.close()
+
     def __enter__(self) -> Engine:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: object) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
 
 
 class ProcessEngine(Engine):
@@ -81,7 +121,8 @@ class ProcessEngine(Engine):
         from concurrent.futures import ProcessPoolExecutor
         super().__init__()
         self.workers = workers
-        self._pool = ProcessPoolExecutor(max_workers=workers, initializer=warm_worker,
+        self._pool = ProcessPoolExecutor(max_workers=workers, initializer=pool_worker,
+                                         initargs=(os.getpid(),),
                                          mp_context=multiprocessing.get_context("spawn"))
 
     def map(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
@@ -89,6 +130,39 @@ class ProcessEngine(Engine):
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def abort(self) -> None:
+        processes = list((getattr(self._pool, "_processes", None) or {}).values())
+        for process in processes:
+            process.terminate()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.join(5)
+            if process.is_alive():
+                process.kill()
+
+
+def _connect(client: Callable[..., Any], scheduler: str) -> Any:
+    """A client of the scheduler at ``scheduler`` with a worker, within
+    :data:`SCHEDULER_TIMEOUT` seconds; EngineError otherwise."""
+    try:
+        connected = client(scheduler, timeout=SCHEDULER_TIMEOUT)
+    except ValueError as exc:
+        raise EngineError(f"--scheduler {scheduler}: not a scheduler address ({exc}); "
+                          "expected e.g. tcp://10.0.0.5:8786") from None
+    except (OSError, TimeoutError) as exc:
+        raise EngineError(f"--scheduler {scheduler}: no Dask scheduler answered within "
+                          f"{SCHEDULER_TIMEOUT} s") from exc
+    except Exception as exc:  # something answered, but not a Dask scheduler
+        raise EngineError(f"--scheduler {scheduler}: not a Dask scheduler "
+                          f"({type(exc).__name__}: {str(exc)[:200]})") from None
+    try:
+        connected.wait_for_workers(1, timeout=SCHEDULER_TIMEOUT)
+    except (OSError, TimeoutError):
+        connected.close()
+        raise EngineError(f"--scheduler {scheduler}: the scheduler has no worker "
+                          f"(none joined within {SCHEDULER_TIMEOUT} s)") from None
+    return connected
 
 
 class DaskEngine(Engine):
@@ -102,7 +176,7 @@ class DaskEngine(Engine):
         self._cluster = None
         self.shares_files = not scheduler
         if scheduler:
-            self._client = Client(scheduler)
+            self._client = _connect(Client, scheduler)
         else:
             self._cluster = LocalCluster(n_workers=workers or available_cores(),
                                          threads_per_worker=1, processes=True,

@@ -1,0 +1,115 @@
+"""Signals: SIGTERM stops the run's worker processes and removes its
+temporary files; after a ``kill -9`` the workers go too, and the next run
+removes what the dead run left behind."""
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from ultimatum.pipeline import run_extract
+
+pytestmark = pytest.mark.slow  # each test runs the command line with a pool of workers
+
+TABLES = ("articles.csv", "skipped.csv", "events.csv", "claims.csv")
+
+
+def _big_corpus(folder: Path, raw_dir: Path, n: int) -> Path:
+    """The seeds plus ``n`` distinct articles mixed from their paragraphs."""
+    shutil.copytree(raw_dir, folder)
+    paragraphs = [p.strip() for path in sorted(raw_dir.glob("*.txt"))
+                  for p in path.read_text(encoding="utf-8").split("\n\n")[1:]
+                  if len(p.split()) > 25]
+    for k in range(n):
+        body = "\n\n".join(random.Random(k).sample(paragraphs, 10))
+        (folder / f"mixed_{k:03d}.txt").write_text(
+            f"Mixed report {k}\n\nBRUSSELS, Jan {1 + k % 28}, 2022 (Reuters) - Report {k}.\n\n{body}\n",
+            encoding="utf-8")
+    return folder
+
+
+def _files(out: Path) -> set[Path]:
+    return {p for p in out.rglob("*") if p.is_file() or p.is_symlink()}
+
+
+def _stray(out: Path) -> list[str]:
+    """Files under ``out`` that are neither one of the tables, nor a cache
+    entry, nor a lock: what a run left behind."""
+    tables = {(out / name).resolve() for name in TABLES}
+    return sorted(str(p.relative_to(out)) for p in out.rglob("*")
+                  if p.is_file() and not p.is_symlink() and p.resolve() not in tables
+                  and ".cache" not in p.relative_to(out).parts[:1] and not p.name.endswith("lock"))
+
+
+def _start(cli_command: list[str], big: Path, out: Path, psutil) -> tuple[subprocess.Popen, list]:
+    """A run of ``big`` into ``out`` on two workers, caught while it extracts:
+    the process and its workers."""
+    before = _files(out)
+    proc = subprocess.Popen([*cli_command, "extract", str(big), "--out", str(out), "--workers", "2"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 90
+    workers: list = []
+    while time.monotonic() < deadline and proc.poll() is None:
+        workers = psutil.Process(proc.pid).children(recursive=True)
+        if len(workers) >= 2 and _files(out) - before:
+            break
+        time.sleep(0.05)
+    time.sleep(1.5)  # the workers have their first batches
+    assert proc.poll() is None, "the run ended before it could be stopped"
+    return proc, psutil.Process(proc.pid).children(recursive=True)
+
+
+def _reap(workers: list, psutil) -> list:
+    """The workers still alive after a few seconds (killed, for the next tests)."""
+    _, alive = psutil.wait_procs(workers, timeout=15)
+    for proc in alive:
+        proc.kill()
+    return alive
+
+
+@pytest.fixture()
+def started(tmp_path: Path, raw_dir: Path):
+    """The seeds' tables in ``out`` and a big corpus to stop a run on."""
+    out = tmp_path / "out"
+    run_extract(raw_dir, out)
+    before = {name: (out / name).read_bytes() for name in TABLES}
+    return out, before, _big_corpus(tmp_path / "big", raw_dir, n=120)
+
+
+def test_sigterm_stops_the_workers_and_removes_temporary_files(started, cli_command) -> None:
+    psutil = pytest.importorskip("psutil")
+    out, before, big = started
+    proc, workers = _start(cli_command, big, out, psutil)
+    assert len(workers) >= 2, workers
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=30)
+    finally:
+        alive = _reap(workers, psutil)
+    assert not alive, f"{len(alive)} worker(s) still running after SIGTERM"
+    assert proc.returncode == 128 + signal.SIGTERM, proc.returncode
+    lines = [line for line in proc.stderr.read().splitlines() if line.strip()]
+    assert len(lines) == 1 and "Traceback" not in lines[0], lines
+    assert {name: (out / name).read_bytes() for name in TABLES} == before
+    assert _stray(out) == []
+
+
+def test_after_kill_9_workers_exit_and_the_next_run_cleans_up(started, cli_command, raw_dir: Path) -> None:
+    psutil = pytest.importorskip("psutil")
+    out, before, big = started
+    proc, workers = _start(cli_command, big, out, psutil)
+    os.kill(proc.pid, signal.SIGKILL)  # the main process only, as the OOM killer would
+    proc.wait(timeout=30)
+    alive = _reap(workers, psutil)
+    assert not alive, f"{len(alive)} worker(s) outlived their killed parent"
+    assert {name: (out / name).read_bytes() for name in TABLES} == before
+    assert _stray(out), "the killed run left nothing behind: the test stopped it too late"
+    run_extract(raw_dir, out)
+    assert _stray(out) == []
+    assert {name: (out / name).read_bytes() for name in TABLES} == before
