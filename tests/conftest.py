@@ -371,3 +371,24 @@ def rules_only(monkeypatch):
     tests of the rules' own decisions (cues, vetoes, actors, targets) use it."""
     import ultimatum.extract.events as events
     monkeypatch.setattr(events, "shipped_model", lambda: None)
+
+
+def _mixed_corpus(raw_dir: Path, folder: Path, n: int) -> Path:
+    """The seeds plus ``n`` distinct articles mixed from their paragraphs."""
+    shutil.copytree(raw_dir, folder)
+    paragraphs = [p.strip() for path in sorted(raw_dir.glob("*.txt"))
+                  for p in path.read_text(encoding="utf-8").split("\n\n")[1:]
+                  if len(p.split()) > 25]
+    for k in range(n):
+        body = "\n\n".join(random.Random(k).sample(paragraphs, 10))
+        (folder / f"mixed_{k:03d}.txt").write_text(
+            f"Mixed report {k}\n\nBRUSSELS, Jan {1 + k % 28}, 2022 (Reuters) - Report {k}.\n\n{body}\n",
+            encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def mixed_corpus(raw_dir: Path):
+    """``mixed_corpus(folder, n)``: the seeds plus ``n`` distinct articles mixed
+    from their paragraphs, big enough to stop a run in the middle."""
+    return lambda folder, n: _mixed_corpus(raw_dir, folder, n)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import random
-import shutil
 import signal
 import subprocess
 import time
@@ -62,34 +60,20 @@ def test_tables_are_replaced_all_or_none(tmp_path: Path, monkeypatch) -> None:
     assert all(p.read_text(encoding="utf-8") == f"new\n{p.name}\n" for p in paths)
 
 
-def _big_corpus(folder: Path, raw_dir: Path, n: int) -> Path:
-    """The seeds plus ``n`` distinct articles mixed from their paragraphs."""
-    shutil.copytree(raw_dir, folder)
-    paragraphs = [p.strip() for path in sorted(raw_dir.glob("*.txt"))
-                  for p in path.read_text(encoding="utf-8").split("\n\n")[1:]
-                  if len(p.split()) > 25]
-    for k in range(n):
-        rng = random.Random(k)
-        body = "\n\n".join(rng.sample(paragraphs, 10))
-        (folder / f"mixed_{k:03d}.txt").write_text(
-            f"Mixed report {k}\n\nBRUSSELS, Jan {1 + k % 28}, 2022 (Reuters) - Report {k}.\n\n{body}\n",
-            encoding="utf-8")
-    return folder
-
-
 def _files(folder: Path) -> set[Path]:
     return {p for p in folder.rglob("*") if p.is_file()}
 
 
 @pytest.mark.slow
-def test_killed_run_leaves_previous_outputs_intact(tmp_path: Path, raw_dir: Path, run_cli, cli_command) -> None:
+def test_killed_run_leaves_previous_outputs_intact(tmp_path: Path, raw_dir: Path, run_cli, cli_command,
+                                                  mixed_corpus) -> None:
     out = tmp_path / "out"
     done = run_cli("extract", str(raw_dir), "--out", str(out))
     assert done.returncode == 0, done.stderr[-3000:]
     before = {name: (out / name).read_bytes() for name in TABLES}
     files_before = _files(out)
 
-    big = _big_corpus(tmp_path / "big", raw_dir, n=150)
+    big = mixed_corpus(tmp_path / "big", n=150)
     proc = subprocess.Popen([*cli_command, "extract", str(big), "--out", str(out), "--workers", "1"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)

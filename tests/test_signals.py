@@ -4,8 +4,6 @@ removes what the dead run left behind."""
 from __future__ import annotations
 
 import os
-import random
-import shutil
 import signal
 import subprocess
 import time
@@ -18,20 +16,6 @@ from ultimatum.pipeline import run_extract
 pytestmark = pytest.mark.slow  # each test runs the command line with a pool of workers
 
 TABLES = ("articles.csv", "skipped.csv", "events.csv", "claims.csv")
-
-
-def _big_corpus(folder: Path, raw_dir: Path, n: int) -> Path:
-    """The seeds plus ``n`` distinct articles mixed from their paragraphs."""
-    shutil.copytree(raw_dir, folder)
-    paragraphs = [p.strip() for path in sorted(raw_dir.glob("*.txt"))
-                  for p in path.read_text(encoding="utf-8").split("\n\n")[1:]
-                  if len(p.split()) > 25]
-    for k in range(n):
-        body = "\n\n".join(random.Random(k).sample(paragraphs, 10))
-        (folder / f"mixed_{k:03d}.txt").write_text(
-            f"Mixed report {k}\n\nBRUSSELS, Jan {1 + k % 28}, 2022 (Reuters) - Report {k}.\n\n{body}\n",
-            encoding="utf-8")
-    return folder
 
 
 def _files(out: Path) -> set[Path]:
@@ -74,12 +58,12 @@ def _reap(workers: list, psutil) -> list:
 
 
 @pytest.fixture()
-def started(tmp_path: Path, raw_dir: Path):
+def started(tmp_path: Path, raw_dir: Path, mixed_corpus):
     """The seeds' tables in ``out`` and a big corpus to stop a run on."""
     out = tmp_path / "out"
     run_extract(raw_dir, out)
     before = {name: (out / name).read_bytes() for name in TABLES}
-    return out, before, _big_corpus(tmp_path / "big", raw_dir, n=120)
+    return out, before, mixed_corpus(tmp_path / "big", n=120)
 
 
 def test_sigterm_stops_the_workers_and_removes_temporary_files(started, cli_command) -> None:
