@@ -139,13 +139,13 @@ def test_on_weekday_in_a_sentence(day: str, published: dt.date) -> None:
 def test_day_and_month_get_the_year_before_publication(month: int, day: int,
                                                        published: dt.date) -> None:
     resolved = event_dates.infer_year(month, day, published)
-    if resolved is None:  # no such day in the year of publication or the one before it
+    if resolved is None:  # no such day within the year up to publication
         for year in (published.year, published.year - 1):
             try:
                 candidate = dt.date(year, month, day)
             except ValueError:
                 continue
-            assert candidate > published + dt.timedelta(days=3)
+            assert candidate > published + dt.timedelta(days=3) or (published - candidate).days >= 366 + 3
         return
     assert (resolved.month, resolved.day) == (month, day)
     assert resolved <= published + dt.timedelta(days=3)
@@ -333,3 +333,4 @@ def test_quote_spans_equal_reading_every_character(text: str, open_at_start: boo
 def test_29_february_falls_in_the_leap_year_before_publication() -> None:
     assert event_dates.infer_year(2, 29, dt.date(2001, 1, 1)) == dt.date(2000, 2, 29)
     assert event_dates.infer_year(2, 30, dt.date(2001, 1, 1)) is None
+    assert event_dates.infer_year(2, 29, dt.date(2001, 3, 4)) is None  # over a year before: no news

@@ -66,7 +66,8 @@ def infer_year(month: int, day: int, published: dt.date, slack_days: int = 3) ->
         except ValueError:
             continue  # 29 February: the year before may be a leap year
         if date <= published + dt.timedelta(days=slack_days):
-            return date
+            # within the year before publication; an older 29 February is no news
+            return date if (published - date).days < 366 + slack_days else None
     return None
 
 
