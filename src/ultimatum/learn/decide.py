@@ -3,10 +3,37 @@ sentence become rows, and what target and date a row the rules did not give
 gets. Shared by training (to score a choice end to end) and extraction."""
 from __future__ import annotations
 
+from typing import Any
+
 from ultimatum.extract.conditions import _hypothetical, _precrisis
 from ultimatum.extract.context_targets import context_target
 from ultimatum.extract.sentence import Sentence
 from ultimatum.learn.features import Candidate
+from ultimatum.schema import TOPIC_TYPES, event_type_table
+
+#: What becomes of one (party, event type) of a sentence: the rules' row, a row the classifier adds, or none.
+KEEP_RULE, ADD, NONE = "rule", "add", ""
+
+
+def keep(variant: str, has_rule: bool, chosen: bool) -> str:
+    """The one decision every variant makes per (party, event type): ``rules``
+    keeps the rules' rows; ``union`` keeps them and adds what the classifier
+    chose; ``hybrid`` and ``model`` keep a rule row only where the classifier
+    confirms it and add the rest it chose. Training and extraction both ask here."""
+    if has_rule and (variant in ("rules", "union") or chosen):
+        return KEEP_RULE
+    return ADD if chosen and variant != "rules" else NONE
+
+
+def added_row(base: dict[str, Any], event_type: str, target: str, topics: str, event_date: str,
+              date_source: str, rule: str) -> dict[str, Any]:
+    """A row the classifier adds: ``base`` holds the sentence's and the actor's
+    columns (article_id, sentence_id, sentence, actor, actor_name, group_alias,
+    published); the rest follows from the event type."""
+    info = event_type_table()[event_type]
+    return {**base, "event_type": event_type, "role": info["role"], "target": target,
+            "topics": topics if event_type in TOPIC_TYPES else "", "event_date": event_date,
+            "event_date_source": date_source, "weight": float(info["weight"]), "rule": rule, "claim_id": ""}
 
 
 def model_target(sent: Sentence, cand: Candidate, event_type: str) -> tuple[str, str]:

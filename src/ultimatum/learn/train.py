@@ -27,9 +27,10 @@ import pandas as pd
 from ultimatum.evaluate.score import score
 from ultimatum.evaluate.sets import gold_set_info, texts_present
 from ultimatum.learn.dataset import Example, build
+from ultimatum.learn.decide import ADD, KEEP_RULE, added_row, keep
 from ultimatum.learn.features import to_matrix
 from ultimatum.learn.model import MODEL_DIR, WEIGHTS_FILE, EventModel
-from ultimatum.schema import EVENT_TYPES, TOPIC_TYPES, event_type_table
+from ultimatum.schema import EVENT_TYPES
 
 FOLDS = 6
 C_GRID = (1.0, 4.0, 16.0)
@@ -68,30 +69,20 @@ def probabilities(examples: list[Example], weights: np.ndarray, bias: np.ndarray
 
 
 def rows_for(examples: list[Example], decide: np.ndarray | None, variant: str) -> pd.DataFrame:
-    """Event rows a variant gives: ``decide`` is examples x types (True: a row)."""
-    types = event_type_table()
+    """Event rows a variant gives, decided as extraction decides them
+    (:func:`~ultimatum.learn.decide.keep`); ``decide`` is examples x types."""
     rows = []
     for i, e in enumerate(examples):
+        base = {"article_id": e.article_id, "sentence_id": e.sentence_id, "sentence": e.sentence,
+                "actor": e.actor, "actor_name": e.actor_name, "group_alias": e.group_alias, "published": e.published}
         for k, etype in enumerate(EVENT_TYPES):
             rule = e.rule_rows.get(etype)
-            if variant == "rules":
-                chosen = rule is not None
-            elif variant == "union":
-                chosen = rule is not None or bool(decide[i, k])  # type: ignore[index]
-            else:
-                chosen = bool(decide[i, k])  # type: ignore[index]
-            if not chosen:
-                continue
-            if rule is not None:
+            what = keep(variant, rule is not None, decide is not None and bool(decide[i, k]))
+            if what == KEEP_RULE:
                 rows.append(rule)
-                continue
-            if e.veto or etype in e.refused:
-                continue
-            rows.append({"article_id": e.article_id, "sentence_id": e.sentence_id, "sentence": e.sentence,
-                         "actor": e.actor, "actor_name": e.actor_name, "group_alias": e.group_alias,
-                         "event_type": etype, "role": types[etype]["role"], "target": e.fallback[etype]["target"],
-                         "topics": e.topics if etype in TOPIC_TYPES else "", "event_date": e.event_date,
-                         "event_date_source": e.event_date_source, "published": e.published})
+            elif what == ADD and not e.veto and etype not in e.refused:
+                rows.append(added_row(base, etype, e.fallback[etype]["target"], e.topics, e.event_date,
+                                      e.event_date_source, ""))
     return pd.DataFrame(rows)
 
 
