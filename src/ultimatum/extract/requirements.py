@@ -73,6 +73,12 @@ class CueContext:
         """Some object's lemma is in the word class ``name``."""
         return any(o.lemma_.lower() in word_class(name) for o in self.objs)
 
+    def prep_object_in(self, prep: str, name: str) -> bool:
+        """The cue has a ``prep`` phrase whose object's lemma is in the word
+        class ``name`` ("ready for any scenario", "warned of an invasion")."""
+        return any(c.dep_ == "prep" and c.lower_ == prep and any(
+            p.lemma_.lower() in word_class(name) for p in c.children) for c in self.tok.children)
+
     def subj_parties(self) -> set[tuple[str, str]]:
         return {(p.code, p.name) for s in self.sent.clause_actor(self.tok)[0] for p in self.sent.resolve(s)[0]}
 
@@ -129,8 +135,7 @@ def _not_obj_endangered(cx: CueContext) -> bool:
 @requirement("not_contingency")
 def _not_contingency(cx: CueContext) -> bool:
     """ "the army is ready for any scenario": preparedness, not an offer."""
-    return not any(c.dep_ == "prep" and c.lower_ == "for" and any(
-        p.lemma_.lower() in word_class("contingency") for p in c.children) for c in cx.tok.children)
+    return not cx.prep_object_in("for", "contingency")
 
 
 @requirement("not_imposed")
@@ -314,8 +319,7 @@ def _voiced(cx: CueContext) -> bool:
 @requirement("not_of_aggression")
 def _not_of_aggression(cx: CueContext) -> bool:
     """ "warned of a potential invasion" alleges, it does not threaten."""
-    return not any(c.dep_ == "prep" and c.lower_ == "of" and any(
-        p.lemma_.lower() in word_class("aggression") for p in c.children) for c in cx.tok.children)
+    return not cx.prep_object_in("of", "aggression")
 
 
 @requirement("factual_warning")
