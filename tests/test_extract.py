@@ -551,3 +551,16 @@ def test_drafts_handed_over_earlier_are_the_owner_s_demand_and_name_its_target()
     body = ("Russia handed the United States two draft treaties on Friday. The drafts also demand "
             "that the United States refrain from establishing military bases in former Soviet states.")
     assert ("RUS", "DEMAND", "USA") in triples(body)
+
+
+def test_a_plural_noun_the_tagger_calls_a_verb_is_read_as_a_noun():
+    # "drills" is tagged VBZ here though the parse makes it the preposition's object
+    assert ("NATO", "MOBILIZE") in {(a, t) for a, t, _ in triples(
+        "Russian President Vladimir Putin on Saturday expressed concern about NATO drills in the Black Sea.")}
+
+
+def test_forces_someone_is_concerned_about_are_a_mobilisation_but_hoped_for_ones_are_not():
+    assert ("RUS", "MOBILIZE", "UKR") in triples(
+        "Blinken said Wednesday that the U.S. was concerned about Russian military movements near Ukraine's border.")
+    assert not any(t == "MOBILIZE" for _, t, _ in triples(
+        "Washington hopes for a withdrawal of Russian troops from the border."))

@@ -98,9 +98,9 @@ def _hypothetical(tok: Token, sent: Sentence) -> str:
     for child, node in pairwise(path):
         if child.dep_ == "prep" and child.lower_ in _ADVERBIAL_PREPS:
             break
-        if child.dep_ == "prep" and node.pos_ in ("NOUN", "ADJ") and any(
+        if child.dep_ == "prep" and (node.pos_ in ("NOUN", "ADJ") or node.tag_ == "VBN") and any(
                 g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN") for g in child.children):
-            continue  # "concern about a buildup", "fears over the rally of troops": the thing is real
+            continue  # "concern about a buildup", "was alarmed by the rally of troops": the thing is real
         if child.dep_ == "csubj":
             return "infinitival subject"  # "Not to agree would mean ..."
         if _word_in(node, hyp) and child.dep_ in _EMBEDDING:
@@ -162,8 +162,9 @@ def _embedded_in(tok: Token, heads: dict[int, str], etype: str, sent: Sentence) 
             upper = heads[node.i]
             if etype == "MOBILIZE" and upper in ("ACCUSE", "THREATEN"):
                 if tok.pos_ == "VERB" or tok.lemma_.lower() in word_class("buildup") or (
-                        tok.i >= 2 and sent.tokens[tok.i - 2].lemma_.lower() in word_class("buildup")):  # build-up
-                    return ""  # "accuses Russia of massing troops"
+                        tok.i >= 2 and sent.tokens[tok.i - 2].lemma_.lower() in word_class("buildup")) or (
+                        tok.pos_ == "NOUN" and sent.noun_owner(tok, True)):
+                    return ""  # "accuses Russia of massing troops", "concern about NATO drills"
                 return node.lemma_.lower()  # "complained about the deployment of warships": habitual
             return node.lemma_.lower()
         if node.dep_ in ("relcl",) and node != tok:

@@ -46,11 +46,27 @@ _IT = {"it", "its"}
 _RELATIVE = {"which", "who", "that", "whom"}
 
 
+#: Dependencies only a noun phrase fills.
+_NOMINAL_DEPS = {"pobj", "dobj", "nsubj", "nsubjpass", "appos"}
+
+
+def repair_tags(doc: Doc) -> None:
+    """Trust the parser over the tagger where they disagree on a plural noun:
+    "concern about NATO drills" tags "drills" as a verb (VBZ) yet parses it as
+    a preposition's object. A VBZ word in a noun phrase's slot, with no
+    subject or auxiliary of its own, is made a plural noun."""
+    for tok in doc:
+        if tok.tag_ == "VBZ" and tok.dep_ in _NOMINAL_DEPS and not any(
+                c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "dobj") for c in tok.children):
+            tok.tag_, tok.pos_ = "NNS", "NOUN"
+
+
 class Sentence:
     """A parsed sentence with its unit and alias spans, and helpers that read
     roles off the dependency tree."""
 
     def __init__(self, doc: Doc, unit: SentenceUnit):
+        repair_tags(doc)
         self.doc = doc
         self.tokens: list[Token] = list(doc)  # made once: iterating a Doc makes new Tokens
         self.unit = unit
