@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ultimatum.evaluate.errors import error_kinds, error_table
 from ultimatum.evaluate.score import score
 from ultimatum.evaluate.sets import gold_set_info, texts_present
 from ultimatum.learn.dataset import Example, build
@@ -141,10 +142,12 @@ def main(argv: list[str] | None = None) -> None:
     best = {v: max((k for k in table if k.split()[0] == v), key=lambda k: table[k]["f1"]) for v in VARIANTS}
     winner = max(best.values(), key=lambda k: table[k]["f1"])
     print(json.dumps({v: {"setting": best[v], **table[best[v]]} for v in VARIANTS}, indent=1))
+    errors = error_table(error_kinds(results["rules"]["f1"]), error_kinds(results[winner]["f1"]))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     metrics: dict[str, Any] = {"cross_validation": {v: {"setting": best[v], **table[best[v]]} for v in VARIANTS},
                                "chosen": winner, "folds": FOLDS,
+                               "errors": [{"kind": k, "rules": a, "chosen": b} for k, a, b in errors],
                                "training_sets": {n: {"candidates": len(e), "with_events": sum(bool(x.labels) for x in e)}
                                                  for n, e in examples.items()}}
     if winner.split()[0] != "rules":
@@ -206,6 +209,9 @@ def card(metrics: dict[str, Any]) -> str:
         s = cv[variant]
         lines.append(f"| {variant} | {s['setting']} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} "
                      f"| {s['target_exact']:.3f} | {s['date_accuracy']:.3f} |")
+    lines += ["", "**Errors on the real development set, by kind** (cross-validated): the rules alone against",
+              f"the chosen {metrics['chosen']}.", "", "| failure kind | rules | chosen |", "|---|---|---|"]
+    lines += [f"| {e['kind']} | {e['rules']} | {e['chosen']} |" for e in metrics.get("errors", [])]
     model = metrics.get("model")
     lines += ["", f"**Shipped:** {metrics['chosen']}" + (
         f" ({model['non_zero_weights']:,} non-zero weights)." if model else " (the rules alone; no model file)."),
