@@ -564,3 +564,16 @@ def test_forces_someone_is_concerned_about_are_a_mobilisation_but_hoped_for_ones
         "Blinken said Wednesday that the U.S. was concerned about Russian military movements near Ukraine's border.")
     assert not any(t == "MOBILIZE" for _, t, _ in triples(
         "Washington hopes for a withdrawal of Russian troops from the border."))
+
+
+def test_an_object_predicate_moved_before_its_object_is_a_rejection_by_the_subject():
+    assert ("RUS", "REJECT") in {(a, t) for a, t, _ in triples(
+        "Russia considers as unacceptable the Western requests that Russia withdraw troops from its own territory.")}
+    assert ("OTHER", "REJECT") in {(a, t) for a, t, _ in triples(
+        'Romania on Friday labelled as "unacceptable" a Russian demand that NATO forces be withdrawn.')}
+    assert ("UKR", "REJECT") in {(a, t) for a, t, _ in triples("Kyiv regards the proposal as unacceptable.")}
+
+
+def test_a_day_before_a_characterising_verb_leaves_its_subject_the_speaker():
+    assert ("RUS", "ACCUSE") in {(a, t) for a, t, _ in triples("The Kremlin on Monday called the drills provocative.")}
+    assert ("OTHER", "DEMAND", "RUS") in triples("Britain called on Russia to withdraw its troops.")

@@ -50,15 +50,30 @@ _RELATIVE = {"which", "who", "that", "whom"}
 _NOMINAL_DEPS = {"pobj", "dobj", "nsubj", "nsubjpass", "appos"}
 
 
-def repair_tags(doc: Doc) -> None:
-    """Trust the parser over the tagger where they disagree on a plural noun:
-    "concern about NATO drills" tags "drills" as a verb (VBZ) yet parses it as
-    a preposition's object. A VBZ word in a noun phrase's slot, with no
-    subject or auxiliary of its own, is made a plural noun."""
+def repair_parse(doc: Doc) -> None:
+    """Mend two parses the small model gets wrong. The tagger and parser
+    disagree on a plural noun: "concern about NATO drills" tags "drills" as a
+    verb (VBZ) yet parses it as a preposition's object; a VBZ word in a noun
+    phrase's slot, with no subject or auxiliary of its own, is made a plural
+    noun. And "considers as unacceptable the requests" parses the adjective as
+    the noun's modifier although it stands before the noun's determiner: it is
+    the verb's object predicate, and the noun its object."""
     for tok in doc:
         if tok.tag_ == "VBZ" and tok.dep_ in _NOMINAL_DEPS and not any(
                 c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "dobj") for c in tok.children):
             tok.tag_, tok.pos_ = "NNS", "NOUN"
+    for tok in doc:  # "labelled as unacceptable a Russian demand": an object predicate moved forward
+        noun = tok.head
+        prep = noun.head
+        if tok.pos_ == "ADJ" and tok.dep_ == "amod" and noun.dep_ == "pobj" and prep.lower_ == "as" \
+                and prep.head.lemma_.lower() in word_class("characterise") and any(
+                    c.dep_ == "det" and c.i > tok.i for c in noun.children):
+            verb = prep.head
+            tok.head, tok.dep_ = verb, "oprd"
+            noun.head, noun.dep_ = verb, "dobj"
+        elif tok.pos_ == "ADJ" and tok.dep_ in ("amod", "pobj") and noun.lower_ == "as" and noun.dep_ == "prep" \
+                and prep.lemma_.lower() in word_class("characterise"):
+            tok.head, tok.dep_ = prep, "oprd"  # "regards the proposal as unacceptable"
 
 
 class Sentence:
@@ -66,7 +81,7 @@ class Sentence:
     roles off the dependency tree."""
 
     def __init__(self, doc: Doc, unit: SentenceUnit):
-        repair_tags(doc)
+        repair_parse(doc)
         self.doc = doc
         self.tokens: list[Token] = list(doc)  # made once: iterating a Doc makes new Tokens
         self.unit = unit
@@ -199,8 +214,11 @@ class Sentence:
         while node != child:
             if (node.lemma_.lower() in self.speech or (node.lemma_.lower() == "make" and any(
                     c.lower_ == "clear" for c in node.children)) or (node.lemma_.lower() in word_class("characterise")
-                    and any(c.dep_ in ("oprd", "xcomp") for c in node.children)
-                    and not any(c.dep_ == "prep" and c.lower_ in ("on", "upon", "for") for c in node.children))) and (child.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "dobj", "conj", "oprd")
+                    and any(c.dep_ in ("oprd", "xcomp") or (c.dep_ == "ccomp" and c.pos_ == "ADJ") for c in node.children)
+                    and not (node.lemma_.lower() == "call" and any(  # "called on Russia to ...", "called for"
+                        c.dep_ == "prep" and c.lower_ in ("on", "upon", "for") and c.i == node.i + 1
+                        for c in node.children)))) \
+                    and (child.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "dobj", "conj", "oprd")
                                                        or (child.dep_ == "prep" and child.lower_ == "by")) \
                     and node.pos_ in ("VERB", "AUX"):
                 subj = [c for c in node.children if c.dep_ in _SUBJ]
