@@ -577,3 +577,13 @@ def test_an_object_predicate_moved_before_its_object_is_a_rejection_by_the_subje
 def test_a_day_before_a_characterising_verb_leaves_its_subject_the_speaker():
     assert ("RUS", "ACCUSE") in {(a, t) for a, t, _ in triples("The Kremlin on Monday called the drills provocative.")}
     assert ("OTHER", "DEMAND", "RUS") in triples("Britain called on Russia to withdraw its troops.")
+
+
+def test_a_party_s_forces_placed_somewhere_or_growing_are_a_mobilisation():
+    for sentence in ("The chancellor spoke of the Russian troops stationed near the Ukrainian border.",
+                     "NATO said the Russian military presence there was actually growing.",
+                     "Kirby cited reports of unusual Russian military activity near Ukraine."):
+        assert ("RUS", "MOBILIZE") in {(a, t) for a, t, _ in triples(sentence)}, sentence
+    for sentence in ("Russian troops withdrew from the border on Tuesday.", "NATO has no troops in Ukraine.",
+                     "Biden said he would not send American troops to Ukraine."):
+        assert not any(t == "MOBILIZE" for _, t, _ in triples(sentence)), sentence

@@ -378,6 +378,24 @@ def _numbered(cx: CueContext) -> bool:
     return any(c.dep_ == "prep" and c.lower_ in word_class("near") for c in tok.children)
 
 
+@requirement("positioned")
+def _positioned(cx: CueContext) -> bool:
+    """ "Russian troops stationed near the border", "the Russian military presence
+    is growing": a party's forces placed somewhere, or growing in number. Not
+    forces leaving ("Russian troops withdrew from the border")."""
+    tok = cx.tok
+    if not cx.sent.noun_owner(tok, True):
+        return False
+    noun = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "of" else tok  # "the number of forces"
+    verb = noun.head if noun.dep_ in ("nsubj", "nsubjpass") else None
+    if verb is not None and verb.lemma_.lower() in word_class("withdraw"):
+        return False
+    placed = [tok] + [c for c in tok.children if c.dep_ in ("acl", "relcl")]
+    if any(c.dep_ == "prep" and c.lower_ in word_class("near") for t in placed for c in t.children):
+        return True
+    return verb is not None and verb.lemma_.lower() in word_class("grow")
+
+
 @requirement("assessment")
 def _assessment(cx: CueContext) -> bool:
     """ "intelligence estimated that Russia had moved 70,000 troops": another party's forces or aggression."""
