@@ -587,3 +587,10 @@ def test_a_party_s_forces_placed_somewhere_or_growing_are_a_mobilisation():
     for sentence in ("Russian troops withdrew from the border on Tuesday.", "NATO has no troops in Ukraine.",
                      "Biden said he would not send American troops to Ukraine."):
         assert not any(t == "MOBILIZE" for _, t, _ in triples(sentence)), sentence
+
+
+def test_a_worry_over_another_party_s_forces_is_an_accusation_by_who_worries():
+    assert ("OTHER", "ACCUSE", "RUS") in triples("Lithuania is particularly concerned by Russian troop movements in Belarus.")
+    assert ("USA", "ACCUSE") in {(a, t) for a, t, _ in triples(
+        "Blinken said the U.S. was concerned about Russian military movements near Ukraine's border.")}
+    assert not any(t == "ACCUSE" for _, t, _ in triples("Ukraine is worried about its economy."))

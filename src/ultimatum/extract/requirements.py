@@ -378,6 +378,26 @@ def _numbered(cx: CueContext) -> bool:
     return any(c.dep_ == "prep" and c.lower_ in word_class("near") for c in tok.children)
 
 
+@requirement("worried_about_forces")
+def _worried_about_forces(cx: CueContext) -> bool:
+    """ "the U.S. was concerned about Russian military movements", "Lithuania is
+    alarmed by Russian troop movements": a worry, as a predicate, over another
+    party's forces, build-up, aggression or expansion (codebook section 9: a
+    concern voiced about another party's forces is an accusation)."""
+    tok = cx.tok
+    if tok.tag_ not in ("JJ", "VBN") or tok.dep_ in ("amod", "compound"):
+        return False
+    own = cx.subj_parties() | {(p.code, p.name) for p in cx.sent.speaker(tok)[0]}
+    alarming = word_class("aggression") | word_class("buildup") | word_class("expansion")
+    for prep in tok.children:
+        if prep.dep_ in ("prep", "agent") and prep.lower_ in ("about", "over", "by", "at", "with"):
+            region = list(prep.subtree)
+            if _has_force(region) or any(t.lemma_.lower() in alarming for t in region):
+                if {(p.code, p.name) for p in cx.sent.parties_in(region)} - own:
+                    return True
+    return False
+
+
 @requirement("positioned")
 def _positioned(cx: CueContext) -> bool:
     """ "Russian troops stationed near the border", "the Russian military presence

@@ -261,6 +261,8 @@ class Sentence:
         if depth > 4:
             return [], ""
         passive = any(c.dep_ in _PASSIVE_MARKS for c in verb.children)
+        if passive and verb.lemma_.lower() in word_class("emotive"):
+            return [c for c in verb.children if c.dep_ == "nsubjpass"], "subject"  # "we are concerned by ..."
         if passive:
             agents = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
             if not agents and verb.lemma_.lower() in word_class("raising"):
