@@ -594,3 +594,11 @@ def test_a_worry_over_another_party_s_forces_is_an_accusation_by_who_worries():
     assert ("USA", "ACCUSE") in {(a, t) for a, t, _ in triples(
         "Blinken said the U.S. was concerned about Russian military movements near Ukraine's border.")}
     assert not any(t == "ACCUSE" for _, t, _ in triples("Ukraine is worried about its economy."))
+
+
+def test_a_call_from_a_party_and_their_demands_are_demands_of_their_owners():
+    assert ("USA", "DEMAND") in {(a, t) for a, t, _ in triples(
+        "Russia kept amassing troops along the border, despite calls from the U.S. to defuse the situation.")}
+    assert ("NATO", "DEMAND") in {(a, t) for a, t, _ in triples(
+        "NATO nations were very clear in their demands that Russia de-escalate immediately.")}
+    assert not any(t == "DEMAND" for _, t, _ in triples("Biden and Putin held a two-hour video call on Tuesday."))

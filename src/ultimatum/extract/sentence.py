@@ -161,6 +161,9 @@ class Sentence:
                 route = "we=speaker"
             elif low in _RELATIVE and tok.head.dep_ == "relcl":
                 return self.resolve(tok.head.head, cue)
+            elif low == "their":  # "NATO nations were clear in their demands": the clause's subject
+                parties = self._own_subject(tok)
+                route = "their=subject"
             elif low in _THIRD_PERSON | _IT:
                 governing = self._speech_subject(tok)
                 if governing and governing[0].i != tok.i and (
@@ -191,6 +194,23 @@ class Sentence:
         if tok.i not in self.alias_at and tok.lemma_.lower() in self.non_actor:
             return [], "none"
         return parties, "alias"
+
+    def _own_subject(self, tok: Token) -> list[Party]:
+        """Parties named by the subject of the clause a possessive stands in
+        (several, or a plural noun: what "their" can refer to)."""
+        node = tok.head
+        for _ in range(8):
+            if node.pos_ in ("VERB", "AUX"):
+                subj = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+                if subj and subj[0].lower_ not in _FIRST_PERSON | _THIRD_PERSON | _IT | {"they", "their"}:
+                    parties = self.resolve(subj[0])[0]
+                    if len(parties) > 1 or subj[0].tag_ in ("NNS", "NNPS"):
+                        return parties
+                    return []
+            if node.head == node:
+                break
+            node = node.head
+        return []
 
     @staticmethod
     def _in_modifier_clause(tok: Token) -> bool:
@@ -332,13 +352,18 @@ class Sentence:
         for c in noun.children:  # places ("at the Ukrainian border") do not own
             if c.dep_ in ("poss", "compound", "amod", "nmod", "nummod"):
                 toks += self.region(c, {"of"})
-            elif c.dep_ == "prep" and (c.lower_ == "by" or (mobilize and c.lower_ == "of")):
+            elif c.dep_ == "prep" and (c.lower_ == "by" or (mobilize and c.lower_ == "of")
+                                       or (not mobilize and c.lower_ == "from")):  # "calls from the U.S."
                 for p in c.children:
                     toks += self.region(p, {"of"})
             elif c.dep_ == "prep" and mobilize and c.lower_ == "from":
                 for p in c.children:
                     origin += self.region(p)
         owners = self.parties_in(toks) or self.parties_in(origin)
+        if not owners:  # "NATO nations were clear in their demands"
+            for c in noun.children:
+                if c.dep_ == "poss" and c.lower_ == "their":
+                    owners = self.resolve(c, noun)[0]
         if not owners and mobilize:  # "its military build-up": whose forces "its" stands for
             for c in noun.children:
                 if c.dep_ == "poss" and c.pos_ == "PRON" and c.lower_ not in _FIRST_PERSON:
