@@ -602,3 +602,12 @@ def test_a_call_from_a_party_and_their_demands_are_demands_of_their_owners():
     assert ("NATO", "DEMAND") in {(a, t) for a, t, _ in triples(
         "NATO nations were very clear in their demands that Russia de-escalate immediately.")}
     assert not any(t == "DEMAND" for _, t, _ in triples("Biden and Putin held a two-hour video call on Tuesday."))
+
+
+def test_a_cost_response_or_measure_qualified_as_harsh_is_a_threat():
+    for sentence in ('Biden said Moscow will face a "severe cost."',
+                     'Blinken told Lavrov that Washington is committed to a "united, swift and severe response" '
+                     "if Moscow commits further aggression.",
+                     "If Russia invades, the US will respond decisively, Biden said."):
+        assert ("USA", "THREATEN", "RUS") in triples(sentence), sentence
+    assert not any(t == "THREATEN" for _, t, _ in triples("The response from Washington came on Wednesday."))

@@ -398,6 +398,16 @@ def _worried_about_forces(cx: CueContext) -> bool:
     return False
 
 
+@requirement("harsh")
+def _harsh(cx: CueContext) -> bool:
+    """ "swift and severe costs", "a united, swift and severe response", "respond
+    decisively": a penalty or answer qualified as harsh is a warning of it."""
+    harsh = word_class("harsh")
+    return any((c.dep_ in ("amod", "advmod", "conj") and c.lemma_.lower() in harsh)
+               or (c.dep_ == "amod" and any(g.dep_ == "conj" and g.lemma_.lower() in harsh for g in c.children))
+               for c in cx.tok.children)
+
+
 @requirement("positioned")
 def _positioned(cx: CueContext) -> bool:
     """ "Russian troops stationed near the border", "the Russian military presence
