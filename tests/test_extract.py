@@ -611,3 +611,13 @@ def test_a_cost_response_or_measure_qualified_as_harsh_is_a_threat():
                      "If Russia invades, the US will respond decisively, Biden said."):
         assert ("USA", "THREATEN", "RUS") in triples(sentence), sentence
     assert not any(t == "THREATEN" for _, t, _ in triples("The response from Washington came on Wednesday."))
+
+
+def test_an_opening_for_talks_kept_or_judged_worth_it_is_an_offer():
+    assert ("RUS", "OFFER") in {(a, t) for a, t, _ in triples(
+        "Kuleba spoke a day after Russia left the door open to more talks with the West.")}
+    assert ("NATO", "OFFER", "RUS") in triples(
+        "The document reiterated NATO's long-standing invitation to Russia for a meeting of the NATO-Russia Council.")
+    assert ("OTHER", "OFFER") in {(a, t) for a, t, _ in triples(
+        "Scholz said that some aspects of Moscow's demands were worth considering.")}
+    assert not triples("The film is worth watching.")

@@ -465,6 +465,22 @@ def _talk_comp(cx: CueContext) -> bool:
         for c in comps)
 
 
+@requirement("obj=door")
+def _obj_door(cx: CueContext) -> bool:
+    """ "Russia left the door open to more talks": the door kept open as the verb's object."""
+    tok = cx.tok
+    return tok.dep_ in ("oprd", "acomp", "xcomp", "ccomp") and any(
+        o.dep_ in ("dobj", "nsubj") and o.lemma_.lower() in word_class("door") and any(
+            t.lemma_.lower() in word_class("talks") for t in list(o.subtree) + list(tok.subtree))
+        for o in list(tok.head.children) + list(tok.children))
+
+
+@requirement("worth_talks")
+def _worth_talks(cx: CueContext) -> bool:
+    """ "some aspects of Moscow's demands were worth considering": judged worth talking over."""
+    return any(c.tag_ == "VBG" and c.lemma_.lower() in word_class("weigh") for c in cx.tok.children)
+
+
 @requirement("subj=door")
 def _subj_door(cx: CueContext) -> bool:
     """ "the door to a diplomatic solution remains open"."""

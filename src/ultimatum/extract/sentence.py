@@ -56,7 +56,8 @@ def repair_parse(doc: Doc) -> None:
     verb (VBZ) yet parses it as a preposition's object; a VBZ word in a noun
     phrase's slot, with no subject or auxiliary of its own, is made a plural
     noun. And "considers as unacceptable the requests" parses the adjective as
-    the noun's modifier although it stands before the noun's determiner: it is
+    the noun's modifier although it stands before the noun's determiner, and
+    "left the door open" although it stands after the noun: either way it is
     the verb's object predicate, and the noun its object."""
     for tok in doc:
         if tok.tag_ == "VBZ" and tok.dep_ in _NOMINAL_DEPS and not any(
@@ -65,7 +66,10 @@ def repair_parse(doc: Doc) -> None:
     for tok in doc:  # "labelled as unacceptable a Russian demand": an object predicate moved forward
         noun = tok.head
         prep = noun.head
-        if tok.pos_ == "ADJ" and tok.dep_ == "amod" and noun.dep_ == "pobj" and prep.lower_ == "as" \
+        if tok.pos_ == "ADJ" and tok.dep_ == "amod" and tok.i == noun.i + 1 and noun.dep_ == "dobj" \
+                and noun.pos_ == "NOUN" and prep.pos_ == "VERB":
+            tok.head, tok.dep_ = prep, "oprd"  # "left the door open": an adjective after its noun is predicated
+        elif tok.pos_ == "ADJ" and tok.dep_ == "amod" and noun.dep_ == "pobj" and prep.lower_ == "as" \
                 and prep.head.lemma_.lower() in word_class("characterise") and any(
                     c.dep_ == "det" and c.i > tok.i for c in noun.children):
             verb = prep.head
