@@ -10,9 +10,12 @@ from pathlib import Path
 import pytest
 
 from ultimatum import dictionary
+from ultimatum.export.records import CAMEO_COLUMNS, PLOVER_FIELDS
+from ultimatum.export.writer import FORMATS
 from ultimatum.schema import CLAIM_DTYPES, TABLE_COLUMNS
 
-FILES = {f"{name}.csv": columns for name, columns in TABLE_COLUMNS.items()}
+FILES = {**{f"{name}.csv": columns for name, columns in TABLE_COLUMNS.items()},
+         FORMATS["plover"]: PLOVER_FIELDS, FORMATS["cameo"]: CAMEO_COLUMNS}
 
 
 def test_every_column_of_every_file_in_order() -> None:

@@ -1,6 +1,8 @@
-"""The data dictionary: what each column of the four tables holds (name,
-type, meaning, example), kept once, in ``data_dictionary.csv``. The column
-*names* are those of :mod:`ultimatum.schema` (a test keeps them equal);
+"""The data dictionary: what each column of the four tables and of the export
+files holds (name, type, meaning, example), kept once, in
+``data_dictionary.csv``. The column *names* are those of
+:mod:`ultimatum.schema` and of :mod:`ultimatum.export.records` (a test keeps
+them equal);
 ``docs/DATA_DICTIONARY.md`` is written from this file
 (``python -m ultimatum.dictionary docs/DATA_DICTIONARY.md``), and
 :mod:`ultimatum.tables` reads the tables back with its types."""
@@ -24,6 +26,11 @@ FILES = {
                    "that cannot be used.",
     "events.csv": "One row per event mention: a sentence, an actor and an event type (codebook sections 1 and 8).",
     "claims.csv": "One row per distinct claim: the mentions of one act grouped (codebook section 7).",
+    "events.plover.jsonl": "`ultimatum export`: one PLOVER-style JSON record per line, one per row of "
+                           "events.csv. Lists are JSON arrays; missing values are null or empty lists.",
+    "events.cameo.tsv": "`ultimatum export`: a CAMEO-coded, tab-separated table with the column names "
+                        "of GDELT's event table; one row per event and recipient (one row with empty "
+                        "Actor2 columns when there is none).",
 }
 
 
@@ -73,7 +80,8 @@ def _cell(text: str) -> str:
 def render() -> str:
     """``docs/DATA_DICTIONARY.md``: one table per file."""
     out = ["# Data dictionary", "",
-           "Every column of the tables `ultimatum extract` writes. Generated from `src/ultimatum/data_dictionary.csv` by "
+           "Every column of the tables `ultimatum extract` writes and of the files `ultimatum export` "
+           "writes. Generated from `src/ultimatum/data_dictionary.csv` by "
            "`python -m ultimatum.dictionary docs/DATA_DICTIONARY.md`; edit that file, not this one.", "",
            "Types: *text*; *code*, one code of the codebook; *codes*, codes joined by `;`; *date*, "
            "`YYYY-MM-DD`; *integer*; *number*; *list* and *object*, JSON. An empty cell is a missing "
