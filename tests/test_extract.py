@@ -621,3 +621,13 @@ def test_an_opening_for_talks_kept_or_judged_worth_it_is_an_offer():
     assert ("OTHER", "OFFER") in {(a, t) for a, t, _ in triples(
         "Scholz said that some aspects of Moscow's demands were worth considering.")}
     assert not triples("The film is worth watching.")
+
+
+def test_its_binds_to_the_clause_s_own_subject_and_a_reported_build_up_is_not_the_reporter_s():
+    rows = triples("Both US and NATO said they had set out a diplomatic path, "
+                   "as Russia intensified its military build-up near Ukraine.")
+    assert ("RUS", "MOBILIZE", "UKR") in rows and not any(a in ("USA", "NATO") and t == "MOBILIZE" for a, t, _ in rows)
+    body = ("Russia has massed troops near Ukraine.\n\n"
+            "Officials in the United States have noted a buildup of troops on the border with Ukraine.")
+    noted = [r for r in events(body) if "noted" in r["sentence"] and r["event_type"] == "MOBILIZE"]
+    assert [r["actor"] for r in noted] == ["RUS"]

@@ -42,6 +42,10 @@ def _actors(match: CueMatch, sent: Sentence) -> tuple[list[Party], str]:
             lemma = verb.lemma_.lower()
             if lemma in word_class("patient"):
                 how = "patient"
+            elif lemma in sent.speech and match.cue.event_type == "MOBILIZE" and tok.dep_ == "dobj":
+                # "officials noted a buildup of troops": the reporter's words, not its forces
+                _, parties = sent.unit.memory.latest(sent.unit.sentence_id, ("MOBILIZE",), 10)
+                return (parties, "earlier build-up") if parties else ([], "")
             elif lemma in word_class("light") | word_class("hold") or lemma in sent.speech or tok.dep_ == "pobj":
                 toks, how = sent.clause_actor(verb)
             elif lemma == "be":

@@ -168,6 +168,8 @@ class Sentence:
             elif low == "their":  # "NATO nations were clear in their demands": the clause's subject
                 parties = self._own_subject(tok)
                 route = "their=subject"
+            elif low == "its" and tok.dep_ == "poss" and self._local_subject(tok):
+                parties, route = self._local_subject(tok), "its=clause subject"  # "Russia intensified its build-up"
             elif low in _THIRD_PERSON | _IT:
                 governing = self._speech_subject(tok)
                 if governing and governing[0].i != tok.i and (
@@ -198,6 +200,18 @@ class Sentence:
         if tok.i not in self.alias_at and tok.lemma_.lower() in self.non_actor:
             return [], "none"
         return parties, "alias"
+
+    def _local_subject(self, tok: Token) -> list[Party]:
+        """The single party named by the subject of the clause a possessive
+        stands in, when that subject is a name, not a pronoun."""
+        node = tok.head
+        while node.pos_ not in ("VERB", "AUX") and node.head != node:
+            node = node.head
+        subj = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subj or subj[0].pos_ == "PRON" or subj[0].i == tok.i:
+            return []
+        parties = self.resolve(subj[0])[0]
+        return parties if len(parties) == 1 else []
 
     def _own_subject(self, tok: Token) -> list[Party]:
         """Parties named by the subject of the clause a possessive stands in
