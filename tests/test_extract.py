@@ -631,3 +631,12 @@ def test_its_binds_to_the_clause_s_own_subject_and_a_reported_build_up_is_not_th
             "Officials in the United States have noted a buildup of troops on the border with Ukraine.")
     noted = [r for r in events(body) if "noted" in r["sentence"] and r["event_type"] == "MOBILIZE"]
     assert [r["actor"] for r in noted] == ["RUS"]
+
+
+def test_forces_on_the_move_and_drills_between_two_parties_are_mobilisations():
+    assert {("RUS", "MOBILIZE"), ("OTHER", "MOBILIZE")} <= {(a, t) for a, t, _ in triples(
+        'The "Allied Resolve" joint military exercises between Russia and Belarus are underway.')}
+    assert ("RUS", "MOBILIZE") in {(a, t) for a, t, _ in triples(
+        "Six Russian warships are heading to the Black Sea from the Mediterranean.")}
+    assert ("USA", "MOBILIZE") in {(a, t) for a, t, _ in triples("Six US fighter jets landed in Estonia this week.")}
+    assert not triples("The motion passed in parliament.")

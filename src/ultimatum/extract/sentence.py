@@ -370,7 +370,7 @@ class Sentence:
         for c in noun.children:  # places ("at the Ukrainian border") do not own
             if c.dep_ in ("poss", "compound", "amod", "nmod", "nummod"):
                 toks += self.region(c, {"of"})
-            elif c.dep_ == "prep" and (c.lower_ == "by" or (mobilize and c.lower_ == "of")
+            elif c.dep_ == "prep" and (c.lower_ == "by" or (mobilize and c.lower_ in ("of", "between"))
                                        or (not mobilize and c.lower_ == "from")):  # "calls from the U.S."
                 for p in c.children:
                     toks += self.region(p, {"of"})
