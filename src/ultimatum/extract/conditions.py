@@ -163,13 +163,20 @@ def _embedded_in(tok: Token, heads: dict[int, str], etype: str, sent: Sentence) 
             if etype == "MOBILIZE" and upper in ("ACCUSE", "THREATEN"):
                 if tok.pos_ == "VERB" or tok.lemma_.lower() in word_class("buildup") or (
                         tok.i >= 2 and sent.tokens[tok.i - 2].lemma_.lower() in word_class("buildup")) or (
-                        tok.pos_ == "NOUN" and sent.noun_owner(tok, True)):
+                        tok.pos_ == "NOUN" and sent.noun_owner(tok, True) and not _habitual(node)):
                     return ""  # "accuses Russia of massing troops", "concern about NATO drills"
                 return node.lemma_.lower()  # "complained about the deployment of warships": habitual
             return node.lemma_.lower()
         if node.dep_ in ("relcl",) and node != tok:
             pass
     return ""
+
+
+def _habitual(node: Token) -> bool:
+    """ "Russia has long complained about ...": a standing grievance, not news."""
+    verb = node if node.pos_ in ("VERB", "AUX") else node.head
+    return any(c.dep_ == "advmod" and c.lower_ in ("long", "repeatedly", "often", "always", "frequently")
+               for c in verb.children)
 
 
 def _same_speaker(clause: Token, verb: Token, sent: Sentence) -> bool:
