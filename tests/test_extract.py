@@ -640,3 +640,7 @@ def test_forces_on_the_move_and_drills_between_two_parties_are_mobilisations():
         "Six Russian warships are heading to the Black Sea from the Mediterranean.")}
     assert ("USA", "MOBILIZE") in {(a, t) for a, t, _ in triples("Six US fighter jets landed in Estonia this week.")}
     assert not triples("The motion passed in parliament.")
+
+
+def test_us_in_capitals_is_the_united_states_not_a_first_person_pronoun():
+    assert ("USA", "ACCUSE") in {(a, t) for a, t, _ in triples("The US says Russia is preparing an attack on Ukraine.")}

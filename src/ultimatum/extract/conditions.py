@@ -15,7 +15,7 @@ from ultimatum.extract.actors import Party
 from ultimatum.extract.cues import cue_index
 from ultimatum.extract.event_dates import DateMention
 from ultimatum.extract.nominal import content_nouns, vocabulary
-from ultimatum.extract.sentence import _FIRST_PERSON, _RELATIVE, _SUBJ, Sentence, _misattached_conjunct
+from ultimatum.extract.sentence import _RELATIVE, _SUBJ, Sentence, _misattached_conjunct, first_person
 from ultimatum.extract.wordclasses import word_class
 from ultimatum.nlp.parsetree import path_to_root as _path
 from ultimatum.schema import CRISIS_START
@@ -318,7 +318,7 @@ def _light_owner(noun: Token, sent: Sentence) -> list[Party]:
         verbs.append(noun.head)
     for verb in verbs:
         for s in verb.children:
-            if s.dep_ in _SUBJ and s.lower_ not in _FIRST_PERSON:
+            if s.dep_ in _SUBJ and not first_person(s.text):
                 parties = sent.resolve(s, noun)[0]
                 if parties:
                     return parties

@@ -37,6 +37,11 @@ _REGION_PREPS = {"of", "in", "from", "at"}
 _FIRST_PERSON = {"we", "us", "i", "me", "our", "ours", "my"}
 
 
+def first_person(word: str) -> bool:
+    """A first-person pronoun: "us" but not "US", the United States."""
+    return word.lower() in _FIRST_PERSON and (word == "I" or not word.isupper())
+
+
 _THIRD_PERSON = {"he", "she", "him", "her", "his"}
 
 
@@ -160,7 +165,7 @@ class Sentence:
             pass
         elif tok.pos_ == "PRON" or low in _FIRST_PERSON | _THIRD_PERSON | _IT:
             parties: list[Party] = []
-            if low in _FIRST_PERSON:
+            if first_person(tok.text):
                 parties = self.speaker(cue or tok)[0]
                 route = "we=speaker"
             elif low in _RELATIVE and tok.head.dep_ == "relcl":
@@ -178,7 +183,7 @@ class Sentence:
                 if not parties and tok.dep_ in _SUBJ and tok.head.dep_ == "conj":
                     # "The US has offered ..., but it rejected ...": the first conjunct's subject
                     first = [c for c in tok.head.head.children if c.dep_ in _SUBJ and c.i < tok.i]
-                    if first and first[0].lower_ not in _FIRST_PERSON | _THIRD_PERSON | _IT:
+                    if first and not first_person(first[0].text) and first[0].lower_ not in _THIRD_PERSON | _IT:
                         parties = self.resolve(first[0])[0]
                 if not parties and low in _IT and self._in_modifier_clause(tok):
                     parties = self._nearest_party_before(tok)  # "urged Moscow to pull back the troops it massed"
@@ -220,7 +225,7 @@ class Sentence:
         for _ in range(8):
             if node.pos_ in ("VERB", "AUX"):
                 subj = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
-                if subj and subj[0].lower_ not in _FIRST_PERSON | _THIRD_PERSON | _IT | {"they", "their"}:
+                if subj and not first_person(subj[0].text) and subj[0].lower_ not in _THIRD_PERSON | _IT | {"they", "their"}:
                     parties = self.resolve(subj[0])[0]
                     if len(parties) > 1 or subj[0].tag_ in ("NNS", "NNPS"):
                         return parties
@@ -285,7 +290,7 @@ class Sentence:
                 break
             node = node.head
         for subj in self._speech_subject(tok):  # several when a dateline is misparsed as one
-            if subj.i != tok.i and subj.lower_ not in _FIRST_PERSON:
+            if subj.i != tok.i and not first_person(subj.text):
                 parties, _ = self.resolve(subj)
                 if parties:
                     return parties, "speaker"
@@ -384,7 +389,7 @@ class Sentence:
                     owners = self.resolve(c, noun)[0]
         if not owners and mobilize:  # "its military build-up": whose forces "its" stands for
             for c in noun.children:
-                if c.dep_ == "poss" and c.pos_ == "PRON" and c.lower_ not in _FIRST_PERSON:
+                if c.dep_ == "poss" and c.pos_ == "PRON" and not first_person(c.text):
                     owners = self.resolve(c, noun)[0]
         return owners
 
