@@ -644,3 +644,13 @@ def test_forces_on_the_move_and_drills_between_two_parties_are_mobilisations():
 
 def test_us_in_capitals_is_the_united_states_not_a_first_person_pronoun():
     assert ("USA", "ACCUSE") in {(a, t) for a, t, _ in triples("The US says Russia is preparing an attack on Ukraine.")}
+
+
+def test_an_unseen_pullback_and_nato_s_open_door_are_rejections():
+    for sentence in ('"So far, we do not see any sign of de-escalation on the ground," Stoltenberg said.',
+                     'Stoltenberg said, "We haven\'t seen any de-escalation so far by Russia on the borders."',
+                     '"No withdrawals of troops or equipment," Stoltenberg said.',
+                     "Putin has sought a moratorium on Ukraine joining NATO; NATO has maintained an open door policy."):
+        assert ("NATO", "REJECT", "RUS") in triples(sentence), sentence
+    assert not any(t == "REJECT" for _, t, _ in triples("Russia announced a withdrawal of troops on Tuesday."))
+    assert ("NATO", "OFFER") in {(a, t) for a, t, _ in triples("The door to diplomacy remains open, Stoltenberg said.")}

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
+from ultimatum.extract.actors import Party
 from ultimatum.extract.conditions import (
     _aggression_condition,
     _engaging,
@@ -151,6 +152,22 @@ def _of_concession(cx: CueContext) -> bool:
     """ "no signs of de-escalation" (not "no sign of progress")."""
     return any(c.dep_ == "prep" and c.lower_ == "of" and any(
         t.lemma_.lower() in word_class("concession") for t in c.subtree) for c in cx.tok.children)
+
+
+@requirement("unseen")
+def _unseen(cx: CueContext) -> bool:
+    """ "We haven't seen any de-escalation", "no withdrawals of troops": a claimed
+    concession another party says it does not see (the noun itself is one of
+    word class concession; "no" only in someone's words)."""
+    tok = cx.tok
+    if tok.lemma_.lower() not in word_class("concession") and not any(
+            t.lemma_.lower() in word_class("concession") for t in tok.subtree):
+        return False
+    verb = tok.head
+    if tok.dep_ in ("dobj", "attr") and verb.lemma_.lower() in word_class("perceive") | {"be"} and any(
+            c.dep_ == "neg" for c in verb.children):
+        return True
+    return any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children) and bool(cx.sent.speaker(tok)[0])
 
 
 @requirement("obj=any")
@@ -479,6 +496,26 @@ def _obj_door(cx: CueContext) -> bool:
 def _worth_talks(cx: CueContext) -> bool:
     """ "some aspects of Moscow's demands were worth considering": judged worth talking over."""
     return any(c.tag_ == "VBG" and c.lemma_.lower() in word_class("weigh") for c in cx.tok.children)
+
+
+@requirement("alliance_door")
+def _alliance_door(cx: CueContext) -> bool:
+    """ "NATO's door is open", "the alliance's open-door policy": membership kept
+    open, the answer to the demand that it close (not a door to talks)."""
+    tok = cx.tok
+    subj = [c for c in (tok.head.children if tok.dep_ == "acomp" else tok.children) if c.dep_ in _SUBJ]
+    if tok.lemma_.lower() == "door":
+        subj = [tok]
+    sent = cx.sent
+
+    def owners(door: Token) -> list[Party]:
+        whole = door.head if door.dep_ == "compound" else door  # "NATO's open-door policy"
+        return (sent.noun_owner(door, False) or sent.noun_owner(whole, False) or sent.parties_in(list(whole.subtree))
+                or [p for v in [sent.governing_verb(whole)] if v is not None
+                    for t in sent.clause_actor(v)[0] for p in sent.resolve(t)[0]])
+
+    return any(s.lemma_.lower() == "door" and not any(t.lemma_.lower() in word_class("talks") for t in s.head.subtree)
+               and any(p.code == "NATO" for p in owners(s)) for s in subj)
 
 
 @requirement("subj=door")
