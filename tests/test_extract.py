@@ -654,3 +654,9 @@ def test_an_unseen_pullback_and_nato_s_open_door_are_rejections():
         assert ("NATO", "REJECT", "RUS") in triples(sentence), sentence
     assert not any(t == "REJECT" for _, t, _ in triples("Russia announced a withdrawal of troops on Tuesday."))
     assert ("NATO", "OFFER") in {(a, t) for a, t, _ in triples("The door to diplomacy remains open, Stoltenberg said.")}
+
+
+def test_another_party_said_to_stir_up_tensions_is_accused_by_the_speaker():
+    assert ("RUS", "ACCUSE", "NATO;USA") in triples("Russia says the West is stoking hysteria over Ukraine.")
+    assert ("RUS", "ACCUSE", "NATO") in triples("Peskov said NATO's drills were fuelling tensions in the region.")
+    assert not any(t == "ACCUSE" for _, t, _ in triples('"We are not stoking tensions," Lavrov said.'))

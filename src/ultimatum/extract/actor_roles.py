@@ -17,7 +17,8 @@ from ultimatum.extract.wordclasses import word_class
 def _actors(match: CueMatch, sent: Sentence) -> tuple[list[Party], str]:
     tok = sent.tokens[match.head]
     req = match.cue.requires
-    if "modal" in req or "said" in req or (tok.lower_ == "necessary") or ("speaker" in req and tok.pos_ == "ADJ"):
+    if "modal" in req or "said" in req or (tok.lower_ == "necessary") or ("speaker" in req and tok.pos_ == "ADJ") \
+            or "stirs_strife" in req:  # "Russia says the West is stoking hysteria": Russia accuses
         return sent.speaker(tok)
     toks: list[Token] = []
     how = ""

@@ -170,6 +170,17 @@ def _unseen(cx: CueContext) -> bool:
     return any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children) and bool(cx.sent.speaker(tok)[0])
 
 
+@requirement("stirs_strife")
+def _stirs_strife(cx: CueContext) -> bool:
+    """ "the United States is whipping up tensions", "the West is stoking
+    hysteria": another party said to stir up strife (not the speaker itself)."""
+    if not any(o.lemma_.lower() in word_class("strife") for o in cx.objs):
+        return False
+    subj = cx.subj_parties()
+    speaker = {(p.code, p.name) for p in cx.sent.speaker(cx.tok)[0]}
+    return bool(subj) and bool(speaker) and not subj & speaker
+
+
 @requirement("obj=any")
 def _obj_any(cx: CueContext) -> bool:
     return bool(cx.objs)
