@@ -660,3 +660,8 @@ def test_another_party_said_to_stir_up_tensions_is_accused_by_the_speaker():
     assert ("RUS", "ACCUSE", "NATO;USA") in triples("Russia says the West is stoking hysteria over Ukraine.")
     assert ("RUS", "ACCUSE", "NATO") in triples("Peskov said NATO's drills were fuelling tensions in the region.")
     assert not any(t == "ACCUSE" for _, t, _ in triples('"We are not stoking tensions," Lavrov said.'))
+
+
+def test_encouraging_another_party_to_act_is_a_demand():
+    assert ("USA", "DEMAND", "RUS") in triples(
+        '"We strongly encourage Russia to stand down and to pursue a resolution through diplomacy," Milley said.')
