@@ -90,6 +90,21 @@ def extract(raw_dir: str, out_dir: str, engine: str, scheduler: str | None,
     click.echo(result.summary())
 
 
+def _stage_printer(requested: bool | None) -> Callable[[str], None] | None:
+    """Prints each stage of a report build with the time since the start, on
+    stderr, when progress is shown (a terminal outside CI and tests)."""
+    import time
+
+    from ultimatum.runtime.progress import progress_enabled
+    if not progress_enabled(requested):
+        return None
+    start = time.monotonic()
+
+    def say(stage: str) -> None:
+        click.echo(f"[{time.monotonic() - start:5.1f} s] {stage} ...", err=True)
+    return say
+
+
 @main.command()
 @click.option("--raw", "raw_dir", required=True, help="Folder of raw articles.")
 @click.option("--out", "out_dir", required=True, help="Folder for the report.")
@@ -104,8 +119,10 @@ def extract(raw_dir: str, out_dir: str, engine: str, scheduler: str | None,
 @click.option("--gold-root", "gold_root", default=None, metavar="DIR",
               help="Project folder whose tests/gold/results.csv, written by `ultimatum evaluate`, gives the "
                    "accuracy section (default: the current folder when it holds tests/gold/sets.csv).")
+@click.option("--progress/--no-progress", default=None,
+              help="Say which stage is running (default: on a terminal, outside CI and tests).")
 def report(raw_dir: str, out_dir: str, processed_dir: str | None, params: tuple[str, ...],
-           notebooks: str | None, gold_root: str | None) -> None:
+           notebooks: str | None, gold_root: str | None, progress: bool | None) -> None:
     """Run the notebooks and render OUT/report.html and OUT/report.pdf."""
     from ultimatum.ingest.reader import ingest
     from ultimatum.report.accuracy import default_gold_root
@@ -144,7 +161,8 @@ def report(raw_dir: str, out_dir: str, processed_dir: str | None, params: tuple[
         if processed_dir:
             check_outside(processed_dir, raw, "--processed")
         with stop_on_signals():
-            build(raw, out_dir, processed_dir, extra=extra, notebooks=notebooks_path, gold_root=gold)
+            build(raw, out_dir, processed_dir, extra=extra, notebooks=notebooks_path, gold_root=gold,
+                  on_stage=_stage_printer(progress))
     except OutputError as exc:
         _fail(str(exc))
     except ValueError as exc:

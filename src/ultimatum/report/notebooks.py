@@ -12,13 +12,22 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
+from ultimatum.report import export
+from ultimatum.runtime.atomic import write_text_atomic
 from ultimatum.runtime.cache import CACHE_DIRNAME
 from ultimatum.runtime.outputs import OutputSet
 
 NOTEBOOKS = ("01_ingest.ipynb", "02_events.ipynb", "03_report.ipynb")
+#: The notebook that is the report, rendered to report.html and report.pdf.
+REPORT_NOTEBOOK = NOTEBOOKS[-1]
+#: What each notebook does, as a stage of the build's progress.
+STAGES = {"01_ingest.ipynb": "reading the articles", "02_events.ipynb": "extracting events",
+          "03_report.ipynb": "counting and drawing the charts"}
 #: Folder of the notebooks in the project, and of their copies inside the package.
 NOTEBOOKS_DIRNAME = "notebooks"
 #: What a report folder holds, replaced together.
@@ -69,16 +78,31 @@ def notebooks_dir(folder: str | Path | None = None) -> Path:
     return packaged
 
 
+def _kernel_config(folder: str) -> object:
+    """Kernels talk over local sockets in ``folder`` (IPC), not TCP: nothing
+    listens on the network, and ipykernel has no plain-TCP warning to print.
+    Their own log stays quiet: a cell's error reaches papermill as an error
+    output, not through the kernel's log."""
+    from traitlets.config import Config
+    config = Config()
+    config.KernelManager.transport = "ipc"
+    config.KernelManager.ip = str(Path(folder) / "kernel")
+    config.NotebookClient.extra_arguments = ["--IPKernelApp.log_level=CRITICAL"]
+    return config
+
+
 def run_notebooks(raw_dir: str | Path, out_dir: str | Path, report_dir: str | Path,
                   extra: dict | None = None, notebooks: str | Path | None = None,
-                  gold_root: str | Path | None = None) -> list[Path]:
+                  gold_root: str | Path | None = None,
+                  on_stage: Callable[[str], None] | None = None) -> list[Path]:
     """Execute every notebook in order with papermill; executed copies go to
     ``report_dir/notebooks``. Returns their paths.
 
     ``notebooks``: their folder (default: see :func:`notebooks_dir`).
     ``gold_root``: the project folder whose ``tests/gold/results.csv`` (written
     by ``ultimatum evaluate``) gives the report's accuracy section; without
-    it, the report says accuracy was not measured."""
+    it, the report says accuracy was not measured. ``on_stage`` is told
+    what each notebook does before it runs."""
     import papermill as pm
 
     folder = notebooks_dir(notebooks)
@@ -95,13 +119,16 @@ def run_notebooks(raw_dir: str | Path, out_dir: str | Path, report_dir: str | Pa
                          f"known: {', '.join(sorted(set().union(*declared.values())))}")
     params.update(extra or {})
     done = []
-    for name in NOTEBOOKS:
-        target = executed_dir / name
-        own = {k: v for k, v in params.items() if k in declared[name]}
-        pm.execute_notebook(str(folder / name), str(target), parameters=own,
-                            kernel_name="python3", progress_bar=False, log_output=False,
-                            cwd=str(folder))
-        done.append(target)
+    with tempfile.TemporaryDirectory(prefix="ultimatum-kernel-") as sockets:
+        for name in NOTEBOOKS:
+            if on_stage is not None:
+                on_stage(STAGES[name])
+            target = executed_dir / name
+            own = {k: v for k, v in params.items() if k in declared[name]}
+            pm.execute_notebook(str(folder / name), str(target), parameters=own,
+                                kernel_name="python3", progress_bar=False, log_output=False,
+                                cwd=str(folder), config=_kernel_config(sockets))
+            done.append(target)
     return done
 
 
@@ -114,8 +141,9 @@ def _link_or_copy(src: str, dst: str) -> None:
 
 def build(raw_dir: str | Path, report_dir: str | Path, processed_dir: str | Path | None = None,
           extra: dict | None = None, notebooks: str | Path | None = None,
-          gold_root: str | Path | None = None) -> Path:
-    """Run the notebooks (:func:`run_notebooks`) and replace the report in
+          gold_root: str | Path | None = None, on_stage: Callable[[str], None] | None = None) -> Path:
+    """Run the notebooks (:func:`run_notebooks`), render the report notebook
+    as report.html and report.pdf (``export``), and replace the report in
     ``report_dir`` as one set; the folder of the tables, returned.
 
     The tables go to ``processed_dir``; without it, to ``report_dir/data``,
@@ -136,10 +164,18 @@ def build(raw_dir: str | Path, report_dir: str | Path, processed_dir: str | Path
             shutil.copytree(previous / CACHE_DIRNAME, processed / CACHE_DIRNAME, symlinks=True,
                             copy_function=_link_or_copy)
         try:
-            run_notebooks(raw_dir, processed, target.gen, extra=extra, notebooks=notebooks,
-                          gold_root=gold_root)
+            executed = run_notebooks(raw_dir, processed, target.gen, extra=extra, notebooks=notebooks,
+                                     gold_root=gold_root, on_stage=on_stage)
         except PapermillExecutionError as exc:
             kept = target.keep(NOTEBOOKS_DIRNAME)
             raise NotebookFailed(exc.ename, exc.evalue, kept) from exc
+        report = next(p for p in executed if p.name == REPORT_NOTEBOOK)
+        if on_stage is not None:
+            on_stage("rendering report.html")
+        html_text = export.notebook_html(report)
+        write_text_atomic(html_text, target.gen / "report.html")
+        if on_stage is not None:
+            on_stage("laying out report.pdf")
+        write_text_atomic(export.html_pdf(html_text).write_pdf(), target.gen / "report.pdf")
         target.commit()
     return report_dir / DATA_DIRNAME if inside else Path(processed_dir)  # type: ignore[arg-type]
