@@ -71,8 +71,9 @@ def _milestones(cfg: ReportConfig, window: tuple[dt.date | None, dt.date | None]
     start = pd.to_datetime(m["date"])
     end = pd.to_datetime(m["date_end"].replace("", pd.NA)).fillna(start)
     days = set(events["date"].dropna()) if len(events) else set()
-    m["in_corpus"] = m["article_id"].isin(set(articles["article_id"])) | [
-        any(day in days for day in pd.date_range(a, b)) for a, b in zip(start, end)]
+    on_days = pd.Series([any(day in days for day in pd.date_range(a, b)) for a, b in zip(start, end)],
+                        index=m.index, dtype=bool)
+    m["in_corpus"] = m["article_id"].isin(set(articles["article_id"])) | on_days
     lo, hi = window
     if lo is None or hi is None or not cfg.show_milestones:
         return m.iloc[0:0]

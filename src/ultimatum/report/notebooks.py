@@ -123,13 +123,35 @@ def run_notebooks(raw_dir: str | Path, out_dir: str | Path, report_dir: str | Pa
         for name in NOTEBOOKS:
             if on_stage is not None:
                 on_stage(STAGES[name])
-            target = executed_dir / name
             own = {k: v for k, v in params.items() if k in declared[name]}
-            pm.execute_notebook(str(folder / name), str(target), parameters=own,
-                                kernel_name="python3", progress_bar=False, log_output=False,
-                                cwd=str(folder), config=_kernel_config(sockets))
-            done.append(target)
+            done.append(_execute(folder / name, executed_dir / name, own, sockets))
     return done
+
+
+def _execute(notebook: Path, target: Path, params: dict, sockets: str) -> Path:
+    import papermill as pm
+    pm.execute_notebook(str(notebook), str(target), parameters=params, kernel_name="python3",
+                        progress_bar=False, log_output=False, cwd=str(notebook.parent),
+                        config=_kernel_config(sockets))
+    return target
+
+
+def render_report(processed_dir: str | Path, report_dir: str | Path, extra: dict | None = None,
+                  notebooks: str | Path | None = None, gold_root: str | Path | None = None,
+                  pdf: bool = True) -> dict[str, Path]:
+    """Run only the report notebook on tables already extracted into
+    ``processed_dir`` and write ``report_dir/report.html`` (and ``report.pdf``,
+    the figures and the executed notebook) in place; their paths. For trying
+    a change to the report without extracting again."""
+    folder = notebooks_dir(notebooks)
+    report_dir = Path(report_dir)
+    (report_dir / NOTEBOOKS_DIRNAME).mkdir(parents=True, exist_ok=True)
+    params = {"out_dir": str(Path(processed_dir).resolve()), "report_dir": str(report_dir.resolve()),
+              "gold_root": str(Path(gold_root).resolve()) if gold_root is not None else None, **(extra or {})}
+    with tempfile.TemporaryDirectory(prefix="ultimatum-kernel-") as sockets:
+        executed = _execute(folder / REPORT_NOTEBOOK, report_dir / NOTEBOOKS_DIRNAME / REPORT_NOTEBOOK,
+                            params, sockets)
+    return {"notebook": executed, **export.write_report(executed, report_dir, pdf=pdf)}
 
 
 def _link_or_copy(src: str, dst: str) -> None:
