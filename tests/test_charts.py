@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 import pandas as pd
+import pytest
 
 from ultimatum.report import charts, counts, figures
 from ultimatum.report.assemble import assemble

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import itertools
 import re
-from html import escape
 import xml.etree.ElementTree as ET
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
+import nbformat
 import pandas as pd
 import pytest
-
-import nbformat
 
 from ultimatum.report import accuracy, export, notebooks, provenance
 from ultimatum.report.assemble import assemble
@@ -144,7 +143,7 @@ def expected(processed: Path) -> dict:
 def test_every_section_present_with_heading(built, report_sections) -> None:
     _, _, html, page = built
     assert len(report_sections) >= 10
-    for sid, heading in report_sections:
+    for sid, _ in report_sections:
         assert page.sections.get(sid), f"section {sid} missing or without heading"
         assert f'href="#{sid}"' in html, f"section {sid} not in the contents"
     assert "title" in page.sections

@@ -10,11 +10,11 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
+
 from ultimatum.extract.events import extract_article
 from ultimatum.ingest.pubdates import study_window
 from ultimatum.pipeline import run_extract
-import pytest
-
 from ultimatum.report.assemble import assemble
 from ultimatum.report.notebooks import render_report
 

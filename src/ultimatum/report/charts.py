@@ -252,7 +252,7 @@ def date_ticks(first: pd.Timestamp, last: pd.Timestamp) -> list[tuple[pd.Timesta
     ticks = []
     for k, day in enumerate(days):
         text = day.strftime("%b" if fmt == "%b" and day.day == 1 else "%-d %b")
-        if k == 0 or (day.month == 1 and (day.day <= 7 or fmt == "%b")) and days[k - 1].year != day.year:
+        if k == 0 or ((day.month == 1 and (day.day <= 7 or fmt == "%b")) and days[k - 1].year != day.year):
             text += f"\n{day:%Y}"
         ticks.append((day, text))
     return ticks

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ultimatum.report import findings
 from ultimatum.report.counts import rows_of
-from ultimatum.report.data import ReportData
+from ultimatum.report.data import ReportData, ref_id
 from ultimatum.report.figures import index_label, short_date
 from ultimatum.report.html_tables import escape, html_table, label_counts, matrix_table, party_pair_table, shorten
 from ultimatum.schema import RESPONSE_TYPES
@@ -133,16 +133,11 @@ def repeated(d: ReportData) -> str:
             for _, r in d.repeated.iterrows()]
 
     def href(row: str, col: str) -> str | None:
-        return f"#{ref_of(d, row)}" if col == "mentions" else None
+        return f"#{ref_id(f'claim.{row}')}" if col == "mentions" else None
     return html_table(rows, [("claim", "Claim"), ("who", "Actor → target"), ("type", "Type"),
                              ("mentions", "Mentions"), ("articles", "Articles"), ("first", "First"),
                              ("example", "First report")], numeric=("mentions", "articles"), cls="repeated",
                       raw=("claim",), row_key="_code", key="repeated", href=href)
-
-
-def ref_of(d: ReportData, claim_id: str) -> str:
-    from ultimatum.report.data import ref_id
-    return ref_id(f"claim.{claim_id}")
 
 
 def demand_response(d: ReportData) -> str:
