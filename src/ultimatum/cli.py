@@ -101,7 +101,7 @@ def _stage_printer(requested: bool | None) -> Callable[[str], None] | None:
     start = time.monotonic()
 
     def say(stage: str) -> None:
-        click.echo(f"[{time.monotonic() - start:5.1f} s] {stage} ...", err=True)
+        click.echo(f"[{time.monotonic() - start:5.1f} s] {stage}{'' if stage == 'done' else ' ...'}", err=True)
     return say
 
 
@@ -160,9 +160,12 @@ def report(raw_dir: str, out_dir: str, processed_dir: str | None, params: tuple[
         check_outside(out_dir, raw)
         if processed_dir:
             check_outside(processed_dir, raw, "--processed")
+        stage = _stage_printer(progress)
         with stop_on_signals():
             build(raw, out_dir, processed_dir, extra=extra, notebooks=notebooks_path, gold_root=gold,
-                  on_stage=_stage_printer(progress))
+                  on_stage=stage)
+        if stage is not None:
+            stage("done")
     except OutputError as exc:
         _fail(str(exc))
     except ValueError as exc:

@@ -42,9 +42,17 @@ class ReportData:
 
     def ref(self, key: str, what: str, rows: pd.DataFrame) -> str:
         """Record the events (``rows``) behind the number ``key`` and return the
-        link to them in the appendix (``#why-KEY``)."""
-        self.refs[key] = (what, [int(e) for e in rows["eid"]])
+        link to them in the appendix (``#why-KEY``); a number that counts every
+        event links to the evidence appendix itself."""
+        eids = [int(e) for e in rows["eid"]]
+        if len(eids) == len(self.events) and len(eids) and self.cfg.evidence_limit is None:
+            return f"#{EVIDENCE_ID}"
+        self.refs[key] = (what, eids)
         return "#" + ref_id(key)
+
+
+#: The anchor of the evidence appendix (the id nbconvert's template gives its heading's section).
+EVIDENCE_ID = "appendix-evidence"
 
 
 def ref_id(key: str) -> str:

@@ -14,6 +14,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
 from pathlib import Path
 
@@ -95,8 +96,9 @@ def run_notebooks(raw_dir: str | Path, out_dir: str | Path, report_dir: str | Pa
                   extra: dict | None = None, notebooks: str | Path | None = None,
                   gold_root: str | Path | None = None,
                   on_stage: Callable[[str], None] | None = None) -> list[Path]:
-    """Execute every notebook in order with papermill; executed copies go to
-    ``report_dir/notebooks``. Returns their paths.
+    """Execute every notebook with papermill (the ingest notebook beside the
+    events notebook, then the report notebook); executed copies go to
+    ``report_dir/notebooks``. Returns their paths in order.
 
     ``notebooks``: their folder (default: see :func:`notebooks_dir`).
     ``gold_root``: the project folder whose ``tests/gold/results.csv`` (written
@@ -118,13 +120,23 @@ def run_notebooks(raw_dir: str | Path, out_dir: str | Path, report_dir: str | Pa
         raise ValueError(f"unknown notebook parameter(s) {', '.join(unknown)}; "
                          f"known: {', '.join(sorted(set().union(*declared.values())))}")
     params.update(extra or {})
-    done = []
-    with tempfile.TemporaryDirectory(prefix="ultimatum-kernel-") as sockets:
-        for name in NOTEBOOKS:
-            if on_stage is not None:
-                on_stage(STAGES[name])
-            own = {k: v for k, v in params.items() if k in declared[name]}
-            done.append(_execute(folder / name, executed_dir / name, own, sockets))
+    def run(name: str) -> Path:
+        own = {k: v for k, v in params.items() if k in declared[name]}
+        mine = Path(sockets) / Path(name).stem  # each kernel its own sockets
+        mine.mkdir()
+        return _execute(folder / name, executed_dir / name, own, str(mine))
+    for name in NOTEBOOKS:  # say what is coming: the first two run side by side
+        if on_stage is not None and name != REPORT_NOTEBOOK:
+            on_stage(STAGES[name])
+    with tempfile.TemporaryDirectory(prefix="ultimatum-kernel-") as sockets, \
+            ThreadPoolExecutor(max_workers=1) as pool:
+        # the ingest notebook only shows what the events notebook reads again: they run at once
+        first = pool.submit(run, NOTEBOOKS[0])
+        done = [run(name) for name in NOTEBOOKS[1:-1]]
+        done.insert(0, first.result())
+        if on_stage is not None:
+            on_stage(STAGES[REPORT_NOTEBOOK])
+        done.append(run(REPORT_NOTEBOOK))
     return done
 
 

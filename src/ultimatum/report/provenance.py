@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ultimatum.ingest.reader import PROBLEM_SEP
 from ultimatum.report import counts, findings
 from ultimatum.report.data import ReportData
 from ultimatum.report.html_tables import escape, html_table, shorten
+from ultimatum.schema import PROBLEM_SEP
 
 
 def quality_section(d: ReportData) -> str:
