@@ -37,7 +37,7 @@ class Page:
         cls = "num" if isinstance(value, (int, float)) else "term"
         attrs = f'class="{cls}" data-key="{html.escape(key)}"'
         text = html.escape(_text(value))
-        if rows is None:
+        if rows is None or rows.empty:
             return f"<span {attrs}>{text}</span>"
         return f'<a {attrs} href="{html.escape(self.d.ref(key, what or key, rows))}">{text}</a>'
 

@@ -8,6 +8,15 @@ from typing import Any
 
 import pandas as pd
 
+#: An event type's events in prose, as in "Rejections by NATO".
+ACTS = {"DEMAND": "Demands", "REJECT": "Rejections", "OFFER": "Offers", "ACCEPT": "Acceptances",
+        "THREATEN": "Threats", "ACCUSE": "Accusations", "MOBILIZE": "Mobilisations"}
+
+
+def acts(event_type: str) -> str:
+    """``"Rejections"`` for ``REJECT``: the events of a type, in prose."""
+    return ACTS.get(event_type, event_type.title())
+
 
 def plural(n: int, word: str, words: str | None = None) -> str:
     """``word`` or its plural for ``n``."""

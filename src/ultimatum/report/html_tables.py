@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from ultimatum.report.data import ReportData
+from ultimatum.report.findings import acts
 
 
 def escape(value: object) -> str:
@@ -27,8 +28,8 @@ def html_table(rows: Sequence[Mapping[Any, Any]], columns: list[tuple[str, str]]
     trusted HTML. Rows sharing the value of ``group`` form one ``tbody``,
     kept on one page."""
     def cell(v: Any, row: str, c: str) -> str:
-        link = href(row, c) if href and row else None
-        return f'<a href="{escape(link)}">{escape(v)}</a>' if link and v not in ("", None) else escape(v)
+        link = href(row, c) if href and row and v not in ("", None, 0, "0") else None  # nothing behind a 0
+        return f'<a href="{escape(link)}">{escape(v)}</a>' if link else escape(v)
 
     head = "".join(f'<th class="{"n" if c in numeric else ""}" scope="col">{escape(h)}</th>' for c, h in columns)
     body: list[str] = []
@@ -65,10 +66,12 @@ def html_table(rows: Sequence[Mapping[Any, Any]], columns: list[tuple[str, str]]
 def matrix_table(table: pd.DataFrame, d: ReportData, key: str, row_title: str,
                  col_label: Callable[[str], str], total: bool = True,
                  row_label: Callable[[str], str] | None = None,
-                 rows_of: Callable[[str | None, str | None], pd.DataFrame] | None = None) -> str:
+                 rows_of: Callable[[str | None, str | None], pd.DataFrame] | None = None,
+                 describe: Callable[[str | None, str | None], str] | None = None) -> str:
     """Counts of a table of codes (rows) x codes (columns) with their labels and
     totals; ``rows_of(row, column)`` (None: all) gives the events behind a
-    count, which then links to them."""
+    count, which then links to them, and ``describe(row, column)`` says what
+    the count counts."""
     if table.empty:
         return '<p class="none">No events in the selected data.</p>'
     cols = list(table.columns)
@@ -89,7 +92,7 @@ def matrix_table(table: pd.DataFrame, d: ReportData, key: str, row_title: str,
             return None
         r = None if row == "total" else ("" if row == "none" else row)
         c = None if col == "total" else codes[col]
-        what = f"{row_title} {(row_label or d.cfg.party_label)(r) if r is not None else 'all'}" + \
+        what = describe(r, c) if describe else f"{row_title} {(row_label or d.cfg.party_label)(r) if r is not None else 'all'}" + \
             (f", {col_label(c)}" if c is not None else "")
         return d.ref(f"{key}.{row}.{c if c is not None else 'total'}", what, rows_of(r, c))
     html_out = html_table(rows, columns, numeric=tuple(names.values()) + ("total",), key=key,
@@ -114,8 +117,9 @@ def party_pair_table(table: pd.DataFrame, d: ReportData, key: str, types: list[s
     def href(row: str, col: str) -> str | None:
         actor, _, target = row.partition(">") if row != "total" else (None, "", None)
         kinds = types if col == "total" else [col]
-        what = (f"{d.cfg.party_label(actor)} → {d.cfg.party_label('' if target in ('none', None) else str(target))}"
-                if actor is not None else "all") + f", {', '.join(k.title() for k in kinds)}"
+        what = (acts(col) if col != "total" else "Events") + (
+            f" by {d.cfg.party_label(actor)} towards {d.cfg.party_label('' if target in ('none', None) else str(target))}"
+            if actor is not None else " in this table")
         return d.ref(f"{key}.{row}.{col}", what, rows_of(
             d.events, kinds, actor, None if target is None else ("" if target == "none" else target)))
     return html_table(rows, [("actor", "Actor"), ("target", "Target")] + [(t, t.title()) for t in types]

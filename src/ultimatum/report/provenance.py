@@ -200,7 +200,8 @@ def behind_numbers(d: ReportData) -> str:
     items = []
     for numbers, keys in same.items():
         anchors = "".join(f'<span id="{escape(ref_id(k))}"></span>' for k in keys[1:])
-        what = "; ".join(dict.fromkeys(d.refs[k][0] for k in keys))
+        what = d.refs[keys[0]][0] + (f" (and {len(keys) - 1} other {'number' if len(keys) == 2 else 'numbers'} "
+                                      "counting the same events)" if len(keys) > 1 else "")
         links = ", ".join(f'<a href="#ev-{e}">#{e}</a>' if e in shown else f"#{e}" for e in numbers) or "none"
         items.append(f'<p class="why" id="{escape(ref_id(keys[0]))}">{anchors}<b>{escape(what)}</b> '
                      f"({len(numbers)}): {links}</p>")

@@ -28,7 +28,9 @@ def demands(d: ReportData) -> str:
 
     def href(row: str, col: str) -> str | None:
         ev = dem if row == "total" else dem[dem["actor"] == row]
-        return d.ref(f"demands.{row}.{col}", f"Demands, {'all' if row == 'total' else label(row)}", ev)
+        what = ("Distinct claims of the demands" if col == "claims" else "Demands") + \
+            ("" if row == "total" else f" by {label(row)}")
+        return d.ref(f"demands.{row}.{col}", what, ev)
     return html_table(rows, [("label", "Party"), ("mentions", "Mentions"), ("claims", "Distinct claims")],
                       numeric=("mentions", "claims"), key="demands", row_key="_code", cls="counts",
                       foot={"label": "Total", "mentions": len(dem), "claims": int(dem["claim_id"].nunique())},
@@ -37,21 +39,29 @@ def demands(d: ReportData) -> str:
 
 def demand_targets(d: ReportData) -> str:
     """Demand mentions per party (rows) and party addressed (columns)."""
-    return matrix_table(d.demand_targets, d, "demand_targets", "Party", d.cfg.party_label,
-                        rows_of=lambda a, t: rows_of(d.events, ["DEMAND"], a, t))
+    label = d.cfg.party_label
+    return matrix_table(d.demand_targets, d, "demand_targets", "Party", label,
+                        rows_of=lambda a, t: rows_of(d.events, ["DEMAND"], a, t),
+                        describe=lambda a, t: "Demands" + (f" by {label(a)}" if a is not None else "")
+                        + (f" of {label(t)}" if t is not None else ""))
 
 
 def demand_topics(d: ReportData) -> str:
     """Demand mentions per topic (rows) and party (columns)."""
-    return matrix_table(d.demand_topics.T, d, "demand_topics", "Topic", d.cfg.party_label, total=False,
-                        row_label=d.cfg.topic_label,
-                        rows_of=lambda t, a: rows_of(d.events, ["DEMAND"], a, topic=t))
+    label, topic = d.cfg.party_label, d.cfg.topic_label
+    return matrix_table(d.demand_topics.T, d, "demand_topics", "Topic", label, total=False,
+                        row_label=topic, rows_of=lambda t, a: rows_of(d.events, ["DEMAND"], a, topic=t),
+                        describe=lambda t, a: "Demands" + (f" by {label(a)}" if a is not None else "")
+                        + (f" on {topic(t)}" if t is not None else " naming a topic"))
 
 
 def responses(d: ReportData) -> str:
     """Rejections, offers and acceptances per party."""
+    label = d.cfg.party_label
     return matrix_table(d.responses, d, "responses", "Party", str.title,
-                        rows_of=lambda a, k: rows_of(d.events, [k] if k else RESPONSE_TYPES, a))
+                        rows_of=lambda a, k: rows_of(d.events, [k] if k else RESPONSE_TYPES, a),
+                        describe=lambda a, k: (findings.acts(k) if k else "Responses")
+                        + (f" by {label(a)}" if a is not None else ""))
 
 
 def responses_by_target(d: ReportData) -> str:
@@ -106,7 +116,7 @@ def claims(d: ReportData) -> str:
             return None
         actor, _, kind = row.partition(".")
         ev = d.events if row == "total" else rows_of(d.events, [kind], actor)
-        return d.ref(f"claims.{row}.{col}", "All events" if row == "total" else f"{label(actor)}, {kind.title()}", ev)
+        return d.ref(f"claims.{row}.{col}", "All events" if row == "total" else f"{findings.acts(kind)} by {label(actor)}", ev)
     return html_table(rows, [("actor", "Party"), ("type", "Type"), ("mentions", "Mentions"),
                              ("claims", "Distinct claims"), ("per_claim", "Mentions per claim")],
                       numeric=("mentions", "claims", "per_claim"), key="claims", row_key="_code", cls="counts",
@@ -158,7 +168,7 @@ def demand_response(d: ReportData) -> str:
         topic, _, actor = row.partition(">")
         if row == "total" or actor == "none":
             return None
-        return d.ref(f"demand_response.{row}.{col}", f"{label(actor)}, {col.title()} on {cfg.topic_label(topic)}",
+        return d.ref(f"demand_response.{row}.{col}", f"{findings.acts(col)} by {label(actor)} on {cfg.topic_label(topic)}",
                      rows_of(d.events, [col], actor, topic=topic if topic != "none" else ""))
     return html_table(rows, [("topic", "Demand topic"), ("demands", "Demands (by whom)"),
                              ("responder", "Answered by")] + [(t, t.title()) for t in RESPONSE_TYPES],
