@@ -166,6 +166,17 @@ def render_report(processed_dir: str | Path, report_dir: str | Path, extra: dict
     return {"notebook": executed, **export.write_report(executed, report_dir, pdf=pdf)}
 
 
+def export_report(executed: Path, report_dir: Path, on_stage: Callable[[str], None] | None = None) -> None:
+    """report.html from the executed report notebook, then report.pdf from that HTML."""
+    if on_stage is not None:
+        on_stage("rendering report.html")
+    html_text = export.notebook_html(executed)
+    write_text_atomic(html_text, report_dir / "report.html")
+    if on_stage is not None:
+        on_stage("laying out report.pdf")
+    write_text_atomic(export.html_pdf(html_text).write_pdf(), report_dir / "report.pdf")
+
+
 def _link_or_copy(src: str, dst: str) -> None:
     try:
         os.link(src, dst)
@@ -198,18 +209,11 @@ def build(raw_dir: str | Path, report_dir: str | Path, processed_dir: str | Path
             shutil.copytree(previous / CACHE_DIRNAME, processed / CACHE_DIRNAME, symlinks=True,
                             copy_function=_link_or_copy)
         try:
-            executed = run_notebooks(raw_dir, processed, target.gen, extra=extra, notebooks=notebooks,
-                                     gold_root=gold_root, on_stage=on_stage)
+            run_notebooks(raw_dir, processed, target.gen, extra=extra, notebooks=notebooks,
+                          gold_root=gold_root, on_stage=on_stage)
         except PapermillExecutionError as exc:
             kept = target.keep(NOTEBOOKS_DIRNAME)
             raise NotebookFailed(exc.ename, exc.evalue, kept) from exc
-        report = next(p for p in executed if p.name == REPORT_NOTEBOOK)
-        if on_stage is not None:
-            on_stage("rendering report.html")
-        html_text = export.notebook_html(report)
-        write_text_atomic(html_text, target.gen / "report.html")
-        if on_stage is not None:
-            on_stage("laying out report.pdf")
-        write_text_atomic(export.html_pdf(html_text).write_pdf(), target.gen / "report.pdf")
+        export_report(target.gen / NOTEBOOKS_DIRNAME / REPORT_NOTEBOOK, target.gen, on_stage)
         target.commit()
     return report_dir / DATA_DIRNAME if inside else Path(processed_dir)  # type: ignore[arg-type]
