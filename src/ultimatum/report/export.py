@@ -30,6 +30,12 @@ NEW_PAGE = "new-page"
 TEMPLATE_NAME = "ultimatum"
 
 
+def warm_up() -> None:
+    """Load nbconvert and WeasyPrint ahead (about a second), e.g. while notebooks run."""
+    import nbconvert  # noqa: F401
+    import weasyprint  # noqa: F401
+
+
 def _templates() -> Path:
     return Path(str(resources.files("ultimatum.report") / "templates"))
 

@@ -17,11 +17,14 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ultimatum.report import export
+from ultimatum.report import export, kernels
 from ultimatum.runtime.atomic import write_text_atomic
-from ultimatum.runtime.cache import CACHE_DIRNAME
 from ultimatum.runtime.outputs import OutputSet
+
+if TYPE_CHECKING:
+    from jupyter_client.manager import AsyncKernelManager
 
 NOTEBOOKS = ("01_ingest.ipynb", "02_events.ipynb", "03_report.ipynb")
 #: The notebook that is the report, rendered to report.html and report.pdf.
@@ -79,19 +82,6 @@ def notebooks_dir(folder: str | Path | None = None) -> Path:
     return packaged
 
 
-def _kernel_config(folder: str) -> object:
-    """Kernels talk over local sockets in ``folder`` (IPC), not TCP: nothing
-    listens on the network, and ipykernel has no plain-TCP warning to print.
-    Their own log stays quiet: a cell's error reaches papermill as an error
-    output, not through the kernel's log."""
-    from traitlets.config import Config
-    config = Config()
-    config.KernelManager.transport = "ipc"
-    config.KernelManager.ip = str(Path(folder) / "kernel")
-    config.NotebookClient.extra_arguments = ["--IPKernelApp.log_level=CRITICAL"]
-    return config
-
-
 def run_notebooks(raw_dir: str | Path, out_dir: str | Path, report_dir: str | Path,
                   extra: dict | None = None, notebooks: str | Path | None = None,
                   gold_root: str | Path | None = None,
@@ -120,32 +110,30 @@ def run_notebooks(raw_dir: str | Path, out_dir: str | Path, report_dir: str | Pa
         raise ValueError(f"unknown notebook parameter(s) {', '.join(unknown)}; "
                          f"known: {', '.join(sorted(set().union(*declared.values())))}")
     params.update(extra or {})
-    def run(name: str) -> Path:
+    def sockets_of(name: str) -> Path:  # each kernel its own sockets
+        path = Path(sockets) / Path(name).stem
+        path.mkdir(exist_ok=True)
+        return path
+
+    def run(name: str, km: AsyncKernelManager | None = None) -> Path:
         own = {k: v for k, v in params.items() if k in declared[name]}
-        mine = Path(sockets) / Path(name).stem  # each kernel its own sockets
-        mine.mkdir()
-        return _execute(folder / name, executed_dir / name, own, str(mine))
+        return kernels.execute(folder / name, executed_dir / name, own, sockets_of(name), km)
     for name in NOTEBOOKS:  # say what is coming: the first two run side by side
         if on_stage is not None and name != REPORT_NOTEBOOK:
             on_stage(STAGES[name])
     with tempfile.TemporaryDirectory(prefix="ultimatum-kernel-") as sockets, \
+            kernels.started(sockets_of(REPORT_NOTEBOOK), folder) as report_kernel, \
             ThreadPoolExecutor(max_workers=1) as pool:
-        # the ingest notebook only shows what the events notebook reads again: they run at once
+        # the ingest notebook only shows what the events notebook reads again: they run at once,
+        # while the report notebook's kernel starts
         first = pool.submit(run, NOTEBOOKS[0])
+        pool.submit(export.warm_up)  # once the ingest notebook is done: the renderer loads meanwhile
         done = [run(name) for name in NOTEBOOKS[1:-1]]
         done.insert(0, first.result())
         if on_stage is not None:
             on_stage(STAGES[REPORT_NOTEBOOK])
-        done.append(run(REPORT_NOTEBOOK))
+        done.append(run(REPORT_NOTEBOOK, report_kernel))
     return done
-
-
-def _execute(notebook: Path, target: Path, params: dict, sockets: str) -> Path:
-    import papermill as pm
-    pm.execute_notebook(str(notebook), str(target), parameters=params, kernel_name="python3",
-                        progress_bar=False, log_output=False, cwd=str(notebook.parent),
-                        config=_kernel_config(sockets))
-    return target
 
 
 def render_report(processed_dir: str | Path, report_dir: str | Path, extra: dict | None = None,
@@ -161,8 +149,8 @@ def render_report(processed_dir: str | Path, report_dir: str | Path, extra: dict
     params = {"out_dir": str(Path(processed_dir).resolve()), "report_dir": str(report_dir.resolve()),
               "gold_root": str(Path(gold_root).resolve()) if gold_root is not None else None, **(extra or {})}
     with tempfile.TemporaryDirectory(prefix="ultimatum-kernel-") as sockets:
-        executed = _execute(folder / REPORT_NOTEBOOK, report_dir / NOTEBOOKS_DIRNAME / REPORT_NOTEBOOK,
-                            params, sockets)
+        executed = kernels.execute(folder / REPORT_NOTEBOOK, report_dir / NOTEBOOKS_DIRNAME / REPORT_NOTEBOOK,
+                                   params, sockets)
     return {"notebook": executed, **export.write_report(executed, report_dir, pdf=pdf)}
 
 
@@ -175,6 +163,15 @@ def export_report(executed: Path, report_dir: Path, on_stage: Callable[[str], No
     if on_stage is not None:
         on_stage("laying out report.pdf")
     write_text_atomic(export.html_pdf(html_text).write_pdf(), report_dir / "report.pdf")
+
+
+def _carry_cache(previous: Path | None, processed: Path) -> None:
+    """The previous report's cache of events into this one's tables folder.
+    (The cache's module, which loads spaCy, is imported only when needed.)"""
+    from ultimatum.runtime.cache import CACHE_DIRNAME
+    if previous is not None and (previous / CACHE_DIRNAME).is_dir():
+        shutil.copytree(previous / CACHE_DIRNAME, processed / CACHE_DIRNAME, symlinks=True,
+                        copy_function=_link_or_copy)
 
 
 def _link_or_copy(src: str, dst: str) -> None:
@@ -202,12 +199,11 @@ def build(raw_dir: str | Path, report_dir: str | Path, processed_dir: str | Path
     entries = REPORT_ENTRIES + ((DATA_DIRNAME,) if inside else ())
     with OutputSet(report_dir, "report", entries) as target:
         processed = target.gen / DATA_DIRNAME if inside else Path(processed_dir)  # type: ignore[arg-type]
-        previous = target.current(DATA_DIRNAME) if inside else None
-        if inside and previous is None and (report_dir / DATA_DIRNAME).is_dir():
-            previous = report_dir / DATA_DIRNAME  # a folder an older version wrote
-        if previous is not None and (previous / CACHE_DIRNAME).is_dir():
-            shutil.copytree(previous / CACHE_DIRNAME, processed / CACHE_DIRNAME, symlinks=True,
-                            copy_function=_link_or_copy)
+        if inside:
+            previous = target.current(DATA_DIRNAME)
+            if previous is None and (report_dir / DATA_DIRNAME).is_dir():
+                previous = report_dir / DATA_DIRNAME  # a folder an older version wrote
+            _carry_cache(previous, processed)
         try:
             run_notebooks(raw_dir, processed, target.gen, extra=extra, notebooks=notebooks,
                           gold_root=gold_root, on_stage=on_stage)
