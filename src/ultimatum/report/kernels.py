@@ -49,10 +49,16 @@ async def _done(step: Awaitable[Any]) -> None:
 
 def execute(notebook: Path, target: Path, params: dict, sockets: str | Path,
             km: AsyncKernelManager | None = None) -> Path:
-    """Run ``notebook`` with ``params`` into ``target`` (its folder the
-    working folder), on ``km`` when given, else on a kernel of its own."""
+    """Run ``notebook`` with ``params`` into ``target`` on ``km`` (started in
+    the notebook's folder), else on a kernel of its own started there.
+
+    The kernel, not papermill, is given the working folder: papermill would
+    change the whole process's folder while it runs, which notebooks run side
+    by side in threads must not do."""
     import papermill as pm
-    pm.execute_notebook(str(notebook), str(target), parameters=params, kernel_name=KERNEL,
-                        progress_bar=False, log_output=False, cwd=str(notebook.parent),
-                        config=config(sockets), km=km)
+    if km is None:
+        with started(sockets, notebook.parent) as own:
+            return execute(notebook, target, params, sockets, own)
+    pm.execute_notebook(str(Path(notebook).resolve()), str(Path(target).resolve()), parameters=params,
+                        kernel_name=KERNEL, progress_bar=False, log_output=False, config=config(sockets), km=km)
     return target
