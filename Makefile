@@ -7,8 +7,9 @@ STAMP  := $(VENV)/.installed
 RAW       ?= data/raw
 PROCESSED ?= data/processed
 REPORT    ?= report
+EXPORT    ?= data/export
 
-.PHONY: all setup report extract lint test test-fast bench lock clean distclean gold-texts evaluate train
+.PHONY: all setup report extract export docs lint test test-fast bench lock clean distclean gold-texts evaluate train
 
 all: report
 
@@ -27,6 +28,14 @@ setup: $(STAMP)
 # Extract events from data/raw into data/processed (no report).
 extract: $(STAMP)
 	$(BIN)/ultimatum extract $(RAW) --out $(PROCESSED)
+
+# The events of data/processed as PLOVER JSON lines and a CAMEO-coded TSV, in data/export.
+export: $(STAMP)
+	$(BIN)/ultimatum export --processed $(PROCESSED) --out $(EXPORT)
+
+# Rewrite docs/DATA_DICTIONARY.md from src/ultimatum/data_dictionary.csv (a test checks they agree).
+docs: $(STAMP)
+	$(BIN)/python -m ultimatum.dictionary docs/DATA_DICTIONARY.md
 
 # Run the notebooks headless and render report/report.html and report/report.pdf.
 report: $(STAMP)
@@ -74,7 +83,7 @@ lock:
 	$(PYTHON) -m uv pip compile requirements.in --python-version 3.11 --generate-hashes -o requirements.lock
 
 clean:
-	rm -rf $(PROCESSED)/*.csv $(PROCESSED)/.cache $(PROCESSED)/.ultimatum $(REPORT)/* $(REPORT)/.ultimatum
+	rm -rf $(PROCESSED)/*.csv $(PROCESSED)/.cache $(PROCESSED)/.ultimatum $(REPORT)/* $(REPORT)/.ultimatum $(EXPORT)
 
 distclean: clean
 	rm -rf $(VENV)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ultimatum.runtime.atomic import write_csv_atomic, write_tables_atomic
+from ultimatum.runtime.atomic import StagedTables, write_csv_atomic, write_tables_atomic
 
 TABLES = ("articles.csv", "skipped.csv", "events.csv", "claims.csv")
 
@@ -58,6 +58,24 @@ def test_tables_are_replaced_all_or_none(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.undo()
     write_tables_atomic({p: pd.DataFrame({"new": [p.name]}) for p in paths})
     assert all(p.read_text(encoding="utf-8") == f"new\n{p.name}\n" for p in paths)
+
+
+def test_text_and_tab_separated_files_are_staged_with_the_tables(tmp_path: Path) -> None:
+    def lines():
+        yield "one\n"
+        raise Interrupted
+    with StagedTables() as staged:
+        staged.add(tmp_path / "a.tsv", [pd.DataFrame({"x": ["=1+1"], "y": [2]}), pd.DataFrame({"x": ["b"], "y": [3]})],
+                   sep="\t")
+        with pytest.raises(Interrupted):
+            staged.add_text(tmp_path / "b.jsonl", lines())
+    assert list(tmp_path.iterdir()) == [], "a file was written, or a temporary one left"
+    with StagedTables() as staged:
+        staged.add(tmp_path / "a.tsv", pd.DataFrame({"x": ["=1+1"], "y": [2]}), sep="\t")
+        staged.add_text(tmp_path / "b.jsonl", iter(["{}\n", "{}\n"]))
+        staged.commit()
+    assert (tmp_path / "a.tsv").read_text(encoding="utf-8") == "x\ty\n'=1+1\t2\n"
+    assert (tmp_path / "b.jsonl").read_text(encoding="utf-8") == "{}\n{}\n"
 
 
 def _files(folder: Path) -> set[Path]:

@@ -129,3 +129,17 @@ def test_the_results_file_is_current_for_every_set_with_texts(measured, root):
             assert abs(float(saved.loc[name, column]) - float(row[column])) < 1e-9, \
                 f"{RESULTS_FILE} is stale for {name} ({column}): run `make evaluate`"
     assert {"real_test", "real_dev"} <= set(saved.index)  # kept even where the texts are absent
+
+
+def test_errors_are_counted_by_kind():
+    from ultimatum.evaluate.errors import ACTOR_WRONG, TARGET_WRONG, error_kinds, error_table
+    pred = GOLD.copy()
+    pred.loc[0, "target"] = "USA"  # matched, wrong target
+    pred.loc[2, "actor_name"] = "Italy"  # the rejection given to another party
+    extra = GOLD.iloc[[0]].assign(event_type="THREATEN")  # spurious
+    kinds = error_kinds(score(GOLD, pd.concat([pred, extra], ignore_index=True)))
+    assert kinds[TARGET_WRONG] == 1 and kinds[ACTOR_WRONG] == 1 and kinds["spurious THREATEN"] == 1
+    assert kinds["missed REJECT"] == 0 and kinds["spurious REJECT"] == 0
+    missed = error_kinds(score(GOLD, GOLD.iloc[[0]]))
+    assert missed["missed REJECT"] == 2
+    assert error_table(missed, kinds)[0] == ("missed REJECT", 2, 0)

@@ -551,3 +551,117 @@ def test_drafts_handed_over_earlier_are_the_owner_s_demand_and_name_its_target()
     body = ("Russia handed the United States two draft treaties on Friday. The drafts also demand "
             "that the United States refrain from establishing military bases in former Soviet states.")
     assert ("RUS", "DEMAND", "USA") in triples(body)
+
+
+def test_a_plural_noun_the_tagger_calls_a_verb_is_read_as_a_noun():
+    # "drills" is tagged VBZ here though the parse makes it the preposition's object
+    assert ("NATO", "MOBILIZE") in {(a, t) for a, t, _ in triples(
+        "Russian President Vladimir Putin on Saturday expressed concern about NATO drills in the Black Sea.")}
+
+
+def test_forces_someone_is_concerned_about_are_a_mobilisation_but_hoped_for_ones_are_not():
+    assert ("RUS", "MOBILIZE", "UKR") in triples(
+        "Blinken said Wednesday that the U.S. was concerned about Russian military movements near Ukraine's border.")
+    assert not any(t == "MOBILIZE" for _, t, _ in triples(
+        "Washington hopes for a withdrawal of Russian troops from the border."))
+
+
+def test_an_object_predicate_moved_before_its_object_is_a_rejection_by_the_subject():
+    assert ("RUS", "REJECT") in {(a, t) for a, t, _ in triples(
+        "Russia considers as unacceptable the Western requests that Russia withdraw troops from its own territory.")}
+    assert ("OTHER", "REJECT") in {(a, t) for a, t, _ in triples(
+        'Romania on Friday labelled as "unacceptable" a Russian demand that NATO forces be withdrawn.')}
+    assert ("UKR", "REJECT") in {(a, t) for a, t, _ in triples("Kyiv regards the proposal as unacceptable.")}
+
+
+def test_a_day_before_a_characterising_verb_leaves_its_subject_the_speaker():
+    assert ("RUS", "ACCUSE") in {(a, t) for a, t, _ in triples("The Kremlin on Monday called the drills provocative.")}
+    assert ("OTHER", "DEMAND", "RUS") in triples("Britain called on Russia to withdraw its troops.")
+
+
+def test_a_party_s_forces_placed_somewhere_or_growing_are_a_mobilisation():
+    for sentence in ("The chancellor spoke of the Russian troops stationed near the Ukrainian border.",
+                     "NATO said the Russian military presence there was actually growing.",
+                     "Kirby cited reports of unusual Russian military activity near Ukraine."):
+        assert ("RUS", "MOBILIZE") in {(a, t) for a, t, _ in triples(sentence)}, sentence
+    for sentence in ("Russian troops withdrew from the border on Tuesday.", "NATO has no troops in Ukraine.",
+                     "Biden said he would not send American troops to Ukraine."):
+        assert not any(t == "MOBILIZE" for _, t, _ in triples(sentence)), sentence
+
+
+def test_a_worry_over_another_party_s_forces_is_an_accusation_by_who_worries():
+    assert ("OTHER", "ACCUSE", "RUS") in triples("Lithuania is particularly concerned by Russian troop movements in Belarus.")
+    assert ("USA", "ACCUSE") in {(a, t) for a, t, _ in triples(
+        "Blinken said the U.S. was concerned about Russian military movements near Ukraine's border.")}
+    assert not any(t == "ACCUSE" for _, t, _ in triples("Ukraine is worried about its economy."))
+
+
+def test_a_call_from_a_party_and_their_demands_are_demands_of_their_owners():
+    assert ("USA", "DEMAND") in {(a, t) for a, t, _ in triples(
+        "Russia kept amassing troops along the border, despite calls from the U.S. to defuse the situation.")}
+    assert ("NATO", "DEMAND") in {(a, t) for a, t, _ in triples(
+        "NATO nations were very clear in their demands that Russia de-escalate immediately.")}
+    assert not any(t == "DEMAND" for _, t, _ in triples("Biden and Putin held a two-hour video call on Tuesday."))
+
+
+def test_a_cost_response_or_measure_qualified_as_harsh_is_a_threat():
+    for sentence in ('Biden said Moscow will face a "severe cost."',
+                     'Blinken told Lavrov that Washington is committed to a "united, swift and severe response" '
+                     "if Moscow commits further aggression.",
+                     "If Russia invades, the US will respond decisively, Biden said."):
+        assert ("USA", "THREATEN", "RUS") in triples(sentence), sentence
+    assert not any(t == "THREATEN" for _, t, _ in triples("The response from Washington came on Wednesday."))
+
+
+def test_an_opening_for_talks_kept_or_judged_worth_it_is_an_offer():
+    assert ("RUS", "OFFER") in {(a, t) for a, t, _ in triples(
+        "Kuleba spoke a day after Russia left the door open to more talks with the West.")}
+    assert ("NATO", "OFFER", "RUS") in triples(
+        "The document reiterated NATO's long-standing invitation to Russia for a meeting of the NATO-Russia Council.")
+    assert ("OTHER", "OFFER") in {(a, t) for a, t, _ in triples(
+        "Scholz said that some aspects of Moscow's demands were worth considering.")}
+    assert not triples("The film is worth watching.")
+
+
+def test_its_binds_to_the_clause_s_own_subject_and_a_reported_build_up_is_not_the_reporter_s():
+    rows = triples("Both US and NATO said they had set out a diplomatic path, "
+                   "as Russia intensified its military build-up near Ukraine.")
+    assert ("RUS", "MOBILIZE", "UKR") in rows and not any(a in ("USA", "NATO") and t == "MOBILIZE" for a, t, _ in rows)
+    body = ("Russia has massed troops near Ukraine.\n\n"
+            "Officials in the United States have noted a buildup of troops on the border with Ukraine.")
+    noted = [r for r in events(body) if "noted" in r["sentence"] and r["event_type"] == "MOBILIZE"]
+    assert [r["actor"] for r in noted] == ["RUS"]
+
+
+def test_forces_on_the_move_and_drills_between_two_parties_are_mobilisations():
+    assert {("RUS", "MOBILIZE"), ("OTHER", "MOBILIZE")} <= {(a, t) for a, t, _ in triples(
+        'The "Allied Resolve" joint military exercises between Russia and Belarus are underway.')}
+    assert ("RUS", "MOBILIZE") in {(a, t) for a, t, _ in triples(
+        "Six Russian warships are heading to the Black Sea from the Mediterranean.")}
+    assert ("USA", "MOBILIZE") in {(a, t) for a, t, _ in triples("Six US fighter jets landed in Estonia this week.")}
+    assert not triples("The motion passed in parliament.")
+
+
+def test_us_in_capitals_is_the_united_states_not_a_first_person_pronoun():
+    assert ("USA", "ACCUSE") in {(a, t) for a, t, _ in triples("The US says Russia is preparing an attack on Ukraine.")}
+
+
+def test_an_unseen_pullback_and_nato_s_open_door_are_rejections():
+    for sentence in ('"So far, we do not see any sign of de-escalation on the ground," Stoltenberg said.',
+                     'Stoltenberg said, "We haven\'t seen any de-escalation so far by Russia on the borders."',
+                     '"No withdrawals of troops or equipment," Stoltenberg said.',
+                     "Putin has sought a moratorium on Ukraine joining NATO; NATO has maintained an open door policy."):
+        assert ("NATO", "REJECT", "RUS") in triples(sentence), sentence
+    assert not any(t == "REJECT" for _, t, _ in triples("Russia announced a withdrawal of troops on Tuesday."))
+    assert ("NATO", "OFFER") in {(a, t) for a, t, _ in triples("The door to diplomacy remains open, Stoltenberg said.")}
+
+
+def test_another_party_said_to_stir_up_tensions_is_accused_by_the_speaker():
+    assert ("RUS", "ACCUSE", "NATO;USA") in triples("Russia says the West is stoking hysteria over Ukraine.")
+    assert ("RUS", "ACCUSE", "NATO") in triples("Peskov said NATO's drills were fuelling tensions in the region.")
+    assert not any(t == "ACCUSE" for _, t, _ in triples('"We are not stoking tensions," Lavrov said.'))
+
+
+def test_encouraging_another_party_to_act_is_a_demand():
+    assert ("USA", "DEMAND", "RUS") in triples(
+        '"We strongly encourage Russia to stand down and to pursue a resolution through diplomacy," Milley said.')

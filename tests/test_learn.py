@@ -85,3 +85,12 @@ def test_the_model_adds_no_act_the_rules_refused_in_the_sentence() -> None:
     assert _rows("Russia did not accept the offer but did not reject it either.") == []
     assert not [r for r in _rows("NATO has not deployed any new troops to the Baltic states.")
                 if r["event_type"] == "MOBILIZE"]
+
+
+def test_among_settings_as_good_by_f1_the_closest_party_counts_win() -> None:
+    from ultimatum.learn.train import choose
+    table = {"hybrid t=0.4": {"f1": 0.579, "party_count_error": 0.18},
+             "hybrid t=0.5": {"f1": 0.581, "party_count_error": 0.30},
+             "hybrid t=0.6": {"f1": 0.560, "party_count_error": 0.05}}
+    assert choose(table, list(table)) == "hybrid t=0.4"
+    assert choose(table, ["hybrid t=0.5", "hybrid t=0.6"]) == "hybrid t=0.5"

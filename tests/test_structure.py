@@ -50,7 +50,7 @@ def test_no_module_is_over_500_lines() -> None:
 
 
 def test_the_stages_are_subpackages() -> None:
-    for stage in ("ingest", "nlp", "extract", "learn", "claims", "runtime", "report", "evaluate"):
+    for stage in ("ingest", "nlp", "extract", "learn", "claims", "runtime", "report", "evaluate", "export"):
         assert (PACKAGE / stage / "__init__.py").is_file(), stage
     assert not (PACKAGE / "io.py").exists()  # it shadowed the standard library's io
 

@@ -86,3 +86,10 @@ def test_word_classes_and_conventions_are_data():
     assert "border" in target_words("border") and "near" in target_words("near")
     assert aggressor_of("UKR") == "RUS" and aggressor_of("EU") == ""
     assert target_words("no such class") == frozenset()
+
+
+def test_an_alleged_invasion_of_ukraine_targets_its_alleged_aggressor():
+    from ultimatum.extract.events import extract_article
+    rows = extract_article({"article_id": "t", "body": "Britain said Russia was planning to invade Ukraine.",
+                            "published": "2022-01-12"})
+    assert [(r["actor"], r["event_type"], r["target"]) for r in rows] == [("OTHER", "ACCUSE", "RUS")]

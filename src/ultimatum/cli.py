@@ -1,4 +1,4 @@
-"""Command line: ``ultimatum extract``, ``report``, ``evaluate`` and ``gold-texts``."""
+"""Command line: ``ultimatum extract``, ``report``, ``export``, ``evaluate`` and ``gold-texts``."""
 from __future__ import annotations
 
 import errno
@@ -177,6 +177,26 @@ def report(raw_dir: str, out_dir: str, processed_dir: str | None, params: tuple[
     except OSError as exc:
         _fail(_os_problem(exc, out_dir))
     click.echo(f"report written to {Path(out_dir) / 'report.html'} and {Path(out_dir) / 'report.pdf'}")
+
+
+@main.command()
+@click.option("--processed", "processed_dir", default="data/processed", show_default=True,
+              help="Folder of the tables `ultimatum extract` wrote.")
+@click.option("--out", "out_dir", required=True, help="Folder for the exported files.")
+@click.option("--format", "formats", multiple=True, metavar="FORMAT",
+              help="plover: events.plover.jsonl (PLOVER-style JSON lines); cameo: events.cameo.tsv "
+                   "(CAMEO codes, GDELT's column names). Repeatable; default: both.")
+def export(processed_dir: str, out_dir: str, formats: tuple[str, ...]) -> None:
+    """Write the events of PROCESSED as PLOVER JSON lines and a CAMEO-coded TSV into OUT."""
+    from ultimatum.export import ExportError, export_events
+    from ultimatum.tables import TableError
+    try:
+        done = export_events(processed_dir, out_dir, formats or None)
+    except (TableError, ExportError) as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(_os_problem(exc, out_dir))
+    click.echo(done.summary())
 
 
 def _read_csv(path: str, reader: Callable[[str], pd.DataFrame]) -> pd.DataFrame:

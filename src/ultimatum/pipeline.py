@@ -48,7 +48,7 @@ from ultimatum.runtime.engines import Engine, make_engine
 from ultimatum.runtime.outputs import OutputSet, check_outside, fault_point, remove_dead_temp_folders
 from ultimatum.runtime.progress import progress_bar
 from ultimatum.runtime.spill import EventSpill, StoredText, TextStore, read_typed_csv
-from ultimatum.schema import CLAIM_COLUMNS, CLAIM_DTYPES, EVENT_COLUMNS
+from ultimatum.schema import CLAIM_COLUMNS, CLAIM_DTYPES, EVENT_COLUMNS, TABLE_COLUMNS
 
 if TYPE_CHECKING:
     from tqdm import tqdm
@@ -61,7 +61,7 @@ MAX_BATCH_ARTICLES = 32
 CHUNK_ROWS = 4_000
 #: Articles per chunk when writing articles.csv (their texts are read back for it).
 ARTICLE_CHUNK_ROWS = 200
-TABLES = ("articles", "skipped", "events", "claims")
+TABLES = tuple(TABLE_COLUMNS)
 TABLE_FILES = tuple(f"{name}.csv" for name in TABLES)
 #: Temporary files that versions before output sets left in the output folder.
 LEGACY_TEMP = (*(f".{name}.*.tmp" for name in TABLE_FILES), ".events.spill.*.tmp", ".texts.*.tmp")

@@ -36,7 +36,7 @@ CRISIS_START = dt.date(2021, 10, 1)
 #: An empty target or topic in the tables.
 NONE = ""
 
-#: ``articles.csv`` (the article table ingest hands on; ``body`` is dropped on writing).
+#: ``articles.csv`` (the article table ingest hands on).
 ARTICLE_COLUMNS: list[str] = ["article_id", "title", "outlet", "url", "published", "date_source",
                               "body", "n_sentences", "n_words", "duplicate_of", "duplicate_kind",
                               "file", "problems"]
@@ -52,5 +52,9 @@ EVENT_COLUMNS: list[str] = ["article_id", "sentence_id", "sentence", "actor", "a
 CLAIM_COLUMNS: list[str] = ["claim_id", "actor", "actor_name", "event_type", "target", "topics",
                             "first_date", "last_date", "n_mentions", "n_articles", "articles",
                             "example_sentence"]
+#: The four tables a run writes (``NAME.csv``), in the order they are written, with their columns;
+#: ``data_dictionary.csv`` says what each column holds.
+TABLE_COLUMNS: dict[str, list[str]] = {"articles": ARTICLE_COLUMNS, "skipped": SKIPPED_COLUMNS,
+                                       "events": EVENT_COLUMNS, "claims": CLAIM_COLUMNS}
 #: Columns that are not text, by table; every other column is text.
 CLAIM_DTYPES: dict[str, str] = {"n_mentions": "int64", "n_articles": "int64"}

@@ -6,6 +6,7 @@ registered :mod:`~ultimatum.extract.requirements`; :mod:`~ultimatum.extract.even
 turns each surviving cue into rows, with actors (:mod:`~ultimatum.extract.actor_roles`),
 targets (:mod:`~ultimatum.extract.targets`), topics and event dates;
 :mod:`~ultimatum.extract.fastpath` runs it over many articles."""
+from ultimatum.extract import phrasing_requirements as _phrasing  # noqa: F401  (registers more cue checks)
 from ultimatum.extract import requirements as _requirements  # noqa: F401  (registers the cue checks)
 from ultimatum.extract.events import (
     article_units,

@@ -17,7 +17,8 @@ from ultimatum.extract.wordclasses import word_class
 def _actors(match: CueMatch, sent: Sentence) -> tuple[list[Party], str]:
     tok = sent.tokens[match.head]
     req = match.cue.requires
-    if "modal" in req or "said" in req or (tok.lower_ == "necessary") or ("speaker" in req and tok.pos_ == "ADJ"):
+    if "modal" in req or "said" in req or (tok.lower_ == "necessary") or ("speaker" in req and tok.pos_ == "ADJ") \
+            or "stirs_strife" in req:  # "Russia says the West is stoking hysteria": Russia accuses
         return sent.speaker(tok)
     toks: list[Token] = []
     how = ""
@@ -42,6 +43,10 @@ def _actors(match: CueMatch, sent: Sentence) -> tuple[list[Party], str]:
             lemma = verb.lemma_.lower()
             if lemma in word_class("patient"):
                 how = "patient"
+            elif lemma in sent.speech and match.cue.event_type == "MOBILIZE" and tok.dep_ == "dobj":
+                # "officials noted a buildup of troops": the reporter's words, not its forces
+                _, parties = sent.unit.memory.latest(sent.unit.sentence_id, ("MOBILIZE",), 10)
+                return (parties, "earlier build-up") if parties else ([], "")
             elif lemma in word_class("light") | word_class("hold") or lemma in sent.speech or tok.dep_ == "pobj":
                 toks, how = sent.clause_actor(verb)
             elif lemma == "be":

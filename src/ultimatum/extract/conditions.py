@@ -15,7 +15,7 @@ from ultimatum.extract.actors import Party
 from ultimatum.extract.cues import cue_index
 from ultimatum.extract.event_dates import DateMention
 from ultimatum.extract.nominal import content_nouns, vocabulary
-from ultimatum.extract.sentence import _FIRST_PERSON, _RELATIVE, _SUBJ, Sentence, _misattached_conjunct
+from ultimatum.extract.sentence import _RELATIVE, _SUBJ, Sentence, _misattached_conjunct, first_person
 from ultimatum.extract.wordclasses import word_class
 from ultimatum.nlp.parsetree import path_to_root as _path
 from ultimatum.schema import CRISIS_START
@@ -98,9 +98,9 @@ def _hypothetical(tok: Token, sent: Sentence) -> str:
     for child, node in pairwise(path):
         if child.dep_ == "prep" and child.lower_ in _ADVERBIAL_PREPS:
             break
-        if child.dep_ == "prep" and node.pos_ in ("NOUN", "ADJ") and any(
+        if child.dep_ == "prep" and (node.pos_ in ("NOUN", "ADJ") or node.tag_ == "VBN") and any(
                 g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN") for g in child.children):
-            continue  # "concern about a buildup", "fears over the rally of troops": the thing is real
+            continue  # "concern about a buildup", "was alarmed by the rally of troops": the thing is real
         if child.dep_ == "csubj":
             return "infinitival subject"  # "Not to agree would mean ..."
         if _word_in(node, hyp) and child.dep_ in _EMBEDDING:
@@ -162,13 +162,21 @@ def _embedded_in(tok: Token, heads: dict[int, str], etype: str, sent: Sentence) 
             upper = heads[node.i]
             if etype == "MOBILIZE" and upper in ("ACCUSE", "THREATEN"):
                 if tok.pos_ == "VERB" or tok.lemma_.lower() in word_class("buildup") or (
-                        tok.i >= 2 and sent.tokens[tok.i - 2].lemma_.lower() in word_class("buildup")):  # build-up
-                    return ""  # "accuses Russia of massing troops"
+                        tok.i >= 2 and sent.tokens[tok.i - 2].lemma_.lower() in word_class("buildup")) or (
+                        tok.pos_ == "NOUN" and sent.noun_owner(tok, True) and not _habitual(node)):
+                    return ""  # "accuses Russia of massing troops", "concern about NATO drills"
                 return node.lemma_.lower()  # "complained about the deployment of warships": habitual
             return node.lemma_.lower()
         if node.dep_ in ("relcl",) and node != tok:
             pass
     return ""
+
+
+def _habitual(node: Token) -> bool:
+    """ "Russia has long complained about ...": a standing grievance, not news."""
+    verb = node if node.pos_ in ("VERB", "AUX") else node.head
+    return any(c.dep_ == "advmod" and c.lower_ in ("long", "repeatedly", "often", "always", "frequently")
+               for c in verb.children)
 
 
 def _same_speaker(clause: Token, verb: Token, sent: Sentence) -> bool:
@@ -310,7 +318,7 @@ def _light_owner(noun: Token, sent: Sentence) -> list[Party]:
         verbs.append(noun.head)
     for verb in verbs:
         for s in verb.children:
-            if s.dep_ in _SUBJ and s.lower_ not in _FIRST_PERSON:
+            if s.dep_ in _SUBJ and not first_person(s.text):
                 parties = sent.resolve(s, noun)[0]
                 if parties:
                     return parties

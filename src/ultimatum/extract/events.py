@@ -63,7 +63,7 @@ from ultimatum.extract.cues import CueMatch, candidate_sentence
 from ultimatum.extract.event_dates import _event_date
 from ultimatum.extract.nominal import content_nouns
 from ultimatum.extract.requirements import requirements_met
-from ultimatum.extract.sentence import _FIRST_PERSON, _SUBJ, Sentence
+from ultimatum.extract.sentence import _SUBJ, Sentence, first_person
 from ultimatum.extract.targets import OWN_SIDE, find_target
 from ultimatum.extract.wordclasses import word_class
 from ultimatum.learn.apply import apply_model
@@ -239,7 +239,7 @@ def rule_rows(doc: Doc, unit: SentenceUnit) -> tuple[Sentence | None, list[dict]
             continue  # "Kyiv urged Ukrainians not to panic", "the Duma asked Putin to ...": one's own side
         if "modal" in m.cue.requires and not targets and tok.lower_ in ("should", "must"):
             subj = [c for c in tok.head.children if c.dep_ in _SUBJ]
-            if subj and subj[0].lower_ in _FIRST_PERSON:
+            if subj and first_person(subj[0].text):
                 continue
         event_date, date_source, date_text = _event_date(tok, sent.date_roots, published)
         info = types[etype]

@@ -37,6 +37,11 @@ _REGION_PREPS = {"of", "in", "from", "at"}
 _FIRST_PERSON = {"we", "us", "i", "me", "our", "ours", "my"}
 
 
+def first_person(word: str) -> bool:
+    """A first-person pronoun: "us" but not "US", the United States."""
+    return word.lower() in _FIRST_PERSON and (word == "I" or not word.isupper())
+
+
 _THIRD_PERSON = {"he", "she", "him", "her", "his"}
 
 
@@ -46,11 +51,46 @@ _IT = {"it", "its"}
 _RELATIVE = {"which", "who", "that", "whom"}
 
 
+#: Dependencies only a noun phrase fills.
+_NOMINAL_DEPS = {"pobj", "dobj", "nsubj", "nsubjpass", "appos"}
+
+
+def repair_parse(doc: Doc) -> None:
+    """Mend two parses the small model gets wrong. The tagger and parser
+    disagree on a plural noun: "concern about NATO drills" tags "drills" as a
+    verb (VBZ) yet parses it as a preposition's object; a VBZ word in a noun
+    phrase's slot, with no subject or auxiliary of its own, is made a plural
+    noun. And "considers as unacceptable the requests" parses the adjective as
+    the noun's modifier although it stands before the noun's determiner, and
+    "left the door open" although it stands after the noun: either way it is
+    the verb's object predicate, and the noun its object."""
+    for tok in doc:
+        if tok.tag_ == "VBZ" and tok.dep_ in _NOMINAL_DEPS and not any(
+                c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "dobj") for c in tok.children):
+            tok.tag_, tok.pos_ = "NNS", "NOUN"
+    for tok in doc:  # "labelled as unacceptable a Russian demand": an object predicate moved forward
+        noun = tok.head
+        prep = noun.head
+        if tok.pos_ == "ADJ" and tok.dep_ == "amod" and tok.i == noun.i + 1 and noun.dep_ == "dobj" \
+                and noun.pos_ == "NOUN" and prep.pos_ == "VERB":
+            tok.head, tok.dep_ = prep, "oprd"  # "left the door open": an adjective after its noun is predicated
+        elif tok.pos_ == "ADJ" and tok.dep_ == "amod" and noun.dep_ == "pobj" and prep.lower_ == "as" \
+                and prep.head.lemma_.lower() in word_class("characterise") and any(
+                    c.dep_ == "det" and c.i > tok.i for c in noun.children):
+            verb = prep.head
+            tok.head, tok.dep_ = verb, "oprd"
+            noun.head, noun.dep_ = verb, "dobj"
+        elif tok.pos_ == "ADJ" and tok.dep_ in ("amod", "pobj") and noun.lower_ == "as" and noun.dep_ == "prep" \
+                and prep.lemma_.lower() in word_class("characterise"):
+            tok.head, tok.dep_ = prep, "oprd"  # "regards the proposal as unacceptable"
+
+
 class Sentence:
     """A parsed sentence with its unit and alias spans, and helpers that read
     roles off the dependency tree."""
 
     def __init__(self, doc: Doc, unit: SentenceUnit):
+        repair_parse(doc)
         self.doc = doc
         self.tokens: list[Token] = list(doc)  # made once: iterating a Doc makes new Tokens
         self.unit = unit
@@ -125,11 +165,16 @@ class Sentence:
             pass
         elif tok.pos_ == "PRON" or low in _FIRST_PERSON | _THIRD_PERSON | _IT:
             parties: list[Party] = []
-            if low in _FIRST_PERSON:
+            if first_person(tok.text):
                 parties = self.speaker(cue or tok)[0]
                 route = "we=speaker"
             elif low in _RELATIVE and tok.head.dep_ == "relcl":
                 return self.resolve(tok.head.head, cue)
+            elif low == "their":  # "NATO nations were clear in their demands": the clause's subject
+                parties = self._own_subject(tok)
+                route = "their=subject"
+            elif low == "its" and tok.dep_ == "poss" and self._local_subject(tok):
+                parties, route = self._local_subject(tok), "its=clause subject"  # "Russia intensified its build-up"
             elif low in _THIRD_PERSON | _IT:
                 governing = self._speech_subject(tok)
                 if governing and governing[0].i != tok.i and (
@@ -138,7 +183,7 @@ class Sentence:
                 if not parties and tok.dep_ in _SUBJ and tok.head.dep_ == "conj":
                     # "The US has offered ..., but it rejected ...": the first conjunct's subject
                     first = [c for c in tok.head.head.children if c.dep_ in _SUBJ and c.i < tok.i]
-                    if first and first[0].lower_ not in _FIRST_PERSON | _THIRD_PERSON | _IT:
+                    if first and not first_person(first[0].text) and first[0].lower_ not in _THIRD_PERSON | _IT:
                         parties = self.resolve(first[0])[0]
                 if not parties and low in _IT and self._in_modifier_clause(tok):
                     parties = self._nearest_party_before(tok)  # "urged Moscow to pull back the troops it massed"
@@ -160,6 +205,35 @@ class Sentence:
         if tok.i not in self.alias_at and tok.lemma_.lower() in self.non_actor:
             return [], "none"
         return parties, "alias"
+
+    def _local_subject(self, tok: Token) -> list[Party]:
+        """The single party named by the subject of the clause a possessive
+        stands in, when that subject is a name, not a pronoun."""
+        node = tok.head
+        while node.pos_ not in ("VERB", "AUX") and node.head != node:
+            node = node.head
+        subj = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subj or subj[0].pos_ == "PRON" or subj[0].i == tok.i:
+            return []
+        parties = self.resolve(subj[0])[0]
+        return parties if len(parties) == 1 else []
+
+    def _own_subject(self, tok: Token) -> list[Party]:
+        """Parties named by the subject of the clause a possessive stands in
+        (several, or a plural noun: what "their" can refer to)."""
+        node = tok.head
+        for _ in range(8):
+            if node.pos_ in ("VERB", "AUX"):
+                subj = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+                if subj and not first_person(subj[0].text) and subj[0].lower_ not in _THIRD_PERSON | _IT | {"they", "their"}:
+                    parties = self.resolve(subj[0])[0]
+                    if len(parties) > 1 or subj[0].tag_ in ("NNS", "NNPS"):
+                        return parties
+                    return []
+            if node.head == node:
+                break
+            node = node.head
+        return []
 
     @staticmethod
     def _in_modifier_clause(tok: Token) -> bool:
@@ -183,8 +257,11 @@ class Sentence:
         while node != child:
             if (node.lemma_.lower() in self.speech or (node.lemma_.lower() == "make" and any(
                     c.lower_ == "clear" for c in node.children)) or (node.lemma_.lower() in word_class("characterise")
-                    and any(c.dep_ in ("oprd", "xcomp") for c in node.children)
-                    and not any(c.dep_ == "prep" and c.lower_ in ("on", "upon", "for") for c in node.children))) and (child.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "dobj", "conj", "oprd")
+                    and any(c.dep_ in ("oprd", "xcomp") or (c.dep_ == "ccomp" and c.pos_ == "ADJ") for c in node.children)
+                    and not (node.lemma_.lower() == "call" and any(  # "called on Russia to ...", "called for"
+                        c.dep_ == "prep" and c.lower_ in ("on", "upon", "for") and c.i == node.i + 1
+                        for c in node.children)))) \
+                    and (child.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "dobj", "conj", "oprd")
                                                        or (child.dep_ == "prep" and child.lower_ == "by")) \
                     and node.pos_ in ("VERB", "AUX"):
                 subj = [c for c in node.children if c.dep_ in _SUBJ]
@@ -213,7 +290,7 @@ class Sentence:
                 break
             node = node.head
         for subj in self._speech_subject(tok):  # several when a dateline is misparsed as one
-            if subj.i != tok.i and subj.lower_ not in _FIRST_PERSON:
+            if subj.i != tok.i and not first_person(subj.text):
                 parties, _ = self.resolve(subj)
                 if parties:
                     return parties, "speaker"
@@ -227,6 +304,8 @@ class Sentence:
         if depth > 4:
             return [], ""
         passive = any(c.dep_ in _PASSIVE_MARKS for c in verb.children)
+        if passive and verb.lemma_.lower() in word_class("emotive"):
+            return [c for c in verb.children if c.dep_ == "nsubjpass"], "subject"  # "we are concerned by ..."
         if passive:
             agents = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
             if not agents and verb.lemma_.lower() in word_class("raising"):
@@ -296,16 +375,21 @@ class Sentence:
         for c in noun.children:  # places ("at the Ukrainian border") do not own
             if c.dep_ in ("poss", "compound", "amod", "nmod", "nummod"):
                 toks += self.region(c, {"of"})
-            elif c.dep_ == "prep" and (c.lower_ == "by" or (mobilize and c.lower_ == "of")):
+            elif c.dep_ == "prep" and (c.lower_ == "by" or (mobilize and c.lower_ in ("of", "between"))
+                                       or (not mobilize and c.lower_ == "from")):  # "calls from the U.S."
                 for p in c.children:
                     toks += self.region(p, {"of"})
             elif c.dep_ == "prep" and mobilize and c.lower_ == "from":
                 for p in c.children:
                     origin += self.region(p)
         owners = self.parties_in(toks) or self.parties_in(origin)
+        if not owners:  # "NATO nations were clear in their demands"
+            for c in noun.children:
+                if c.dep_ == "poss" and c.lower_ == "their":
+                    owners = self.resolve(c, noun)[0]
         if not owners and mobilize:  # "its military build-up": whose forces "its" stands for
             for c in noun.children:
-                if c.dep_ == "poss" and c.pos_ == "PRON" and c.lower_ not in _FIRST_PERSON:
+                if c.dep_ == "poss" and c.pos_ == "PRON" and not first_person(c.text):
                     owners = self.resolve(c, noun)[0]
         return owners
 

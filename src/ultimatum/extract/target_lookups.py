@@ -291,13 +291,15 @@ class TargetLookups:
                 if owner:
                     out += owner
                     continue
+                objects = [c for c in t.children if c.dep_ == "dobj"] if t.pos_ == "VERB" else []  # "to invade Ukraine"
                 for c in t.children:
                     if c.dep_ == "prep" and c.lower_ in ("against", "on", "of", "into"):
-                        for p in _pobjs(c):
-                            for victim in self.named(p):
-                                code = aggressor_of(victim.code)
-                                if code:
-                                    out.append(Party(code, party_names().get(code, code)))
+                        objects += _pobjs(c)
+                for p in objects:
+                    for victim in self.named(p):
+                        code = aggressor_of(victim.code)
+                        if code:
+                            out.append(Party(code, party_names().get(code, code)))
         return out
 
     def content_parties(self) -> list[Party]:

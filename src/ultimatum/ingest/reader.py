@@ -28,6 +28,7 @@ from ultimatum.ingest import pubdates as dates
 from ultimatum.ingest.decoding import NotText, decode_with_notes
 from ultimatum.ingest.dedupe import fingerprint, flag_copies
 from ultimatum.ingest.manifest import MANIFEST_NAME, MANIFEST_PREFIX, apply_manifest, manifest_key, read_manifest
+from ultimatum.ingest.sitename import site_name
 from ultimatum.ingest.textnorm import normalize_text, word_count
 from ultimatum.lexicon import boilerplate_rules
 from ultimatum.nlp.model import sentencizer
@@ -83,11 +84,15 @@ def html_to_text(html: str) -> tuple[str, dict[str, str]]:
     """Main text and metadata (title, url, date, sitename) of an HTML page.
 
     Scripts, styles, navigation, sidebars and footers are left out by
-    trafilatura. Dates come only from the page's structured metadata and URL,
+    trafilatura. ``sitename`` is the site's declared name or its address's
+    host (:func:`ultimatum.ingest.sitename.site_name`), never a part of the
+    title. Dates come only from the page's structured metadata and URL,
     never from a guess on its visible text (a copyright year is not a date)."""
     import json
 
     import trafilatura
+    tree = trafilatura.load_html(html)
+    site = site_name(tree) if tree is not None else ""
     extracted = trafilatura.extract(html, output_format="json", with_metadata=True,
                                     include_comments=False, include_tables=False,
                                     favor_precision=True,
@@ -99,7 +104,7 @@ def html_to_text(html: str) -> tuple[str, dict[str, str]]:
     meta = {"title": data.get("title") or "",
             "url": data.get("url") or data.get("source") or "",
             "date": data.get("date") or "",
-            "sitename": data.get("sitename") or data.get("source-hostname") or ""}
+            "sitename": site}
     return data.get("text") or "", meta
 
 

@@ -16,10 +16,11 @@ def lexicon_path(name: str) -> Path:
     return LEXICON_DIR / name
 
 
-def numbered_rows(name: str) -> list[tuple[int, dict[str, str]]]:
-    """Rows of a CSV lexicon file with the line number each starts on (for
-    error messages); lines starting with '#' are comments."""
-    with open(lexicon_path(name), encoding="utf-8", newline="") as fh:
+def numbered_rows(name: str, folder: Path | None = None) -> list[tuple[int, dict[str, str]]]:
+    """Rows of a CSV lexicon file (or of the data file ``name`` in ``folder``)
+    with the line number each starts on (for error messages); lines starting
+    with '#' are comments."""
+    with open(lexicon_path(name) if folder is None else folder / name, encoding="utf-8", newline="") as fh:
         numbered = [(n, line) for n, line in enumerate(fh, start=1) if not line.lstrip().startswith("#")]
     reader = csv.DictReader(line for _, line in numbered)
     rows = []
@@ -28,9 +29,10 @@ def numbered_rows(name: str) -> list[tuple[int, dict[str, str]]]:
     return rows
 
 
-def read_rows(name: str) -> list[dict[str, str]]:
-    """Rows of a CSV lexicon file; lines starting with '#' are comments."""
-    return [row for _, row in numbered_rows(name)]
+def read_rows(name: str, folder: Path | None = None) -> list[dict[str, str]]:
+    """Rows of a CSV lexicon file (or of ``name`` in ``folder``); lines
+    starting with '#' are comments."""
+    return [row for _, row in numbered_rows(name, folder)]
 
 
 @lru_cache(maxsize=1)

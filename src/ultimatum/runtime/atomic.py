@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, AnyStr
 
@@ -30,18 +30,13 @@ def _temp_for(path: Path) -> tuple[int, str]:
     return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
 
 
-def _write_csv_temp(df: pd.DataFrame | Iterable[pd.DataFrame], path: Path) -> str:
-    """``df`` as CSV in a flushed temporary file next to ``path``; its name.
-    ``df`` may also be the table's chunks, in order (the header comes from
-    the first), so a large table is written without being held whole."""
+def _write_temp(path: Path, write: Callable[[IO[str]], object]) -> str:
+    """What ``write`` writes to a text file, in a flushed temporary file next
+    to ``path``; its name."""
     fd, tmp = _temp_for(path)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            if isinstance(df, pd.DataFrame):
-                neutralise(df).to_csv(fh, index=False, lineterminator="\n")
-            else:
-                for k, chunk in enumerate(df):
-                    neutralise(chunk).to_csv(fh, index=False, header=k == 0, lineterminator="\n")
+            write(fh)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, _umask_mode())
@@ -49,6 +44,18 @@ def _write_csv_temp(df: pd.DataFrame | Iterable[pd.DataFrame], path: Path) -> st
         _remove(tmp)
         raise
     return tmp
+
+
+def _write_csv_temp(df: pd.DataFrame | Iterable[pd.DataFrame], path: Path, sep: str = ",") -> str:
+    """``df`` as CSV (``sep``: ``\t`` for a TSV) in a flushed temporary file
+    next to ``path``; its name. ``df`` may also be the table's chunks, in
+    order (the header comes from the first), so a large table is written
+    without being held whole."""
+    def write(fh: IO[str]) -> None:
+        chunks = [df] if isinstance(df, pd.DataFrame) else df
+        for k, chunk in enumerate(chunks):
+            neutralise(chunk).to_csv(fh, index=False, header=k == 0, sep=sep, lineterminator="\n")
+    return _write_temp(path, write)
 
 
 def _remove(tmp: str) -> None:
@@ -97,10 +104,15 @@ class StagedTables:
     def __init__(self) -> None:
         self._written: list[tuple[str, Path]] = []
 
-    def add(self, path: str | os.PathLike, df: pd.DataFrame | Iterable[pd.DataFrame]) -> None:
+    def add(self, path: str | os.PathLike, df: pd.DataFrame | Iterable[pd.DataFrame], sep: str = ",") -> None:
         """Write ``df`` (or its chunks) to a temporary file for ``path``."""
         path = Path(path)
-        self._written.append((_write_csv_temp(df, path), path))
+        self._written.append((_write_csv_temp(df, path, sep), path))
+
+    def add_text(self, path: str | os.PathLike, pieces: Iterable[str]) -> None:
+        """Write the text ``pieces`` (lines, say) to a temporary file for ``path``."""
+        path = Path(path)
+        self._written.append((_write_temp(path, lambda fh: fh.writelines(pieces)), path))
 
     def commit(self) -> list[Path]:
         """Rename every written table into place; their paths."""
