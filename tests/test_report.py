@@ -147,6 +147,9 @@ def test_every_section_present_with_heading(built, report_sections) -> None:
         assert page.sections.get(sid), f"section {sid} missing or without heading"
         assert f'href="#{sid}"' in html, f"section {sid} not in the contents"
     assert "title" in page.sections
+    paragraphs = [re.sub(r"<[^>]+>", "", p) for p in re.findall(r"<p[^>]*>(.*?)</p>", html, re.S)]
+    long = [p for p in paragraphs if len(p) > 80]
+    assert len(long) == len(set(long)), "a paragraph is said twice"
 
 
 @pytest.mark.slow

@@ -123,20 +123,15 @@ def honest_estimate(a: pd.DataFrame) -> str:
 
 
 def method_section(d: ReportData) -> str:
+    """The event types: role, PLOVER and CAMEO codes, Goldstein weight, whether shown."""
     from ultimatum.lexicon import read_rows
     rows = [{"type": r["event_type"].title(), "role": r["role"], "plover": r["plover"],
              "cameo": r["cameo"], "weight": f"{float(r['weight']):+.1f}",
              "shown": "yes" if r["event_type"] in d.cfg.event_types else "no"}
             for r in read_rows("event_types.csv")]
-    return ("<p>One event is one sentence saying that a party (the actor) did something to another "
-            "(the target): demanded, rejected, offered, accepted, threatened, accused, or mobilised. "
-            "Demands and responses are what the parties asked of and answered each other; threats, "
-            "accusations and mobilisation are escalation signals. Every report of an act is a "
-            "<em>mention</em>; mentions of the same act form one <em>distinct claim</em>. "
-            "The rules are set out in the project’s CODEBOOK.md.</p>"
-            + html_table(rows, [("type", "Event type"), ("role", "Role"), ("plover", "PLOVER"),
-                                ("cameo", "CAMEO"), ("weight", "Goldstein weight"), ("shown", "In this report")],
-                         numeric=("weight",), cls="counts")
+    return (html_table(rows, [("type", "Event type"), ("role", "Role"), ("plover", "PLOVER"),
+                               ("cameo", "CAMEO"), ("weight", "Goldstein weight"), ("shown", "In this report")],
+                       numeric=("weight",), cls="counts")
             + f'<p class="note">Settings: {escape(d.cfg.source.name)}; event types shown: '
               f'{escape(", ".join(d.cfg.event_types))}; date window {escape(findings.date_range_text(*d.window))}.</p>')
 
