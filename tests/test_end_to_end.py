@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
+import zlib
 from pathlib import Path
 
 import pandas as pd
@@ -29,6 +31,9 @@ def built_report(tmp_path_factory, raw_dir: Path, root: Path, run_cli) -> tuple[
     processed = out / "data"
     proc = run_cli("report", "--raw", str(raw_dir), "--out", str(out), "--processed", str(processed), cwd=root)
     assert proc.returncode == 0, proc.stderr[-3000:]
+    # quiet in tests and CI: no stages, and no kernel's warnings (such as running over TCP)
+    assert proc.stderr == "", proc.stderr[-3000:]
+    assert proc.stdout.count("\n") == 1 and proc.stdout.startswith("report written to")
     return out, processed, before
 
 
@@ -52,6 +57,55 @@ def test_report_builds_from_notebooks(built_report, raw_dir: Path, root: Path) -
         assert 'data-key="accuracy.' in html and (processed / "accuracy.csv").is_file()
     else:
         assert "Accuracy was not measured" in html
+
+
+def _pdf_strings(path: Path) -> bytes:
+    """The PDF's bytes and its streams, uncompressed: headings are there as text (its outline)."""
+    data = path.read_bytes()
+    streams = []
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            streams.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            pass
+    return b"\n".join([data, *streams])
+
+
+def _edit(cell: dict, old: str, new: str) -> None:
+    source = "".join(cell["source"])
+    assert old in source, f"{old!r} not in the cell"
+    cell["source"] = source.replace(old, new)
+
+
+def test_a_chart_and_the_narrative_are_changed_in_the_notebook(built_report, raw_dir: Path, root: Path,
+                                                              tmp_path: Path, run_cli) -> None:
+    """A reader edits a chart cell and a narrative cell of a copy of the notebooks
+    and rebuilds: both changes are in the HTML, the figure and the PDF."""
+    _, processed, _ = built_report
+    mine = tmp_path / "my_notebooks"
+    shutil.copytree(root / "notebooks", mine)
+    path = mine / "03_report.ipynb"
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    chart = next(c for c in nb["cells"] if "page.chart(fig, \"demands\"" in "".join(c["source"]))
+    _edit(chart, 'xlabel="demand mentions"', 'xlabel="sentences that demand"')
+    _edit(chart, "title = f\"{label(top[0][0])} made most of the demands", "title = f\"Mostly {label(top[0][0])}")
+    story = next(c for c in nb["cells"] if "".join(c["source"]).startswith("## Demands"))
+    _edit(story, "## Demands\n", "## Demands\n\n### A note from the editor\n\nRead the demands with care.\n")
+    path.write_text(json.dumps(nb, indent=1), encoding="utf-8")
+    out = tmp_path / "report"
+    proc = run_cli("report", "--raw", str(raw_dir), "--out", str(out), "--processed", str(processed),
+                   "--notebooks", str(mine), "--progress", cwd=root)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    stages = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert [s.split("] ", 1)[1] for s in stages] == [
+        "reading the articles ...", "extracting events ...", "counting and drawing the charts ...",
+        "rendering report.html ...", "laying out report.pdf ...", "done"], proc.stderr
+    html = (out / "report.html").read_text(encoding="utf-8")
+    svg = (out / "figures" / "demands.svg").read_text(encoding="utf-8")
+    assert "Read the demands with care." in html and "A note from the editor" in html
+    assert "Mostly Russia" in svg and "sentences that demand" in svg and "Mostly Russia" in html
+    assert b"A note from the editor" in _pdf_strings(out / "report.pdf")
+    assert b"A note from the editor" not in _pdf_strings(built_report[0] / "report.pdf")
 
 
 def test_tables_follow_codebook_schema(built_report) -> None:

@@ -70,7 +70,7 @@ def test_report_runs_from_an_installed_wheel(root: Path, raw_dir: Path, tmp_path
     wheel, = dist.glob("ultimatum-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for data in ([f"ultimatum/notebooks/{n}" for n in NOTEBOOKS]
-                 + ["ultimatum/report/templates/report.html.j2", "ultimatum/report/templates/report.css",
+                 + ["ultimatum/report/templates/ultimatum/index.html.j2", "ultimatum/report/templates/report.css",
                     "ultimatum/config/report.yaml", "ultimatum/config/ultimatum.mplstyle",
                     "ultimatum/lexicon/cues.csv"]):
         assert data in names, f"{data} not in the wheel"

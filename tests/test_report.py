@@ -11,18 +11,21 @@ from __future__ import annotations
 import itertools
 import re
 import xml.etree.ElementTree as ET
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
+import nbformat
 import pandas as pd
 import pytest
 
-from ultimatum.report import accuracy, figures, provenance, render, sections
+from ultimatum.report import accuracy, export, notebooks, provenance
+from ultimatum.report.assemble import assemble
 from ultimatum.report.config import ConfigError, load_config
 
 
 class _Collector(HTMLParser):
-    """Keyed values, sections, charts, table rows and every attribute of a page."""
+    """Keyed values, sections, charts, evidence rows and every attribute of a page."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -35,7 +38,6 @@ class _Collector(HTMLParser):
         self._section: str | None = None
         self._chart: str | None = None
         self.evidence_rows = 0
-        self._in_evidence_body = False
         self.style_text = ""
         self._in_style = False
 
@@ -57,20 +59,16 @@ class _Collector(HTMLParser):
             self.charts[self._chart] = False
         if tag == "svg" and self._chart:
             self.charts[self._chart] = True
-        if tag == "table" and "evidence" in a.get("class", ""):
-            self._in_evidence_body = True
-        if tag == "tr" and self._in_evidence_body and self.tags[-2:] != ["thead", "tr"]:
+        if tag == "div" and a.get("class") == "ev":
             self.evidence_rows += 1
         if tag == "style":
             self._in_style = True
 
     def handle_endtag(self, tag):
-        if tag in ("span", "td"):
+        if tag in ("span", "td", "a"):
             self._key = None
         if tag == "figure":
             self._chart = None
-        if tag == "table":
-            self._in_evidence_body = False
         if tag == "style":
             self._in_style = False
 
@@ -85,21 +83,43 @@ def _num(text: str) -> float:
     return float(text.strip())
 
 
-@pytest.fixture(scope="session")
-def processed(tmp_path_factory, hand_made) -> Path:
-    return hand_made.write(tmp_path_factory.mktemp("processed"))
+#: The charts the report notebook draws.
+CHARTS = ["demands", "demand_topics", "responses", "matrix", "timeline", "claims", "demand_response"]
 
 
-@pytest.fixture(scope="session")
-def built(processed: Path, tmp_path_factory):
-    """One report build, reused by every structure test."""
-    out = tmp_path_factory.mktemp("report")
-    data = render.assemble(processed, load_config())
-    paths = render.write_report(data, out)
-    html = paths["html"].read_text(encoding="utf-8")
+def _read(html: str) -> _Collector:
     page = _Collector()
     page.feed(html)
-    return out, data, html, page
+    return page
+
+
+def render(processed: Path, out: Path, root: Path, pdf: bool = False, **params) -> tuple[str, _Collector]:
+    """The report notebook run on ``processed`` into ``out``: its HTML, read."""
+    paths = notebooks.render_report(processed, out, extra=params, notebooks=root / "notebooks", pdf=pdf)
+    html = paths["html"].read_text(encoding="utf-8")
+    return html, _read(html)
+
+
+@pytest.fixture(scope="session")
+def processed(tmp_path_factory, hand_made) -> Path:
+    folder = hand_made.write(tmp_path_factory.mktemp("processed"))
+    articles = pd.read_csv(folder / "articles.csv", dtype=str, keep_default_na=False)
+    articles.loc[0, "url"] = "https://wire.example/2021/12/17/russia-sets-out-demands"
+    articles.to_csv(folder / "articles.csv", index=False)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def built(processed: Path, tmp_path_factory, root: Path):
+    """One report build from the notebook, reused by every structure test."""
+    out = tmp_path_factory.mktemp("report")
+    html, page = render(processed, out, root, pdf=True)
+    return out, assemble(processed, load_config()), html, page
+
+
+@pytest.fixture(scope="session")
+def report_sections(root: Path) -> list[tuple[str, str]]:
+    return export.sections(nbformat.read(str(root / "notebooks" / notebooks.REPORT_NOTEBOOK), as_version=4))
 
 
 @pytest.fixture(scope="session")
@@ -120,17 +140,22 @@ def expected(processed: Path) -> dict:
 
 
 @pytest.mark.slow
-def test_every_section_present_with_heading(built) -> None:
-    _, _, _, page = built
-    for sid, _ in sections.SECTIONS:
+def test_every_section_present_with_heading(built, report_sections) -> None:
+    _, _, html, page = built
+    assert len(report_sections) >= 10
+    for sid, _ in report_sections:
         assert page.sections.get(sid), f"section {sid} missing or without heading"
+        assert f'href="#{sid}"' in html, f"section {sid} not in the contents"
     assert "title" in page.sections
+    paragraphs = [re.sub(r"<[^>]+>", "", p) for p in re.findall(r"<p[^>]*>(.*?)</p>", html, re.S)]
+    long = [p for p in paragraphs if len(p) > 80]
+    assert len(long) == len(set(long)), "a paragraph is said twice"
 
 
 @pytest.mark.slow
 def test_every_chart_inline_and_written_as_svg_and_png(built) -> None:
     out, _, _, page = built
-    for name in figures.CHARTS:
+    for name in CHARTS:
         assert page.charts.get(name), f"chart {name} not inlined"
         svg = out / "figures" / f"{name}.svg"
         png = out / "figures" / f"{name}.png"
@@ -172,6 +197,7 @@ def test_prose_numbers_equal_the_report_tables(built, expected) -> None:
     assert _num(v["claims.total.claims"]) == _num(v["corpus.claims"])
     assert _num(v["coverage.outside_window.n"]) == 1
     assert page.evidence_rows == expected["mentions"]
+    assert _num(v["demand_targets.several"]) == 1  # the demand of NATO and the United States
     # the top target of Russia's demands in the prose is the largest cell of its table row
     top_target = {"NATO": "NATO", "United States": "USA"}[v["demands.top_target"]]
     assert _num(v[f"demand_targets.RUS.{top_target}"]) == _num(v["demands.top_target_n"])
@@ -184,22 +210,26 @@ def test_html_is_self_contained(built) -> None:
     _, _, html, page = built
     assert "script" not in page.tags and "link" not in page.tags and "img" not in page.tags
     for tag, name, value in page.attrs:
+        if tag == "a" and name == "href" and value.startswith("https://wire.example/"):
+            continue  # an article's address in the evidence appendix: a link to follow, never fetched
         if name in ("src", "href", "xlink:href", "data", "poster", "srcset"):
             assert value.startswith("#"), f"<{tag} {name}={value!r}> points outside the page"
     for match in re.findall(r"url\(\s*['\"]?([^)'\"]*)", html):
         assert match.startswith("#"), f"url({match}) is not an in-page reference"
     assert "@import" not in page.style_text and "@font-face" not in page.style_text
-    assert not re.search(r"(src|href)\s*=\s*['\"]?(https?:)?//", html)
+    assert not re.search(r"src\s*=\s*['\"]?(https?:)?//", html)
+    assert "<pre" not in html and "jp-InputArea" not in html  # no code
 
 
 @pytest.mark.slow
-def test_pdf_paginates_cleanly(built) -> None:
-    out, data, _, _ = built
+def test_pdf_paginates_cleanly(built, report_sections) -> None:
+    out, _, html, _ = built
     assert (out / "report.pdf").read_bytes().startswith(b"%PDF")
-    assert data.pages >= 3
+    document = export.html_pdf(html)
+    assert len(document.pages) >= 3
     where: dict[int, set[int]] = {}
     elements = {}
-    for number, page in enumerate(data.document.pages):
+    for number, page in enumerate(document.pages):
         stack = [page._page_box]
         while stack:
             box = stack.pop()
@@ -209,7 +239,7 @@ def test_pdf_paginates_cleanly(built) -> None:
                 elements[id(el)] = el
             stack.extend(getattr(box, "children", []) or [])
     figure_ids = [k for k, el in elements.items() if el.tag == "figure"]
-    assert len(figure_ids) == len(figures.CHARTS)
+    assert len(figure_ids) == len(CHARTS)
     for k in figure_ids:
         assert len(where[k]) == 1, f"chart {elements[k].get('id')} is cut across pages"
     following = {}
@@ -224,39 +254,44 @@ def test_pdf_paginates_cleanly(built) -> None:
         if el.tag in ("h2", "h3") and nxt is not None and id(nxt) in where:
             headings += 1
             assert min(where[id(nxt)]) == max(where[k]), f"heading {el.text!r} left alone"
-    assert headings >= len(sections.SECTIONS)
-    css = (Path(render.__file__).parent / "templates" / "report.css").read_text()
-    assert "counter(page)" in css
+    assert headings >= len(report_sections)
+    css = (Path(export.__file__).parent / "templates" / "report.css").read_text()
+    assert "counter(page)" in css and "target-counter" in css
+    # a chart is drawn at its own size (it is no wider than the text), so its notes stay legible
+    for name in CHARTS:
+        width = ET.parse(out / "figures" / f"{name}.svg").getroot().get("width")
+        assert width.endswith("pt") and float(width[:-2]) <= 499, f"{name} is {width} wide"
 
 
 @pytest.mark.slow
-def test_milestones_inside_window_are_drawn_and_listed(built) -> None:
+def test_milestones_only_where_the_corpus_covers_them(built, processed: Path) -> None:
     _, data, html, _ = built
+    # no milestone's article is among the hand-made ones: each drawn falls on a day with events
     assert list(data.milestones["date"]) == ["2021-12-17", "2022-01-10", "2022-01-26", "2022-02-02"]
-    assert html.count('class="milestones"') == 1
+    assert html.count('class="milestones"') == 1 and "not in this corpus" not in html
+    demands = assemble(processed, load_config(event_types="DEMAND")).milestones  # none on 26 January
+    assert list(demands["date"]) == ["2021-12-17", "2022-01-10", "2022-02-02"]
+    every = assemble(processed, load_config(event_types="DEMAND", milestones_beyond_corpus=True)).milestones
+    assert list(every["date"]) == ["2021-12-17", "2022-01-10", "2022-01-26", "2022-02-02"]
 
 
-def test_empty_event_table_still_renders(tmp_path: Path, hand_made) -> None:
-    processed = hand_made.write(tmp_path / "p", events=[])
-    data = render.assemble(processed, load_config())
-    paths = render.write_report(data, tmp_path / "out", pdf=False)
-    page = _Collector()
-    html = paths["html"].read_text(encoding="utf-8")
-    page.feed(html)
-    assert all(page.sections.get(sid) for sid, _ in sections.SECTIONS)
-    assert all(page.charts.get(name) for name in figures.CHARTS)
+@pytest.mark.slow
+def test_empty_event_table_still_renders(tmp_path: Path, hand_made, root: Path, report_sections) -> None:
+    html, page = render(hand_made.write(tmp_path / "p", events=[]), tmp_path / "out", root)
+    assert all(page.sections.get(sid) for sid, _ in report_sections)
+    assert all(page.charts.get(name) for name in CHARTS)
     assert _num(page.values["corpus.mentions"]) == 0
     assert "No demands" in html and "No events in the selected data" in html
 
 
 def test_settings_override_window_and_types(processed: Path, hand_made) -> None:
     cfg = load_config(date_from="2022-01-01", event_types="DEMAND,REJECT", show_milestones="false")
-    data = render.assemble(processed, cfg)
+    data = assemble(processed, cfg)
     assert set(data.events["event_type"]) == {"DEMAND", "REJECT"}
     assert data.events["date"].min() >= pd.Timestamp("2022-01-01")
     assert data.milestones.empty
     wanted = [e for e in hand_made.EVENTS if e[4] in ("DEMAND", "REJECT") and e[7] >= "2022-01-01"]
-    assert data.values["corpus.mentions"] == len(data.events) == len(wanted)
+    assert len(data.events) == len(wanted)
 
 
 def test_bad_settings_name_the_file_and_key(tmp_path: Path) -> None:
@@ -290,7 +325,7 @@ def test_accuracy_says_why_when_not_measured(processed: Path, tmp_path: Path) ->
     table, note = accuracy.read_accuracy(None)
     assert table is None and "--gold-root" in note
     assert accuracy.default_gold_root(tmp_path) is None
-    data = render.assemble(processed, load_config(), table, note)
+    data = assemble(processed, load_config(), table, note)
     assert provenance.accuracy_section(data) == f'<p class="none">{note}</p>'
 
 
@@ -312,7 +347,7 @@ def test_accuracy_is_read_from_the_results_file(processed: Path, tmp_path: Path)
     table, note = accuracy.read_accuracy(tmp_path)
     assert note == "" and list(table.columns) == accuracy.SHOWN_COLUMNS
     assert list(table["gold_set"]) == ["seeds", "real_test"]
-    html = provenance.accuracy_section(render.assemble(processed, load_config(), table, note))
+    html = provenance.accuracy_section(assemble(processed, load_config(), table, note))
     page = _Collector()
     page.feed(html)
     assert page.values["accuracy.seeds.f1"] == "0.87" and page.values["accuracy.real_test.recall"] == "0.60"
@@ -332,17 +367,24 @@ def test_readme_settings_example_loads(root: Path, tmp_path: Path) -> None:
     assert "-p " in section and "papermill" in section
 
 
-def test_ties_are_named_together(tmp_path: Path, hand_made) -> None:
+@pytest.mark.slow
+def test_ties_are_named_together_and_single_mentions_said_so(tmp_path: Path, hand_made, root: Path) -> None:
     tied = [("a1", 0, "RUS", "Russia", "DEMAND", "NATO", "DIALOGUE", "2021-12-17", "published", "C1"),
             ("a2", 0, "NATO", "NATO", "DEMAND", "RUS", "MISSILES", "2022-01-12", "published", "C2")]
-    data = render.assemble(hand_made.write(tmp_path / "p", events=tied), load_config())
-    assert data.values["demands.top_party"] == "Russia and NATO"
-    assert data.values["demands.top_topic"] == "Missiles and Talks"
-    assert data.titles["demands"].startswith("Russia and NATO made the most demands")
+    html, page = render(hand_made.write(tmp_path / "p", events=tied), tmp_path / "out", root,
+                        event_types="DEMAND,REJECT,OFFER,ACCEPT")
+    assert page.values["demands.top_party"] == "Russia and NATO"
+    assert page.values["demands.top_topic"] == "Missiles and Talks"
+    assert "Russia and NATO made the most demands" in (tmp_path / "out" / "figures" / "demands.svg").read_text()
+    # nothing repeats: said so, not "reported 1 time in 1 article"
+    assert "No claim was reported more than once" in html and "1 time" not in html
+    # the signals were left out by the settings: said so, not "0 threats"
+    assert "Escalation signals (threats, accusations and reports of mobilisation) are not counted" in html
+    assert "0 threats" not in html
 
 
 @pytest.mark.slow
-def test_undated_corpus_is_counted_but_not_on_the_timeline(tmp_path: Path, hand_made) -> None:
+def test_undated_corpus_is_counted_but_not_on_the_timeline(tmp_path: Path, hand_made, root: Path) -> None:
     processed = hand_made.write(tmp_path / "p")
     articles = pd.read_csv(processed / "articles.csv", dtype=str, keep_default_na=False)
     articles["published"] = ""
@@ -350,11 +392,12 @@ def test_undated_corpus_is_counted_but_not_on_the_timeline(tmp_path: Path, hand_
     events = pd.read_csv(processed / "events.csv", dtype=str, keep_default_na=False)
     events[["event_date", "published"]] = ""
     events.to_csv(processed / "events.csv", index=False)
-    data = render.assemble(processed, load_config())
-    assert data.values["corpus.mentions"] == len(hand_made.EVENTS)
-    assert data.escalation.empty and data.titles["timeline"] == "No dated events in the window"
-    html = render.render_html(data, figures.make_charts(data, tmp_path / "f", only=figures.CHARTS))
-    assert f"{len(hand_made.EVENTS)} events have no date" in html and "no publication date found" in html
+    data = assemble(processed, load_config())
+    assert len(data.events) == len(hand_made.EVENTS) and data.escalation.empty
+    html, page = render(processed, tmp_path / "out", root)
+    assert _num(page.values["corpus.mentions"]) == len(hand_made.EVENTS)
+    assert "No dated events in the window" in (tmp_path / "out" / "figures" / "timeline.svg").read_text()
+    assert f"{len(hand_made.EVENTS)}</a> events have no date" in html and "no publication date found" in html
 
 
 @pytest.mark.slow
@@ -365,9 +408,9 @@ def test_title_page_describes_the_corpus_from_the_data(built) -> None:
 
 
 def test_evidence_limit_says_what_is_left_out(processed: Path, tmp_path: Path) -> None:
-    data = render.assemble(processed, load_config(evidence_limit=5))
+    data = assemble(processed, load_config(evidence_limit=5))
     html = provenance.evidence_section(data)
-    assert html.count("<tr>") == 1 + 5  # header and five events
+    assert html.count('class="ev"') == 5
     assert f"The first 5 of the {len(data.events)} events" in html
 
 
@@ -381,3 +424,62 @@ def test_accuracy_leads_with_the_real_test_set() -> None:
     assert f"F1 {test_row['f1']:.2f}" in lead and str(test_row["measured"]) in lead
     written_only = table[table["source"] == "written"]
     assert "No real test set was scored" in provenance.honest_estimate(written_only)
+
+
+@pytest.mark.slow
+def test_every_number_links_to_its_evidence(built) -> None:
+    _, data, html, page = built
+    ids = {value for tag, name, value in page.attrs if name == "id"}
+    links = [value for tag, name, value in page.attrs if tag == "a" and name == "href" and value.startswith("#")]
+    assert all(link[1:] in ids for link in links), "a link leads nowhere"
+    # each count of the key findings and of the per-party tables is a link to its list of events
+    for key in ("corpus.mentions", "demands.top_n", "responses.total", "signals.ACCUSE",
+                "demands.RUS.mentions", "demand_targets.RUS.USA", "responses.NATO.REJECT",
+                "responses_by_target.NATO>RUS.REJECT", "claims.total.mentions"):
+        quoted = re.escape(escape(key))
+        match = re.search(r'<a [^>]*data-key="' + quoted + r'" href="#([^"]+)"', html) or \
+            re.search(r'data-key="' + quoted + r'"><a href="#([^"]+)"', html)
+        assert match, f"{key} is not linked"
+        if match.group(1) == "appendix-evidence":  # every event: the appendix itself
+            assert _num(page.values[key]) == page.evidence_rows, key
+            continue
+        entry = re.search(r'<p class="why" id="[^"]*">(?:<span id="[^"]*"></span>)*<b>[^<]*</b> \((\d+)\)',
+                          html[html.index(f'id="{match.group(1)}"') - 200:])
+        assert entry and _num(entry.group(1)) == _num(page.values[key]), key
+    # the list behind Russia's demands names exactly its events, each a link to its row
+    rus = data.events[(data.events["actor"] == "RUS") & (data.events["event_type"] == "DEMAND")]
+    entry = html[html.index('id="why-demands.RUS.mentions"'):].split("</p>", 1)[0]
+    assert sorted(int(n) for n in re.findall(r'href="#ev-(\d+)"', entry)) == sorted(rus["eid"])
+    # claim ids link to their mentions
+    assert re.search(r'<a href="#why-claim.C7">C7</a>', html)
+
+
+@pytest.mark.slow
+def test_evidence_is_grouped_by_article_with_its_source(built) -> None:
+    _, _, html, _ = built
+    appendix = html[html.index('id="appendix-evidence"'):]
+    a1 = appendix[appendix.index('id="art-a1"'):appendix.index('id="art-a2"')]
+    assert "<h4>Russia sets out demands</h4>" in a1 and "Wire One · 2021-12-17" in a1
+    assert '<a href="https://wire.example/2021/12/17/russia-sets-out-demands">' in a1
+    assert "outlet not named" in appendix[appendix.index('id="art-a3"'):]
+
+
+@pytest.mark.slow
+def test_tables_name_parties_not_codes(built) -> None:
+    _, _, html, _ = built
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", html)
+    assert not [c for c in cells if re.fullmatch(r"[A-Z]+(;[A-Z]+)+", c.strip())], "codes in a table"
+    assert "NATO and United States" in html  # the demand of both, in the evidence and the tables
+
+
+def test_multi_valued_party_codes_read_as_names() -> None:
+    cfg = load_config()
+    assert cfg.party_label("NATO;USA") == "NATO and United States"
+    assert cfg.party_label("RUS;NATO;USA") == "Russia, NATO and United States"
+    assert cfg.party_label("") == "(none named)"
+
+
+def test_report_reads_problems_with_the_separator_ingest_writes() -> None:
+    from ultimatum.ingest import reader
+    from ultimatum.schema import PROBLEM_SEP
+    assert reader.PROBLEM_SEP == PROBLEM_SEP

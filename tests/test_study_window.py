@@ -6,14 +6,17 @@ findings."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
+
+import pytest
 
 from ultimatum.extract.events import extract_article
 from ultimatum.ingest.pubdates import study_window
 from ultimatum.pipeline import run_extract
-from ultimatum.report import findings
-from ultimatum.report.render import assemble
+from ultimatum.report.assemble import assemble
+from ultimatum.report.notebooks import render_report
 
 OLD_STORY = """Russia presses NATO on missile deployments
 
@@ -62,23 +65,35 @@ def _extracted(tmp_path: Path, raw_dir: Path | None) -> Path:
     return out
 
 
-def test_report_says_which_articles_fall_outside_the_study_window(tmp_path: Path, raw_dir: Path) -> None:
-    d = assemble(_extracted(tmp_path, raw_dir))
+def _findings(processed: Path, out: Path, root: Path) -> str:
+    """The key findings of the report notebook run on ``processed``, as text."""
+    html = render_report(processed, out, notebooks=root / "notebooks", pdf=False)["html"].read_text()
+    section = html[html.index('id="key-findings"'):]
+    return re.sub(r"<[^>]+>", "", section[:section.index("</ul>")])
+
+
+@pytest.mark.slow
+def test_report_says_which_articles_fall_outside_the_study_window(tmp_path: Path, raw_dir: Path,
+                                                                   root: Path) -> None:
+    processed = _extracted(tmp_path, raw_dir)
+    d = assemble(processed)
     start, end = study_window()
     assert d.window[0] >= start and d.window[1] <= end  # not stretched back to 2018
-    text = " ".join(findings.to_text(f) for f in d.findings)
-    assert d.values["study.outside_articles"] == 2
-    assert "outside the study window" in text and "1 October 2021" in text
-    assert "2018" not in str(d.values["escalation.peak_date"])
     assert set(d.outside["article_id"]) >= {"old_story", "older_story"}
     assert not set(d.events["article_id"]) & {"old_story", "older_story"}
+    text = _findings(processed, tmp_path / "report", root)
+    assert "2 of the 7 articles were published outside the study window" in text and "1 October 2021" in text
+    peak = re.search(r"peak of [\d.]+ on (\d+ \w+ \d{4})", text)
+    assert peak and "2018" not in peak.group(1)
 
 
-def test_report_on_old_articles_only_says_so(tmp_path: Path) -> None:
-    d = assemble(_extracted(tmp_path, None))
-    text = " ".join(findings.to_text(f) for f in d.findings)
-    assert "All 2 articles were published outside the study window" in text
+@pytest.mark.slow
+def test_report_on_old_articles_only_says_so(tmp_path: Path, root: Path) -> None:
+    processed = _extracted(tmp_path, None)
+    d = assemble(processed)
     assert d.window[0] is not None and d.window[0] < dt.date(2021, 1, 1)  # their own dates, said to be so
+    text = _findings(processed, tmp_path / "report", root)
+    assert "All 2 articles were published outside the study window" in text
 
 
 def test_old_articles_give_their_demands_and_the_answers(tmp_path: Path) -> None:

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from ultimatum.ingest.reader import IngestError
 from ultimatum.runtime.signals import Terminated
 
 if TYPE_CHECKING:
@@ -68,6 +67,7 @@ def main() -> None:
 def extract(raw_dir: str, out_dir: str, engine: str, scheduler: str | None,
             workers: int | None, use_cache: bool, progress: bool | None) -> None:
     """Extract events from every article in RAW_DIR into OUT_DIR."""
+    from ultimatum.ingest.reader import IngestError
     from ultimatum.pipeline import run_extract
     from ultimatum.runtime.engines import EngineError
     from ultimatum.runtime.outputs import OutputError
@@ -90,6 +90,25 @@ def extract(raw_dir: str, out_dir: str, engine: str, scheduler: str | None,
     click.echo(result.summary())
 
 
+#: Errors of a notebook that are about the raw folder, said as they are (``ingest.reader``, ``pipeline``).
+READ_ERRORS = ("IngestError", "NoArticles")
+
+
+def _stage_printer(requested: bool | None) -> Callable[[str], None] | None:
+    """Prints each stage of a report build with the time since the start, on
+    stderr, when progress is shown (a terminal outside CI and tests)."""
+    import time
+
+    from ultimatum.runtime.progress import progress_enabled
+    if not progress_enabled(requested):
+        return None
+    start = time.monotonic()
+
+    def say(stage: str) -> None:
+        click.echo(f"[{time.monotonic() - start:5.1f} s] {stage}{'' if stage == 'done' else ' ...'}", err=True)
+    return say
+
+
 @main.command()
 @click.option("--raw", "raw_dir", required=True, help="Folder of raw articles.")
 @click.option("--out", "out_dir", required=True, help="Folder for the report.")
@@ -104,10 +123,11 @@ def extract(raw_dir: str, out_dir: str, engine: str, scheduler: str | None,
 @click.option("--gold-root", "gold_root", default=None, metavar="DIR",
               help="Project folder whose tests/gold/results.csv, written by `ultimatum evaluate`, gives the "
                    "accuracy section (default: the current folder when it holds tests/gold/sets.csv).")
+@click.option("--progress/--no-progress", default=None,
+              help="Say which stage is running (default: on a terminal, outside CI and tests).")
 def report(raw_dir: str, out_dir: str, processed_dir: str | None, params: tuple[str, ...],
-           notebooks: str | None, gold_root: str | None) -> None:
+           notebooks: str | None, gold_root: str | None, progress: bool | None) -> None:
     """Run the notebooks and render OUT/report.html and OUT/report.pdf."""
-    from ultimatum.ingest.reader import ingest
     from ultimatum.report.accuracy import default_gold_root
     from ultimatum.report.config import ConfigError, check_parameters
     from ultimatum.report.notebooks import NotebookFailed, build, notebooks_dir
@@ -135,21 +155,22 @@ def report(raw_dir: str, out_dir: str, processed_dir: str | None, params: tuple[
         _fail(f"--gold-root {gold_root}: no such folder")
     gold = Path(gold_root) if gold_root is not None else default_gold_root()
     try:
-        if ingest(raw).articles.empty:
-            _fail(f"{raw_dir}: no readable articles")
-    except IngestError as exc:
-        _fail(str(exc))
-    try:
         check_outside(out_dir, raw)
         if processed_dir:
             check_outside(processed_dir, raw, "--processed")
+        stage = _stage_printer(progress)
         with stop_on_signals():
-            build(raw, out_dir, processed_dir, extra=extra, notebooks=notebooks_path, gold_root=gold)
+            build(raw, out_dir, processed_dir, extra=extra, notebooks=notebooks_path, gold_root=gold,
+                  on_stage=stage)
+        if stage is not None:
+            stage("done")
     except OutputError as exc:
         _fail(str(exc))
     except ValueError as exc:
         _fail(f"--param: {exc}")
     except NotebookFailed as exc:
+        if exc.ename in READ_ERRORS:  # the folder itself: no readable article, or it cannot be listed
+            _fail(exc.evalue.replace(str(raw.resolve()), raw_dir))
         _fail(f"a notebook failed ({exc}); its executed copy is in {exc.folder}")
     except (Terminated, KeyboardInterrupt) as exc:
         _stopped(exc, out_dir)

@@ -40,6 +40,8 @@ NONE = ""
 ARTICLE_COLUMNS: list[str] = ["article_id", "title", "outlet", "url", "published", "date_source",
                               "body", "n_sentences", "n_words", "duplicate_of", "duplicate_kind",
                               "file", "problems"]
+#: Between the problems of one article in its ``problems`` column.
+PROBLEM_SEP: str = " | "
 #: ``skipped.csv``: files that are not articles, with the reason.
 SKIPPED_COLUMNS: list[str] = ["file", "reason"]
 #: ``events.csv`` (codebook section 8).

@@ -43,6 +43,13 @@ class Chart:
     paths: dict[str, Path]
 
 
+def use_style(path: str | Path) -> None:
+    """Apply the report's matplotlib style (and a fixed SVG hash salt, text
+    kept as text) to every chart drawn from now on, as in a notebook."""
+    plt.style.use(str(path))
+    matplotlib.rcParams.update({"svg.hashsalt": "ultimatum", "svg.fonttype": "none"})
+
+
 @contextmanager
 def style(path: str | Path) -> Iterator[None]:
     """Apply the report's matplotlib style (and a fixed SVG hash salt)."""
@@ -58,7 +65,8 @@ def _frame(title: str, footnote: str, height: float) -> tuple[Figure, Axes]:
 
 
 def _decorate(fig: Figure, title: str, footnote: str) -> None:
-    fig.suptitle(title, x=0.01, ha="left", fontsize=10.5, fontweight="bold")
+    # wrapped to the figure's width: a wider title would widen the saved figure, which the page then shrinks
+    fig.suptitle("\n".join(textwrap.wrap(title, 78)), x=0.01, ha="left", fontsize=10.5, fontweight="bold")
     fig.text(0.01, -0.01, "\n".join(textwrap.wrap(footnote, 125)), ha="left", va="top",
              fontsize=7, color="#555555", transform=fig.transFigure)
 
@@ -208,11 +216,9 @@ def timeline(by_party: pd.DataFrame, by_type: pd.DataFrame, escalation: pd.DataF
     ax.grid(axis="y")
     ax.grid(axis="x", visible=False)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), borderaxespad=0.3)
-    locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     pad = pd.Timedelta(hours=18)
     ax.set_xlim(days[0] - pad, days[-1] + pad)
+    _date_ticks(ax, days[0], days[-1])
     for k, (date, date_end) in enumerate(zip(milestones["date"], milestones["date_end"]), start=1):
         start = pd.Timestamp(date)
         end = pd.Timestamp(date_end) if date_end else None
@@ -227,6 +233,35 @@ def timeline(by_party: pd.DataFrame, by_type: pd.DataFrame, escalation: pd.DataF
                          fontsize=7.5, fontweight="bold", color="#6B5420",
                          bbox={"boxstyle": "circle,pad=0.18", "fc": "white", "ec": "#9A7B2F", "lw": 0.8})
     return fig
+
+
+def date_ticks(first: pd.Timestamp, last: pd.Timestamp) -> list[tuple[pd.Timestamp, str]]:
+    """Ticks of a date axis and their labels: the first day of each month
+    (``Jan``), the first day shown when its month starts more than a week
+    before the next (``6 Dec``), and the year under the first label and
+    under each January; a window of six weeks or less is ticked weekly."""
+    if (last - first).days <= 42:
+        days = list(pd.date_range(first, last, freq="7D"))
+        fmt = "%-d %b"
+    else:
+        days = list(pd.date_range(first.to_period("M").to_timestamp(), last, freq="MS"))
+        days = [d for d in days if d >= first]
+        if not days or (days[0] - first).days > 7:
+            days.insert(0, first)
+        fmt = "%b"
+    ticks = []
+    for k, day in enumerate(days):
+        text = day.strftime("%b" if fmt == "%b" and day.day == 1 else "%-d %b")
+        if k == 0 or ((day.month == 1 and (day.day <= 7 or fmt == "%b")) and days[k - 1].year != day.year):
+            text += f"\n{day:%Y}"
+        ticks.append((day, text))
+    return ticks
+
+
+def _date_ticks(ax: Axes, first: pd.Timestamp, last: pd.Timestamp) -> None:
+    ticks = date_ticks(first, last)
+    ax.set_xticks([mdates.date2num(t) for t, _ in ticks], [text for _, text in ticks])
+    ax.xaxis.set_minor_locator(mdates.WeekdayLocator(byweekday=mdates.MO))
 
 
 def _prefix_ids(svg: str, prefix: str) -> str:

@@ -49,6 +49,7 @@ PARAMETERS: dict[str, tuple[str, ...]] = {
     "event_types": ("event_types",), "show_milestones": ("show_milestones",),
     "escalation_kind": ("escalation", "kind"), "escalation_window": ("escalation", "window_days"),
     "escalation_basis": ("escalation", "basis"),
+    "milestones_beyond_corpus": ("milestones_beyond_corpus",),
 }
 
 
@@ -135,6 +136,7 @@ class ReportSettings(_Settings):
     date_to: OptionalDate
     escalation: Escalation
     show_milestones: bool
+    milestones_beyond_corpus: bool
     milestones_file: ConfigFile
     style: ConfigFile
     png_dpi: int = Field(ge=1)
@@ -315,6 +317,7 @@ class ReportConfig:
     escalation_kind: str
     escalation_window: int
     show_milestones: bool
+    milestones_beyond_corpus: bool
     milestones: pd.DataFrame = field(repr=False)
     style: Path
     png_dpi: int
@@ -328,7 +331,12 @@ class ReportConfig:
         return [p.code for p in self.parties]
 
     def party_label(self, code: str) -> str:
-        """Display label of a party code (the code itself when unknown)."""
+        """Display label of a party code (the code itself when unknown); the
+        codes of a multi-valued cell (``"NATO;USA"``) as their labels joined."""
+        codes = [c.strip() for c in str(code).split(";") if c.strip()]
+        if len(codes) > 1:
+            return " and ".join([", ".join(map(self.party_label, codes[:-1])), self.party_label(codes[-1])])
+        code = codes[0] if codes else ""
         return next((p.label for p in self.parties if p.code == code), code or "(none named)")
 
     def topic_label(self, code: str) -> str:
@@ -412,6 +420,7 @@ def load_config(path: str | Path | None = None, **overrides: Any) -> ReportConfi
         event_types=valid.event_types, date_from=valid.date_from, date_to=valid.date_to,
         escalation_basis=valid.escalation.basis, escalation_kind=valid.escalation.kind,
         escalation_window=valid.escalation.window_days, show_milestones=valid.show_milestones,
+        milestones_beyond_corpus=valid.milestones_beyond_corpus,
         milestones=read_milestones(valid.milestones_file), style=valid.style, png_dpi=valid.png_dpi,
         max_sentence_chars=valid.max_sentence_chars, evidence_limit=valid.evidence_limit, source=source)
 

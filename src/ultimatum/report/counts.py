@@ -131,6 +131,21 @@ def split_codes(value: str) -> list[str]:
     return codes or [NONE]
 
 
+def rows_of(events: pd.DataFrame, types: Iterable[str] | None = None, actor: str | None = None,
+            target: str | None = None, topic: str | None = None) -> pd.DataFrame:
+    """The events behind one count: of ``types``, by ``actor``, naming ``target``
+    or ``topic`` among their codes (``""``: naming none); None: any."""
+    keep = pd.Series(True, index=events.index)
+    if types is not None:
+        keep &= events["event_type"].isin(list(types))
+    if actor is not None:
+        keep &= events["actor"] == actor
+    for column, code in (("target", target), ("topics", topic)):
+        if code is not None:
+            keep &= pd.Series([code in split_codes(v) for v in events[column]], index=events.index, dtype=bool)
+    return events[keep]
+
+
 def explode(events: pd.DataFrame, column: str) -> pd.DataFrame:
     """One row per code of a multi-valued column."""
     if events.empty:

@@ -1,19 +1,16 @@
-"""What the report shows: :class:`ReportData`, every table, finding and
-chart title of one report, computed once by ``render.assemble`` and read by
-the charts (``figures.py``) and the HTML sections (``sections.py``)."""
+"""What the report shows: :class:`ReportData`, every table of one report,
+computed once by ``assemble.assemble`` and read by the report notebook's
+cells, with the evidence behind each number they link (:meth:`ReportData.ref`)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
-from ultimatum.report import findings
 from ultimatum.report.config import ReportConfig
-
-if TYPE_CHECKING:
-    from weasyprint import Document
 
 
 @dataclass
@@ -32,11 +29,9 @@ class ReportData:
     study: tuple[dt.date, dt.date] | None = None
     outside_study: list[str] = field(default_factory=list)
     n_outlets: int = 0
-    pages: int = 0
-    document: Document | None = field(default=None, repr=False)  # the PDF's pages, once laid out
     tables: dict[str, pd.DataFrame | pd.Series] = field(default_factory=dict)
-    findings: list[findings.Finding] = field(default_factory=list)
-    titles: dict[str, str] = field(default_factory=dict)
+    #: the evidence behind each linked number: key -> (what it counts, event numbers)
+    refs: dict[str, tuple[str, list[int]]] = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> Any:
         """A table of :attr:`tables` by name (``d.demands``); each has its own columns."""
@@ -45,7 +40,21 @@ class ReportData:
             return tables[name]
         raise AttributeError(name)
 
-    @property
-    def values(self) -> dict[str, int | float | str]:
-        """Keyed numbers of the key findings."""
-        return findings.values(self.findings)
+    def ref(self, key: str, what: str, rows: pd.DataFrame) -> str:
+        """Record the events (``rows``) behind the number ``key`` and return the
+        link to them in the appendix (``#why-KEY``); a number that counts every
+        event links to the evidence appendix itself."""
+        eids = [int(e) for e in rows["eid"]]
+        if len(eids) == len(self.events) and len(eids) and self.cfg.evidence_limit is None:
+            return f"#{EVIDENCE_ID}"
+        self.refs[key] = (what, eids)
+        return "#" + ref_id(key)
+
+
+#: The anchor of the evidence appendix (the id nbconvert's template gives its heading's section).
+EVIDENCE_ID = "appendix-evidence"
+
+
+def ref_id(key: str) -> str:
+    """The anchor of a number's evidence list: ``why-`` and the key, made safe."""
+    return "why-" + re.sub(r"[^A-Za-z0-9_.-]", "_", key)

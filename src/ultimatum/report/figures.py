@@ -1,9 +1,9 @@
-"""The report's charts: each drawn from :class:`ReportData` with its title
-and source note and saved as SVG and PNG (``charts.py`` draws them), and the
-labels of the escalation index and milestone dates they share with the HTML."""
+"""What the report notebook's chart cells pass to ``charts.py`` besides the
+counted tables: the source note under each chart, the tables that only a
+chart shows, the labels of the escalation index and of milestone dates
+(shared with the HTML tables), and the colours of targets."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Protocol
 
 import pandas as pd
@@ -13,10 +13,21 @@ from ultimatum.report.config import ReportConfig
 from ultimatum.report.data import ReportData
 from ultimatum.schema import NONE, RESPONSE_TYPES
 
-CHARTS = ["demands", "demand_topics", "responses", "matrix", "timeline", "claims", "demand_response"]
+
+def target_label(cfg: ReportConfig, code: str) -> str:
+    """A target's name in a legend; "several parties" for a demand of several."""
+    return "several parties" if code == counts.SEVERAL else cfg.party_label(code)
 
 
-def _source_note(d: ReportData, what: str, n: int) -> str:
+def target_colour(cfg: ReportConfig, code: str) -> str:
+    """A target's colour: its party's, dark grey for several, light grey for none named."""
+    if code == counts.SEVERAL:
+        return charts.SEVERAL_COLOUR
+    return cfg.party_colour(code) if code != NONE else charts.NONE_COLOUR
+
+
+def source_note(d: ReportData, what: str, n: int) -> str:
+    """The note under a chart: its articles, outlets, dates and ``n``."""
     lo, hi = d.window
     dated = f"events dated {findings.date_range_text(lo, hi)}" if lo is not None else "events undated"
     return (f"Source: {len(d.articles)} {findings.plural(len(d.articles), 'article')} from "
@@ -24,61 +35,8 @@ def _source_note(d: ReportData, what: str, n: int) -> str:
             "Extracted by rule (see the evidence appendix).")
 
 
-def make_charts(d: ReportData, figures_dir: str | Path,
-                only: list[str] | None = None) -> dict[str, charts.Chart]:
-    """Draw and save every chart of the report (or those named in ``only``)."""
-    cfg = d.cfg
-    label, colour = cfg.party_label, cfg.party_colour
-    tcol = lambda t: cfg.event_types.get(t, charts.NONE_COLOUR)
-    pcol = lambda c: colour(c) if c != NONE else charts.NONE_COLOUR
-    tlabel = lambda c: "several parties" if c == counts.SEVERAL else label(c)
-    tcolour = lambda c: charts.SEVERAL_COLOUR if c == counts.SEVERAL else pcol(c)
-    out: dict[str, charts.Chart] = {}
-    n_dem = int(d.demands["mentions"].sum()) if len(d.demands) else 0
-    n_resp = int(d.responses.to_numpy().sum()) if len(d.responses) else 0
-    specs = {
-        "demands": lambda: charts.stacked_barh(
-            counts.targets_grouped(d.events, ["DEMAND"], cfg.party_codes), label, tcolour, tlabel,
-            d.titles["demands"], _source_note(d, "demand mentions", n_dem),
-            "demand mentions", "addressed to", "No demands in the selected data"),
-        "demand_topics": lambda: charts.stacked_barh(
-            d.demand_topics.T.drop(index=[NONE], errors="ignore"), cfg.topic_label, pcol, label,
-            d.titles["demand_topics"],
-            _source_note(d, "demand mentions; a demand naming two topics counts for each", n_dem),
-            "demand mentions", "demanded by", "No demand named a topic"),
-        "responses": lambda: charts.stacked_barh(
-            d.responses, label, tcol, str.title, d.titles["responses"],
-            _source_note(d, "response mentions", n_resp), "response mentions", "response",
-            "No responses in the selected data"),
-        "matrix": lambda: charts.heatmap(
-            d.matrix, label, label, d.titles["matrix"],
-            _source_note(d, f"event mentions of {len(cfg.event_types)} types; an event with two targets counts for each",
-                         len(d.events)), "Target", "Actor", "No events in the selected data"),
-        "timeline": lambda: charts.timeline(
-            d.daily_party, d.daily_type, d.escalation, d.milestones, label, colour, cfg.event_types,
-            d.titles["timeline"],
-            _source_note(d, "event mentions on their own dates", len(d.events)) + " " + index_note(cfg)
-            + (" Milestones: " + "; ".join(f"({k}) {short_date(m)} {m.label}"
-                                          for k, m in enumerate(d.milestones.itertuples(), 1)) + "."
-               if len(d.milestones) else ""),
-            index_label(cfg)),
-        "claims": lambda: charts.grouped_barh(
-            _claims_by_party(d), label, {"mentions": "#7F7F7F", "distinct claims": "#1F5AA6"},
-            d.titles["claims"], _source_note(d, "event mentions", len(d.events)),
-            "count", "No events in the selected data"),
-        "demand_response": lambda: charts.stacked_barh(
-            _responses_by_topic(d), cfg.topic_label, tcol, str.title, d.titles["demand_response"],
-            _source_note(d, "responses naming a topic; a response naming two topics counts for each",
-                         int(_responses_by_topic(d).to_numpy().sum())),
-            "response mentions", "response", "No response named a topic"),
-    }
-    with charts.style(cfg.style):
-        for name in only or CHARTS:
-            out[name] = charts.save(specs[name](), name, d.titles[name], figures_dir, cfg.png_dpi)
-    return out
-
-
-def _claims_by_party(d: ReportData) -> pd.DataFrame:
+def claims_by_party(d: ReportData) -> pd.DataFrame:
+    """Per party: mentions and distinct claims."""
     if d.claims.empty:
         return pd.DataFrame(columns=["mentions", "distinct claims"])
     g = d.events.groupby("actor").agg(mentions=("eid", "size"), claims=("claim_id", "nunique"))
@@ -86,7 +44,8 @@ def _claims_by_party(d: ReportData) -> pd.DataFrame:
     return g.reindex(counts.ordered(g.index, d.cfg.party_codes))
 
 
-def _responses_by_topic(d: ReportData) -> pd.DataFrame:
+def responses_by_topic(d: ReportData) -> pd.DataFrame:
+    """Per demand topic: rejections, offers and acceptances naming it."""
     dr = d.demand_response
     dr = dr[dr["responder"] != NONE]
     dr = dr[dr["topic"] != NONE]
@@ -97,6 +56,7 @@ def _responses_by_topic(d: ReportData) -> pd.DataFrame:
 
 
 def index_label(cfg: ReportConfig) -> str:
+    """The index's name in a legend: ``7-day sum`` or ``cumulative sum``."""
     return (f"{cfg.escalation_window}-day sum" if cfg.escalation_kind == "rolling" else "cumulative sum")
 
 

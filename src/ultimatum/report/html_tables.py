@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from ultimatum.report.data import ReportData
+from ultimatum.report.findings import acts
 
 
 def escape(value: object) -> str:
@@ -18,11 +19,18 @@ def escape(value: object) -> str:
 
 def html_table(rows: Sequence[Mapping[Any, Any]], columns: list[tuple[str, str]], *, numeric: Sequence[str] = (),
                key: str | None = None, row_key: str | None = None, cls: str = "",
-               foot: Mapping[str, Any] | None = None, raw: Sequence[str] = (), group: str | None = None) -> str:
+               foot: Mapping[str, Any] | None = None, raw: Sequence[str] = (), group: str | None = None,
+               href: Callable[[str, str], str | None] | None = None) -> str:
     """A table; numeric cells are right-aligned and, with ``key`` and
     ``row_key``, carry ``data-key="KEY.ROW.COLUMN"`` for tests and readers.
-    Columns named in ``raw`` hold trusted HTML. Rows sharing the value of
-    ``group`` form one ``tbody``, kept on one page."""
+    ``href(row, column)`` (row: the ``row_key`` value, ``"total"`` for the
+    foot) links a numeric cell to its evidence. Columns named in ``raw`` hold
+    trusted HTML. Rows sharing the value of ``group`` form one ``tbody``,
+    kept on one page."""
+    def cell(v: Any, row: str, c: str) -> str:
+        link = href(row, c) if href and row and v not in ("", None, 0, "0") else None  # nothing behind a 0
+        return f'<a href="{escape(link)}">{escape(v)}</a>' if link else escape(v)
+
     head = "".join(f'<th class="{"n" if c in numeric else ""}" scope="col">{escape(h)}</th>' for c, h in columns)
     body: list[str] = []
     for row in rows:
@@ -34,7 +42,9 @@ def html_table(rows: Sequence[Mapping[Any, Any]], columns: list[tuple[str, str]]
                 attr = ' class="n"'
                 if key and row_key:
                     attr += f' data-key="{escape(key)}.{escape(row[row_key])}.{escape(c)}"'
-            cells.append(f"<td{attr}>{v if c in raw else escape(v)}</td>")
+            text = v if c in raw else cell(v, str(row.get(row_key, "")) if row_key else "", c) \
+                if c in numeric else escape(v)
+            cells.append(f"<td{attr}>{text}</td>")
         new_group = group and body and row[group] != rows[len(body) - 1][group]
         body.append(('</tbody><tbody class="group">' if new_group else "")
                     + "<tr>" + "".join(cells) + "</tr>")
@@ -45,7 +55,8 @@ def html_table(rows: Sequence[Mapping[Any, Any]], columns: list[tuple[str, str]]
             attr = ""
             if c in numeric:
                 attr = ' class="n"' + (f' data-key="{escape(key)}.total.{escape(c)}"' if key else "")
-            cells.append(f"<td{attr}>{escape(foot.get(c, ''))}</td>")
+            text = cell(foot.get(c, ""), "total", c) if c in numeric else escape(foot.get(c, ""))
+            cells.append(f"<td{attr}>{text}</td>")
         tfoot = "<tfoot><tr>" + "".join(cells) + "</tr></tfoot>"
     first_body = '<tbody class="group">' if group else "<tbody>"
     return (f'<table class="{cls}"><thead><tr>{head}</tr></thead>'
@@ -54,8 +65,13 @@ def html_table(rows: Sequence[Mapping[Any, Any]], columns: list[tuple[str, str]]
 
 def matrix_table(table: pd.DataFrame, d: ReportData, key: str, row_title: str,
                  col_label: Callable[[str], str], total: bool = True,
-                 row_label: Callable[[str], str] | None = None) -> str:
-    """Counts of a table of codes (rows) x codes (columns) with their labels and totals."""
+                 row_label: Callable[[str], str] | None = None,
+                 rows_of: Callable[[str | None, str | None], pd.DataFrame] | None = None,
+                 describe: Callable[[str | None, str | None], str] | None = None) -> str:
+    """Counts of a table of codes (rows) x codes (columns) with their labels and
+    totals; ``rows_of(row, column)`` (None: all) gives the events behind a
+    count, which then links to them, and ``describe(row, column)`` says what
+    the count counts."""
     if table.empty:
         return '<p class="none">No events in the selected data.</p>'
     cols = list(table.columns)
@@ -69,8 +85,18 @@ def matrix_table(table: pd.DataFrame, d: ReportData, key: str, row_title: str,
         rows.append(row)
     columns = [("label", row_title)] + [(names[c], col_label(c)) for c in cols] + ([("total", "Total")] if total else [])
     foot = {"label": "Total", **{names[c]: int(table[c].sum()) for c in cols}, "total": int(table.to_numpy().sum())}
+    codes = {n: c for c, n in names.items()}
+
+    def href(row: str, col: str) -> str | None:
+        if rows_of is None:
+            return None
+        r = None if row == "total" else ("" if row == "none" else row)
+        c = None if col == "total" else codes[col]
+        what = describe(r, c) if describe else f"{row_title} {(row_label or d.cfg.party_label)(r) if r is not None else 'all'}" + \
+            (f", {col_label(c)}" if c is not None else "")
+        return d.ref(f"{key}.{row}.{c if c is not None else 'total'}", what, rows_of(r, c))
     html_out = html_table(rows, columns, numeric=tuple(names.values()) + ("total",), key=key,
-                          row_key="_code", cls="counts", foot=foot)
+                          row_key="_code", cls="counts", foot=foot, href=href)
     # data-keys name the real column codes, not the positional names
     for c, n in names.items():
         html_out = html_out.replace(f'.{n}"', f'.{escape(c or "none")}"')
@@ -78,16 +104,27 @@ def matrix_table(table: pd.DataFrame, d: ReportData, key: str, row_title: str,
 
 
 def party_pair_table(table: pd.DataFrame, d: ReportData, key: str, types: list[str]) -> str:
-    """One row per (actor, target) pair, one column per event type, with totals."""
+    """One row per (actor, target) pair, one column per event type, with
+    totals; each count links to its events."""
     if table.empty:
         return '<p class="none">No events in the selected data.</p>'
     rows = [{"_code": f"{r['actor']}>{r['target'] or 'none'}", "actor": d.cfg.party_label(r["actor"]),
              "target": d.cfg.party_label(r["target"]), **{t: int(r[t]) for t in types}, "total": int(r["total"])}
             for _, r in table.iterrows()]
     foot = {"actor": "Total", **{t: int(table[t].sum()) for t in types}, "total": int(table["total"].sum())}
+    from ultimatum.report.counts import rows_of
+
+    def href(row: str, col: str) -> str | None:
+        actor, _, target = row.partition(">") if row != "total" else (None, "", None)
+        kinds = types if col == "total" else [col]
+        what = (acts(col) if col != "total" else "Events") + (
+            f" by {d.cfg.party_label(actor)} towards {d.cfg.party_label('' if target in ('none', None) else str(target))}"
+            if actor is not None else " in this table")
+        return d.ref(f"{key}.{row}.{col}", what, rows_of(
+            d.events, kinds, actor, None if target is None else ("" if target == "none" else target)))
     return html_table(rows, [("actor", "Actor"), ("target", "Target")] + [(t, t.title()) for t in types]
                       + [("total", "Total")], numeric=(*types, "total"), key=key, row_key="_code",
-                      cls="counts", foot=foot)
+                      cls="counts", foot=foot, href=href)
 
 
 def label_counts(codes: str, label: Callable[[str], str]) -> str:

@@ -12,13 +12,26 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ultimatum.runtime.cache import CACHE_DIRNAME
+from ultimatum.report import export, kernels
+from ultimatum.runtime.atomic import write_text_atomic
 from ultimatum.runtime.outputs import OutputSet
 
+if TYPE_CHECKING:
+    from jupyter_client.manager import AsyncKernelManager
+
 NOTEBOOKS = ("01_ingest.ipynb", "02_events.ipynb", "03_report.ipynb")
+#: The notebook that is the report, rendered to report.html and report.pdf.
+REPORT_NOTEBOOK = NOTEBOOKS[-1]
+#: What each notebook does, as a stage of the build's progress.
+STAGES = {"01_ingest.ipynb": "reading the articles", "02_events.ipynb": "extracting events",
+          "03_report.ipynb": "counting and drawing the charts"}
 #: Folder of the notebooks in the project, and of their copies inside the package.
 NOTEBOOKS_DIRNAME = "notebooks"
 #: What a report folder holds, replaced together.
@@ -71,14 +84,17 @@ def notebooks_dir(folder: str | Path | None = None) -> Path:
 
 def run_notebooks(raw_dir: str | Path, out_dir: str | Path, report_dir: str | Path,
                   extra: dict | None = None, notebooks: str | Path | None = None,
-                  gold_root: str | Path | None = None) -> list[Path]:
-    """Execute every notebook in order with papermill; executed copies go to
-    ``report_dir/notebooks``. Returns their paths.
+                  gold_root: str | Path | None = None,
+                  on_stage: Callable[[str], None] | None = None) -> list[Path]:
+    """Execute every notebook with papermill (the ingest notebook beside the
+    events notebook, then the report notebook); executed copies go to
+    ``report_dir/notebooks``. Returns their paths in order.
 
     ``notebooks``: their folder (default: see :func:`notebooks_dir`).
     ``gold_root``: the project folder whose ``tests/gold/results.csv`` (written
     by ``ultimatum evaluate``) gives the report's accuracy section; without
-    it, the report says accuracy was not measured."""
+    it, the report says accuracy was not measured. ``on_stage`` is told
+    what each notebook does before it runs."""
     import papermill as pm
 
     folder = notebooks_dir(notebooks)
@@ -94,15 +110,68 @@ def run_notebooks(raw_dir: str | Path, out_dir: str | Path, report_dir: str | Pa
         raise ValueError(f"unknown notebook parameter(s) {', '.join(unknown)}; "
                          f"known: {', '.join(sorted(set().union(*declared.values())))}")
     params.update(extra or {})
-    done = []
-    for name in NOTEBOOKS:
-        target = executed_dir / name
+    def sockets_of(name: str) -> Path:  # each kernel its own sockets
+        path = Path(sockets) / Path(name).stem
+        path.mkdir(exist_ok=True)
+        return path
+
+    def run(name: str, km: AsyncKernelManager | None = None) -> Path:
         own = {k: v for k, v in params.items() if k in declared[name]}
-        pm.execute_notebook(str(folder / name), str(target), parameters=own,
-                            kernel_name="python3", progress_bar=False, log_output=False,
-                            cwd=str(folder))
-        done.append(target)
+        return kernels.execute(folder / name, executed_dir / name, own, sockets_of(name), km)
+    for name in NOTEBOOKS:  # say what is coming: the first two run side by side
+        if on_stage is not None and name != REPORT_NOTEBOOK:
+            on_stage(STAGES[name])
+    with tempfile.TemporaryDirectory(prefix="ultimatum-kernel-") as sockets, \
+            kernels.started(sockets_of(REPORT_NOTEBOOK), folder) as report_kernel, \
+            ThreadPoolExecutor(max_workers=1) as pool:
+        # the ingest notebook only shows what the events notebook reads again: they run at once,
+        # while the report notebook's kernel starts
+        first = pool.submit(run, NOTEBOOKS[0])
+        pool.submit(export.warm_up)  # once the ingest notebook is done: the renderer loads meanwhile
+        done = [run(name) for name in NOTEBOOKS[1:-1]]
+        done.insert(0, first.result())
+        if on_stage is not None:
+            on_stage(STAGES[REPORT_NOTEBOOK])
+        done.append(run(REPORT_NOTEBOOK, report_kernel))
     return done
+
+
+def render_report(processed_dir: str | Path, report_dir: str | Path, extra: dict | None = None,
+                  notebooks: str | Path | None = None, gold_root: str | Path | None = None,
+                  pdf: bool = True) -> dict[str, Path]:
+    """Run only the report notebook on tables already extracted into
+    ``processed_dir`` and write ``report_dir/report.html`` (and ``report.pdf``,
+    the figures and the executed notebook) in place; their paths. For trying
+    a change to the report without extracting again."""
+    folder = notebooks_dir(notebooks)
+    report_dir = Path(report_dir)
+    (report_dir / NOTEBOOKS_DIRNAME).mkdir(parents=True, exist_ok=True)
+    params = {"out_dir": str(Path(processed_dir).resolve()), "report_dir": str(report_dir.resolve()),
+              "gold_root": str(Path(gold_root).resolve()) if gold_root is not None else None, **(extra or {})}
+    with tempfile.TemporaryDirectory(prefix="ultimatum-kernel-") as sockets:
+        executed = kernels.execute(folder / REPORT_NOTEBOOK, report_dir / NOTEBOOKS_DIRNAME / REPORT_NOTEBOOK,
+                                   params, sockets)
+    return {"notebook": executed, **export.write_report(executed, report_dir, pdf=pdf)}
+
+
+def export_report(executed: Path, report_dir: Path, on_stage: Callable[[str], None] | None = None) -> None:
+    """report.html from the executed report notebook, then report.pdf from that HTML."""
+    if on_stage is not None:
+        on_stage("rendering report.html")
+    html_text = export.notebook_html(executed)
+    write_text_atomic(html_text, report_dir / "report.html")
+    if on_stage is not None:
+        on_stage("laying out report.pdf")
+    write_text_atomic(export.html_pdf(html_text).write_pdf(), report_dir / "report.pdf")
+
+
+def _carry_cache(previous: Path | None, processed: Path) -> None:
+    """The previous report's cache of events into this one's tables folder.
+    (The cache's module, which loads spaCy, is imported only when needed.)"""
+    from ultimatum.runtime.cache import CACHE_DIRNAME
+    if previous is not None and (previous / CACHE_DIRNAME).is_dir():
+        shutil.copytree(previous / CACHE_DIRNAME, processed / CACHE_DIRNAME, symlinks=True,
+                        copy_function=_link_or_copy)
 
 
 def _link_or_copy(src: str, dst: str) -> None:
@@ -114,8 +183,9 @@ def _link_or_copy(src: str, dst: str) -> None:
 
 def build(raw_dir: str | Path, report_dir: str | Path, processed_dir: str | Path | None = None,
           extra: dict | None = None, notebooks: str | Path | None = None,
-          gold_root: str | Path | None = None) -> Path:
-    """Run the notebooks (:func:`run_notebooks`) and replace the report in
+          gold_root: str | Path | None = None, on_stage: Callable[[str], None] | None = None) -> Path:
+    """Run the notebooks (:func:`run_notebooks`), render the report notebook
+    as report.html and report.pdf (``export``), and replace the report in
     ``report_dir`` as one set; the folder of the tables, returned.
 
     The tables go to ``processed_dir``; without it, to ``report_dir/data``,
@@ -129,17 +199,17 @@ def build(raw_dir: str | Path, report_dir: str | Path, processed_dir: str | Path
     entries = REPORT_ENTRIES + ((DATA_DIRNAME,) if inside else ())
     with OutputSet(report_dir, "report", entries) as target:
         processed = target.gen / DATA_DIRNAME if inside else Path(processed_dir)  # type: ignore[arg-type]
-        previous = target.current(DATA_DIRNAME) if inside else None
-        if inside and previous is None and (report_dir / DATA_DIRNAME).is_dir():
-            previous = report_dir / DATA_DIRNAME  # a folder an older version wrote
-        if previous is not None and (previous / CACHE_DIRNAME).is_dir():
-            shutil.copytree(previous / CACHE_DIRNAME, processed / CACHE_DIRNAME, symlinks=True,
-                            copy_function=_link_or_copy)
+        if inside:
+            previous = target.current(DATA_DIRNAME)
+            if previous is None and (report_dir / DATA_DIRNAME).is_dir():
+                previous = report_dir / DATA_DIRNAME  # a folder an older version wrote
+            _carry_cache(previous, processed)
         try:
             run_notebooks(raw_dir, processed, target.gen, extra=extra, notebooks=notebooks,
-                          gold_root=gold_root)
+                          gold_root=gold_root, on_stage=on_stage)
         except PapermillExecutionError as exc:
             kept = target.keep(NOTEBOOKS_DIRNAME)
             raise NotebookFailed(exc.ename, exc.evalue, kept) from exc
+        export_report(target.gen / NOTEBOOKS_DIRNAME / REPORT_NOTEBOOK, target.gen, on_stage)
         target.commit()
     return report_dir / DATA_DIRNAME if inside else Path(processed_dir)  # type: ignore[arg-type]

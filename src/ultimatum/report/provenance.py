@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ultimatum.ingest.reader import PROBLEM_SEP
 from ultimatum.report import counts, findings
 from ultimatum.report.data import ReportData
 from ultimatum.report.html_tables import escape, html_table, shorten
+from ultimatum.schema import PROBLEM_SEP
 
 
 def quality_section(d: ReportData) -> str:
@@ -123,50 +123,81 @@ def honest_estimate(a: pd.DataFrame) -> str:
 
 
 def method_section(d: ReportData) -> str:
+    """The event types: role, PLOVER and CAMEO codes, Goldstein weight, whether shown."""
     from ultimatum.lexicon import read_rows
     rows = [{"type": r["event_type"].title(), "role": r["role"], "plover": r["plover"],
              "cameo": r["cameo"], "weight": f"{float(r['weight']):+.1f}",
              "shown": "yes" if r["event_type"] in d.cfg.event_types else "no"}
             for r in read_rows("event_types.csv")]
-    return ("<p>One event is one sentence saying that a party (the actor) did something to another "
-            "(the target): demanded, rejected, offered, accepted, threatened, accused, or mobilised. "
-            "Demands and responses are what the parties asked of and answered each other; threats, "
-            "accusations and mobilisation are escalation signals. Every report of an act is a "
-            "<em>mention</em>; mentions of the same act form one <em>distinct claim</em>. "
-            "The rules are set out in the project’s CODEBOOK.md.</p>"
-            + html_table(rows, [("type", "Event type"), ("role", "Role"), ("plover", "PLOVER"),
-                                ("cameo", "CAMEO"), ("weight", "Goldstein weight"), ("shown", "In this report")],
-                         numeric=("weight",), cls="counts")
+    return (html_table(rows, [("type", "Event type"), ("role", "Role"), ("plover", "PLOVER"),
+                               ("cameo", "CAMEO"), ("weight", "Goldstein weight"), ("shown", "In this report")],
+                       numeric=("weight",), cls="counts")
             + f'<p class="note">Settings: {escape(d.cfg.source.name)}; event types shown: '
               f'{escape(", ".join(d.cfg.event_types))}; date window {escape(findings.date_range_text(*d.window))}.</p>')
 
 
 def evidence_section(d: ReportData) -> str:
+    """Every event counted, grouped by article (headline, outlet, date, URL),
+    each with its sentence, its number (``#ev-N``, where the numbers link to)
+    and its claim (a link to the claim's mentions)."""
+    from ultimatum.report.tables import claim_link
     if d.events.empty:
         return '<p class="none">No events in the selected data.</p>'
     label, n, limit = d.cfg.party_label, d.cfg.max_sentence_chars, d.cfg.evidence_limit
     shown = d.events if limit is None else d.events.head(limit)
-    rows = []
-    for _, e in shown.iterrows():
-        src = {"explicit": "", "relative": " (rel.)", "published": " (pub.)"}.get(e["event_date_source"], "")
-        topics = ", ".join(d.cfg.topic_label(t) for t in counts.split_codes(e["topics"]) if t)
-        actor = label(e["actor"]) + (f" ({e['actor_name']})" if e["actor"] == "OTHER" and e["actor_name"] else "")
-        targets = " / ".join(label(t) for t in counts.split_codes(e["target"]))
-        rows.append({
-            "n": int(e["eid"]),
-            "date": escape((f"{e['date']:%Y-%m-%d}" if not pd.isna(e["date"]) else "—") + src),
-            "event": (f'<b>{escape(actor)}</b> <span class="etype">{escape(e["event_type"])}</span> '
-                      f"→ {escape(targets)}" + (f'<br><span class="topics">{escape(topics)}</span>' if topics else "")),
-            "sentence": (f"{escape(shorten(e['sentence'], n))}<br><span class=\"src\">{escape(e['article_id'])} · "
-                         f"sentence {escape(e['sentence_id'])} · rule {escape(e['rule'])} · claim {escape(e['claim_id'])}"
-                         "</span>"),
-        })
+    articles = d.articles.set_index("article_id")
+    order = shown.groupby("article_id", sort=False)["eid"].min().sort_values().index
+    parts = []
+    for article_id in order:
+        a = articles.loc[article_id] if article_id in articles.index else pd.Series(dtype=str)
+        url = str(a.get("url", "") or "")
+        link = f' · <a href="{escape(url)}">{escape(url)}</a>' if url.startswith(("http://", "https://")) else ""
+        meta = " · ".join(escape(x) for x in (a.get("outlet", "") or "outlet not named",
+                                              a.get("published", "") or "no publication date", article_id))
+        rows = []
+        for _, sentence in shown[shown["article_id"] == article_id].groupby("sentence_id_num", sort=False):
+            events = []
+            for _, e in sentence.iterrows():
+                src = {"explicit": "", "relative": " (rel.)", "published": " (pub.)"}.get(e["event_date_source"], "")
+                topics = ", ".join(d.cfg.topic_label(t) for t in counts.split_codes(e["topics"]) if t)
+                actor = label(e["actor"]) + (f" ({e['actor_name']})" if e["actor"] == "OTHER" and e["actor_name"] else "")
+                targets = " / ".join(label(t) for t in counts.split_codes(e["target"]))
+                date = (f"{e['date']:%Y-%m-%d}" if not pd.isna(e["date"]) else "—") + src
+                events.append(
+                    f'<div class="ev" id="ev-{int(e["eid"])}"><span class="eno">#{int(e["eid"])}</span> '
+                    f'{escape(date)} · <b>{escape(actor)}</b> <span class="etype">{escape(e["event_type"])}</span> '
+                    f"→ {escape(targets)}" + (f' · <span class="topics">{escape(topics)}</span>' if topics else "")
+                    + f' · claim {claim_link(d, e["claim_id"], int(e["eid"]))}'
+                    f'<div class="src">rule {escape(e["rule"])}</div></div>')
+            first = sentence.iloc[0]
+            rows.append(f'<div class="sent"><div class="text">sentence {escape(first["sentence_id"])}: '
+                        f'{escape(shorten(first["sentence"], n))}</div>{"".join(events)}</div>')
+        parts.append(f'<div class="article" id="art-{escape(article_id)}"><h4>{escape(a.get("title", "") or article_id)}</h4>'
+                     f'<p class="art-meta">{meta}{link}</p>{"".join(rows)}</div>')
     cut = len(d.events) - len(shown)
     scope = ("Every event counted in this report" if not cut else
              f"The first {len(shown)} of the {len(d.events)} events counted in this report (setting "
              f"<code>evidence_limit</code>; all of them are in events.csv)")
-    return (f'<p class="note">{scope}, in date order. Date: the event’s own '
+    return (f'<p class="note">{scope}, grouped by article, in date order. Date: the event’s own '
             "date; (rel.) resolved from a relative phrase, (pub.) the article’s publication date. "
-            "Under each sentence: its article, sentence number, the rule that fired, and its distinct claim.</p>"
-            + html_table(rows, [("n", "#"), ("date", "Date"), ("event", "Actor, type → target; topics"),
-                                ("sentence", "Sentence")], cls="evidence", raw=("date", "event", "sentence")))
+            "Each sentence (numbered in its article) is followed by the events read from it: their number, "
+            "date, actor, type, target and topics, their distinct claim (a link to all its mentions) and the "
+            "rule that found them.</p>" + "".join(parts))
+
+
+def behind_numbers(d: ReportData) -> str:
+    """For every linked number of the report, the events behind it, each a link to its row."""
+    from ultimatum.report.data import ref_id
+    shown = set(d.events["eid"]) if d.cfg.evidence_limit is None else set(d.events["eid"].head(d.cfg.evidence_limit))
+    same: dict[tuple[int, ...], list[str]] = {}  # numbers counting the same events share one entry
+    for key, (_, eids) in d.refs.items():
+        same.setdefault(tuple(eids), []).append(key)
+    items = []
+    for numbers, keys in same.items():
+        anchors = "".join(f'<span id="{escape(ref_id(k))}"></span>' for k in keys[1:])
+        what = d.refs[keys[0]][0] + (f" (and {len(keys) - 1} other {'number' if len(keys) == 2 else 'numbers'} "
+                                      "counting the same events)" if len(keys) > 1 else "")
+        links = ", ".join(f'<a href="#ev-{e}">#{e}</a>' if e in shown else f"#{e}" for e in numbers) or "none"
+        items.append(f'<p class="why" id="{escape(ref_id(keys[0]))}">{anchors}<b>{escape(what)}</b> '
+                     f"({len(numbers)}): {links}</p>")
+    return "".join(items)

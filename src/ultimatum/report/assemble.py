@@ -1,32 +1,19 @@
-"""The report: counts, findings and charts assembled into one self-contained
-HTML file (inline CSS and SVG, nothing fetched) and a paginated PDF (WeasyPrint).
-
-The report notebook calls the two steps, ``assemble`` and ``write_report``,
-so a reader can look at the data between them. The charts are
-drawn by ``figures.py``, the HTML of the sections written by ``sections.py``
-and ``provenance.py``."""
+"""Every table the report shows, computed once from the processed tables:
+:func:`assemble` returns a :class:`ReportData` that the report notebook's
+cells turn into prose, tables and charts."""
 from __future__ import annotations
 
 import datetime as dt
-from importlib import metadata, resources
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-import jinja2
 import pandas as pd
 
 from ultimatum.ingest.pubdates import study_window
-from ultimatum.report import charts, counts, findings
+from ultimatum.report import counts
 from ultimatum.report.accuracy import ACCURACY_FILE
 from ultimatum.report.config import ReportConfig, load_config
 from ultimatum.report.data import ReportData
-from ultimatum.report.figures import make_charts
-from ultimatum.report.sections import SECTIONS, sections_html, title_page
-from ultimatum.runtime.atomic import write_text_atomic
 from ultimatum.schema import EVENT_TYPES
-
-if TYPE_CHECKING:
-    from weasyprint import Document
 
 
 def assemble(processed_dir: str | Path, config: ReportConfig | None = None,
@@ -69,57 +56,28 @@ def assemble(processed_dir: str | Path, config: ReportConfig | None = None,
         demand_response=counts.demand_response(events, order, topics),
         type_totals=counts.type_totals(events),
         quality=counts.article_quality(t.articles, events),
-        milestones=_milestones(cfg, window, t.articles),
+        milestones=_milestones(cfg, window, t.articles, events),
     )
-    d.findings = findings.key_findings(d, cfg.party_label, cfg.topic_label)
-    d.titles = findings.chart_titles(d, cfg.party_label, cfg.topic_label)
     return d
 
 
-def _milestones(cfg: ReportConfig, window: tuple[dt.date | None, dt.date | None], articles: pd.DataFrame) -> pd.DataFrame:
-    """Milestones inside the date window, each with whether its article is in the corpus."""
+def _milestones(cfg: ReportConfig, window: tuple[dt.date | None, dt.date | None], articles: pd.DataFrame,
+                events: pd.DataFrame) -> pd.DataFrame:
+    """Milestones inside the date window that the corpus covers: its supporting
+    article is in the corpus, or an event counted is dated on its day(s).
+    ``milestones_beyond_corpus: true`` keeps the others too (``in_corpus``
+    says which); ``show_milestones: false`` keeps none."""
     m = cfg.milestones.copy()
-    m["in_corpus"] = m["article_id"].isin(set(articles["article_id"]))
+    start = pd.to_datetime(m["date"])
+    end = pd.to_datetime(m["date_end"].replace("", pd.NA)).fillna(start)
+    days = set(events["date"].dropna()) if len(events) else set()
+    on_days = pd.Series([any(day in days for day in pd.date_range(a, b)) for a, b in zip(start, end)],
+                        index=m.index, dtype=bool)
+    m["in_corpus"] = m["article_id"].isin(set(articles["article_id"])) | on_days
     lo, hi = window
     if lo is None or hi is None or not cfg.show_milestones:
         return m.iloc[0:0]
-    start = pd.to_datetime(m["date"])
-    end = pd.to_datetime(m["date_end"].replace("", pd.NA)).fillna(start)
     keep = (end >= pd.Timestamp(lo)) & (start <= pd.Timestamp(hi))
+    if not cfg.milestones_beyond_corpus:
+        keep &= m["in_corpus"]
     return m[keep].reset_index(drop=True)
-
-
-def render_html(d: ReportData, ch: dict[str, charts.Chart]) -> str:
-    """The report as one self-contained HTML page."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(resources.files("ultimatum.report") / "templates")),
-        autoescape=jinja2.select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
-    css = (resources.files("ultimatum.report") / "templates" / "report.css").read_text(encoding="utf-8")
-    try:
-        version = metadata.version("ultimatum")
-    except metadata.PackageNotFoundError:
-        version = "dev"
-    return env.get_template("report.html.j2").render(
-        cfg=d.cfg, css=css, version=version, sections=SECTIONS, body=sections_html(d, ch),
-        title_page=title_page(d), event_types=list(d.cfg.event_types))
-
-
-def render_pdf(html_text: str) -> Document:
-    """Lay the HTML out as pages with WeasyPrint (print CSS: A4, page numbers)."""
-    from weasyprint import HTML
-    return HTML(string=html_text, base_url=None).render()
-
-
-def write_report(d: ReportData, report_dir: str | Path, pdf: bool = True) -> dict[str, Path]:
-    """Charts into ``report_dir/figures``, then report.html and report.pdf."""
-    report_dir = Path(report_dir)
-    ch = make_charts(d, report_dir / "figures")
-    html_text = render_html(d, ch)
-    paths = {"html": write_text_atomic(html_text, report_dir / "report.html")}
-    if pdf:
-        document = d.document = render_pdf(html_text)
-        d.pages = len(document.pages)
-        paths["pdf"] = write_text_atomic(document.write_pdf(), report_dir / "report.pdf")
-    for name, chart in ch.items():
-        paths[f"figure:{name}"] = chart.paths["svg"]
-    return paths

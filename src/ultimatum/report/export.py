@@ -1,0 +1,95 @@
+"""The executed report notebook as ``report.html`` and ``report.pdf``.
+
+nbconvert's HTML exporter renders the notebook with the project's own
+template (``templates/ultimatum``): markdown cells and the rich outputs of
+code cells (HTML, SVG, Markdown), never the code, with the report's CSS
+inline, so the page is one self-contained file with nothing fetched.
+WeasyPrint lays that HTML out as A4 pages (print CSS: title page, contents
+with page numbers, page numbers, nothing cut across pages); no LaTeX and no
+browser are involved."""
+from __future__ import annotations
+
+import re
+from importlib import metadata, resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import nbformat
+
+from ultimatum.runtime.atomic import write_text_atomic
+
+if TYPE_CHECKING:
+    from weasyprint import Document
+
+#: Cells with this tag are for the notebook's reader only, never in the report.
+NOTEBOOK_ONLY = "notebook-only"
+#: Cells with this tag make up the title page; a cell tagged ``contents`` there becomes the contents.
+TITLE_PAGE, CONTENTS = "title-page", "contents"
+#: A section whose heading cell has this tag starts on a new page.
+NEW_PAGE = "new-page"
+TEMPLATE_NAME = "ultimatum"
+
+
+def warm_up() -> None:
+    """Load nbconvert and WeasyPrint ahead (about a second), e.g. while notebooks run."""
+    import nbconvert  # noqa: F401
+    import weasyprint  # noqa: F401
+
+
+def _templates() -> Path:
+    return Path(str(resources.files("ultimatum.report") / "templates"))
+
+
+def section_id(heading: str) -> str:
+    """The anchor of a section: its heading in lower case, words joined by ``-``."""
+    return re.sub(r"[^a-z0-9]+", "-", heading.lower()).strip("-") or "section"
+
+
+def sections(nb: nbformat.NotebookNode) -> list[tuple[str, str]]:
+    """(anchor, heading) of every ``## `` heading of the report's markdown cells, in order."""
+    out = []
+    for cell in nb.cells:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if cell.cell_type == "markdown" and NOTEBOOK_ONLY not in tags and cell.source.startswith("## "):
+            heading = cell.source.splitlines()[0][3:].strip()
+            out.append((section_id(heading), heading))
+    return out
+
+
+def _version() -> str:
+    try:
+        return metadata.version("ultimatum")
+    except metadata.PackageNotFoundError:
+        return "dev"
+
+
+def notebook_html(notebook: str | Path | nbformat.NotebookNode, title: str = "Report") -> str:
+    """The executed notebook rendered by the project's nbconvert template (code hidden)."""
+    from nbconvert import HTMLExporter
+    nb = nbformat.read(str(notebook), as_version=4) if isinstance(notebook, (str, Path)) else notebook
+    exporter = HTMLExporter(template_name=TEMPLATE_NAME, extra_template_basedirs=[str(_templates())],
+                            exclude_input=True)
+    exporter.register_filter("section_id", section_id)
+    css = (_templates() / "report.css").read_text(encoding="utf-8")
+    meta = nb.metadata.get("ultimatum", {})
+    body, _ = exporter.from_notebook_node(nb, resources={
+        "report_css": css, "version": _version(), "sections": sections(nb),
+        "report_title": meta.get("title", title)})
+    return str(body)
+
+
+def html_pdf(html_text: str) -> Document:
+    """Lay the HTML out as pages with WeasyPrint (print CSS: A4, page numbers)."""
+    from weasyprint import HTML
+    return HTML(string=html_text, base_url=None).render()
+
+
+def write_report(notebook: str | Path, report_dir: str | Path, pdf: bool = True) -> dict[str, Path]:
+    """``report_dir/report.html`` from the executed notebook, then ``report.pdf``
+    from that HTML; their paths."""
+    report_dir = Path(report_dir)
+    html_text = notebook_html(notebook)
+    paths = {"html": write_text_atomic(html_text, report_dir / "report.html")}
+    if pdf:
+        paths["pdf"] = write_text_atomic(html_pdf(html_text).write_pdf(), report_dir / "report.pdf")
+    return paths
