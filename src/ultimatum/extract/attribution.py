@@ -31,8 +31,8 @@ from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
 from spacy.tokens import Doc
 
 from ultimatum.extract.actors import Alias, Party, learn_names, match_aliases, parties_of
-from ultimatum.extract.cues import candidate_sentence
 from ultimatum.extract.nominal import ArticleMemory
+from ultimatum.extract.prefilter import candidate_sentence
 from ultimatum.extract.wordclasses import word_class
 from ultimatum.nlp.model import sentencizer
 
@@ -68,7 +68,7 @@ class SentenceUnit:
 
     @cached_property
     def candidate(self) -> bool:
-        """Can the sentence hold an event at all (``cues.candidate_sentence``)?
+        """Can the sentence hold an event at all (``prefilter.candidate_sentence``)?
         Asked before parsing and again when reading the parse."""
         return len(self.text) <= MAX_SENTENCE_CHARS and candidate_sentence(self.text)
 
