@@ -107,7 +107,6 @@ def extract(raw_dir: str, out_dir: str, engine: str, scheduler: str | None,
 def report(raw_dir: str, out_dir: str, processed_dir: str | None, params: tuple[str, ...],
            notebooks: str | None, gold_root: str | None) -> None:
     """Run the notebooks and render OUT/report.html and OUT/report.pdf."""
-    from ultimatum.ingest.reader import ingest
     from ultimatum.report.accuracy import default_gold_root
     from ultimatum.report.config import ConfigError, check_parameters
     from ultimatum.report.notebooks import NotebookFailed, build, notebooks_dir
@@ -134,12 +133,7 @@ def report(raw_dir: str, out_dir: str, processed_dir: str | None, params: tuple[
     if gold_root is not None and not Path(gold_root).is_dir():
         _fail(f"--gold-root {gold_root}: no such folder")
     gold = Path(gold_root) if gold_root is not None else default_gold_root()
-    try:
-        if ingest(raw).articles.empty:
-            _fail(f"{raw_dir}: no readable articles")
-    except IngestError as exc:
-        _fail(str(exc))
-    try:
+    try:  # the folder is read once, by the first notebook
         check_outside(out_dir, raw)
         if processed_dir:
             check_outside(processed_dir, raw, "--processed")
@@ -150,6 +144,8 @@ def report(raw_dir: str, out_dir: str, processed_dir: str | None, params: tuple[
     except ValueError as exc:
         _fail(f"--param: {exc}")
     except NotebookFailed as exc:
+        if exc.ename in ("NoArticles", "IngestError"):  # the raw folder: its problem, in one line
+            _fail(exc.evalue.replace(str(raw.resolve()), raw_dir, 1))
         _fail(f"a notebook failed ({exc}); its executed copy is in {exc.folder}")
     except (Terminated, KeyboardInterrupt) as exc:
         _stopped(exc, out_dir)

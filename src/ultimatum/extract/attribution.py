@@ -231,6 +231,11 @@ def _paragraph_cells(doc: Doc, paragraph: str) -> tuple[list[tuple[str, int, boo
     return cells, list(zip(starts, starts[1:] + [len(rows)]))
 
 
+def sentence_count(units: Sequence[SentenceUnit]) -> int:
+    """How many of an article's sentences hold a letter (``n_sentences``)."""
+    return sum(1 for unit in units if any(ch.isalpha() for ch in unit.text))
+
+
 def sentence_units(article: Mapping) -> list[SentenceUnit]:
     """The sentences of one article (``article_id``, ``body``, ``published``)
     with their context, in order; ``sentence_id`` counts from 0."""

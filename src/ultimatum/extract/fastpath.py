@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ultimatum.extract import events as extract
-from ultimatum.extract.attribution import MAX_SENTENCE_CHARS
+from ultimatum.extract.attribution import MAX_SENTENCE_CHARS, sentence_count
 from ultimatum.nlp.model import bulk_model, load_model
 
 #: Sentences per ``nlp.pipe`` batch: sentences are short, and a large batch
@@ -33,8 +33,10 @@ _PARSE_LOCK = threading.Lock()  # one parse at a time per process (threaded Dask
 
 @dataclass
 class BatchResult:
-    """Event rows per article of one batch, and how much was parsed."""
+    """Event rows per article of one batch, each article's sentence count
+    (``n_sentences``, from the units split here), and how much was parsed."""
     rows: list[list[dict]] = field(default_factory=list)
+    counts: list[int] = field(default_factory=list)
     sentences: int = 0
     parsed: int = 0
 
@@ -86,5 +88,5 @@ def extract_batch(articles: Sequence[Mapping], fast: bool = True, prefilter: boo
         rows: list[list[dict]] = [[] for _ in articles]
         for (k, unit), doc in zip(todo, parsed):
             rows[k].extend(extract.extract_doc(doc, unit))
-    return BatchResult([normalise_rows(r) for r in rows],
+    return BatchResult([normalise_rows(r) for r in rows], [sentence_count(u) for u in units],
                        sum(len(u) for u in units), len(todo))
