@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from ultimatum.ingest.reader import IngestError
+from ultimatum.ingest.reader import IngestError, folder_entries
 from ultimatum.runtime.signals import Terminated
 
 if TYPE_CHECKING:
@@ -133,7 +133,11 @@ def report(raw_dir: str, out_dir: str, processed_dir: str | None, params: tuple[
     if gold_root is not None and not Path(gold_root).is_dir():
         _fail(f"--gold-root {gold_root}: no such folder")
     gold = Path(gold_root) if gold_root is not None else default_gold_root()
-    try:  # the folder is read once, by the first notebook
+    try:  # a missing or empty folder fails here; its files are read once, by the first notebook
+        folder_entries(raw, nonempty=True)
+    except IngestError as exc:
+        _fail(str(exc))
+    try:
         check_outside(out_dir, raw)
         if processed_dir:
             check_outside(processed_dir, raw, "--processed")

@@ -288,19 +288,32 @@ def read_counted(item: tuple[Path, str]) -> dict | Exception:
     return row
 
 
+def _empty(raw_dir: Path) -> str:
+    return f"{raw_dir}: the folder is empty (no .txt, .html or .htm files)"
+
+
+def folder_entries(raw_dir: Path, nonempty: bool = False) -> list[Path]:
+    """The entries of the raw folder but its manifest, by name; IngestError
+    when it is missing or cannot be listed (or, with ``nonempty``, holds none)."""
+    if not raw_dir.is_dir():
+        raise IngestError(f"{raw_dir}: no such folder")
+    try:
+        entries = sorted((p for p in raw_dir.iterdir() if p.name != MANIFEST_NAME), key=lambda p: p.name)
+    except OSError as exc:
+        raise IngestError(f"{raw_dir}: cannot list the folder ({exc.strerror or exc})") from exc
+    if nonempty and not entries:
+        raise IngestError(_empty(raw_dir))
+    return entries
+
+
 def ingest(raw_dir: str | Path, mapper: Callable = map, count: bool = True) -> Ingested:
     """Read every article in ``raw_dir``; report every entry that is not one.
     ``mapper`` (like ``map``, in order) may read the files in parallel. With
     ``count`` False, ``n_sentences`` is left 0 for the caller to fill in
     (extraction counts the sentence units it splits anyway)."""
     raw_dir = Path(raw_dir)
-    if not raw_dir.is_dir():
-        raise IngestError(f"{raw_dir}: no such folder")
+    entries = folder_entries(raw_dir)
     manifest = read_manifest(raw_dir)
-    try:
-        entries = sorted((p for p in raw_dir.iterdir() if p.name != MANIFEST_NAME), key=lambda p: p.name)
-    except OSError as exc:
-        raise IngestError(f"{raw_dir}: cannot list the folder ({exc.strerror or exc})") from exc
     readable = [p for p in entries if _skip_reason(p) is None]
     ids = _article_ids(readable)
     rows: list[dict] = []
@@ -341,7 +354,7 @@ def ingest(raw_dir: str | Path, mapper: Callable = map, count: bool = True) -> I
         skipped.append({"file": name, "reason": f"{MANIFEST_PREFIX}line {manifest.lines[name]} "
                                                 "names this file, which is not in the folder"})
     if not entries and not skipped:
-        raise IngestError(f"{raw_dir}: the folder is empty (no .txt, .html or .htm files)")
+        raise IngestError(_empty(raw_dir))
     articles = flag_copies(pd.DataFrame(rows, columns=ARTICLE_COLUMNS),
                            fingerprints=fingerprints)[ARTICLE_COLUMNS]
     exact = articles["duplicate_kind"] == "exact"  # no events of theirs are dated
