@@ -84,3 +84,18 @@ def test_the_filter_never_drops_a_sentence_that_yields_an_event(listed_gold_set)
     assert everything.rows == filtered.rows, listed_gold_set.name
     assert sum(map(len, filtered.rows)) > 0
     assert filtered.parsed < everything.parsed
+
+
+def test_no_sentence_is_a_candidate_before_a_party_appears() -> None:
+    """Every event has a party for actor, named in its sentence or reached
+    through the article's earlier sentences: until one is, nothing is parsed."""
+    from ultimatum.extract.events import article_units
+    body = ("The city council welcomed the plan and opened the new station on Tuesday.\n\n"
+            "Organisers said they expected a record crowd.\n\n"
+            "Russia demanded guarantees.\n\n"
+            "The council welcomed the plan.")
+    units = article_units({"article_id": "a", "published": "2021-12-17", "body": body})
+    assert [prefilter.candidate_sentence(u.text) for u in units] == [True, True, True, True]
+    assert [u.candidate for u in units] == [False, False, True, True]
+    off_topic = {"article_id": "b", "published": "2021-12-17", "body": body.split("\n\nRussia")[0]}
+    assert extract_batch([off_topic]).parsed == 0

@@ -65,12 +65,18 @@ class SentenceUnit:
     reported_by: tuple[Party, ...] = ()
     #: demands and offers of the article's earlier sentences (shared by its units)
     memory: ArticleMemory = field(default_factory=ArticleMemory, repr=False, compare=False)
+    #: may a party act here: one is named in this or an earlier sentence of the
+    #: article, or speaks or is referred back to (``sentence_units`` sets it)
+    party_seen: bool = True
 
     @cached_property
     def candidate(self) -> bool:
-        """Can the sentence hold an event at all (``prefilter.candidate_sentence``)?
-        Asked before parsing and again when reading the parse."""
-        return len(self.text) <= MAX_SENTENCE_CHARS and candidate_sentence(self.text)
+        """Can the sentence hold an event at all? Every event has a party for
+        actor: named in the sentence, or reached through the article's earlier
+        sentences (a speaker, "he", "it", an earlier demand), so without any
+        party so far, none; else it holds a cue word
+        (``prefilter.candidate_sentence``). Asked before parsing."""
+        return self.party_seen and len(self.text) <= MAX_SENTENCE_CHARS and candidate_sentence(self.text)
 
     def in_quote(self, char: int) -> bool:
         """True when the character offset lies inside quoted words."""
@@ -250,6 +256,7 @@ def sentence_units(article: Mapping) -> list[SentenceUnit]:
     own: list[tuple[Party, ...]] = []
     para_of: list[int] = []
     open_end: list[bool] = []
+    named: list[bool] = []  # a party named in the sentence (as extraction matches aliases)
     split = sentencizer()
     memory = ArticleMemory()
     paragraphs = ((k, piece) for k, p in enumerate(p for p in _PARAGRAPH.split(body) if p.strip())
@@ -283,6 +290,7 @@ def sentence_units(article: Mapping) -> list[SentenceUnit]:
                 spans = [(0, len(text))]
             unit = SentenceUnit(article_id, len(units), text, published, tuple(spans),
                                 he=he, it=it, names=dict(names), memory=memory)
+            named.append(bool(match_aliases(words, names)))
             units.append(unit)
             own.append(speaker)
             para_of.append(p_index)
@@ -317,4 +325,8 @@ def sentence_units(article: Mapping) -> list[SentenceUnit]:
             previous = own[i]
         elif unit.quote_spans and unit.quote_speaker:
             previous = unit.quote_speaker
+    seen = False
+    for unit, name in zip(units, named):
+        seen = seen or name or bool(unit.he or unit.it or unit.quote_speaker or unit.reported_by)
+        unit.party_seen = seen
     return units
