@@ -45,7 +45,7 @@ from ultimatum.ingest.dedupe import articles_to_extract
 from ultimatum.ingest.reader import Ingested, IngestError, count_sentences, file_counts, ingest, quality_note
 from ultimatum.runtime.atomic import StagedTables
 from ultimatum.runtime.cache import EventCache
-from ultimatum.runtime.engines import Engine, LazyEngine, make_engine
+from ultimatum.runtime.engines import Engine, LazyEngine, make_engine, map_batched
 from ultimatum.runtime.outputs import OutputSet, check_outside, fault_point, remove_dead_temp_folders
 from ultimatum.runtime.progress import progress_bar
 from ultimatum.runtime.readcache import ReadCache
@@ -435,9 +435,14 @@ def run_extract(raw_dir: str | Path, out_dir: str | Path, *, engine: str = "loca
                 kept.clean()
 
         def reader(items: list[tuple[Path, str]]) -> Callable[[Callable[[Any], Any], Iterable[Any]], Iterator[Any]]:
-            """How to read ``items``: on the engine's workers for a big job when they see the files."""
+            """How to read ``items``: on the engine's workers for a big job when
+            they see the files, in batches sized to the workers."""
             chars = sum(_file_size(path) for path, _ in items)
-            return runner.for_work(chars).map if runner.shares_files else map
+            if not runner.shares_files:
+                return map
+            used = runner.for_work(chars)
+            size = _batch_size(len(items), used.workers)
+            return lambda fn, todo: map_batched(used, fn, list(todo), size)
         with StagedTables() as staged, TextStore(target.work) as texts:
             with progress_bar(None, "reading", unit="file", enabled=progress) as bar:
                 def mapper(fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:

@@ -16,6 +16,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from typing import Any
 
 ENGINES = ("local", "dask")
@@ -68,6 +69,20 @@ def pool_worker(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _watch_parent(parent)
     warm_worker()
+
+
+def apply_each(fn: Callable[[Any], Any], items: list[Any]) -> list[Any]:
+    """``fn`` over a batch of items, in one task (module-level: it is pickled)."""
+    return [fn(item) for item in items]
+
+
+def map_batched(engine: Engine, fn: Callable[[Any], Any], items: list[Any], size: int) -> Iterator[Any]:
+    """``fn(item)`` for each item, in order, sent to ``engine`` ``size`` items
+    a task: one round trip per batch, not per item (a Dask task costs
+    milliseconds of scheduling)."""
+    batches = [items[k:k + size] for k in range(0, len(items), max(1, size))]
+    for results in engine.map(partial(apply_each, fn), batches):
+        yield from results
 
 
 def _ordered(submit: Callable[[Any], Any], items: Iterable[Any], window: int) -> Iterator[Any]:
