@@ -12,7 +12,7 @@ import pytest
 
 from ultimatum import lexicon
 from ultimatum.pipeline import run_extract
-from ultimatum.runtime.cache import CACHE_DIRNAME, CACHE_SCHEMA, EventCache, article_key, pipeline_fingerprint
+from ultimatum.runtime.cache import CACHE_DIRNAME, CACHE_SCHEMA, EVENTS_DIRNAME, EventCache, article_key, pipeline_fingerprint
 
 SEEDS = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -73,7 +73,7 @@ def test_lexicon_change_invalidates_everything(raw: Path, tmp_path: Path, monkey
     rerun = run_extract(raw, out)
     assert (rerun.stats.parsed_articles, rerun.stats.cached) == (3, 0)
     # entries of the old version are pruned: one entry per article remains
-    assert len(list((out / CACHE_DIRNAME).rglob("*.json"))) == 3
+    assert len(list((out / CACHE_DIRNAME / EVENTS_DIRNAME).rglob("*.json"))) == 3
 
 
 @pytest.mark.slow
@@ -82,7 +82,7 @@ def test_no_cache_and_unreadable_entries(raw: Path, tmp_path: Path) -> None:
     run_extract(raw, out, use_cache=False)
     assert not (out / CACHE_DIRNAME).exists()
     first = run_extract(raw, out)
-    entry = next((out / CACHE_DIRNAME).rglob("*.json"))
+    entry = next((out / CACHE_DIRNAME / EVENTS_DIRNAME).rglob("*.json"))
     entry.write_text("{not json", encoding="utf-8")
     rerun = run_extract(raw, out)
     assert (rerun.stats.parsed_articles, rerun.stats.cached) == (1, 2)
@@ -104,7 +104,7 @@ def test_key_depends_on_content_and_fingerprint(tmp_path: Path) -> None:
 
 
 def _entries(out: Path) -> list[Path]:
-    return sorted((out / CACHE_DIRNAME).rglob("*.json"))
+    return sorted((out / CACHE_DIRNAME / EVENTS_DIRNAME).rglob("*.json"))
 
 
 def _damage(entry: Path, how: str) -> None:

@@ -14,13 +14,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ultimatum import pipeline
+from ultimatum.claims import tables as claim_tables
 from ultimatum.claims.grouping import assign_claims
 from ultimatum.claims.summary import claims_table
 from ultimatum.extract.fastpath import extract_batch
 from ultimatum.ingest.dedupe import articles_to_extract
 from ultimatum.ingest.reader import ingest
 from ultimatum.runtime.atomic import StagedTables, write_csv_atomic, write_tables_atomic
-from ultimatum.runtime.cache import EventCache
+from ultimatum.runtime.cache import EVENTS_DIRNAME, EventCache
 from ultimatum.runtime.spill import EventSpill, StoredText, TextStore, read_typed_csv
 from ultimatum.schema import EVENT_COLUMNS
 
@@ -53,7 +54,7 @@ def _written(out: Path) -> dict[str, bytes]:
 
 def test_streamed_tables_are_the_whole_tables(corpus: Path, whole_tables, tmp_path: Path,
                                               monkeypatch) -> None:
-    monkeypatch.setattr(pipeline, "CHUNK_ROWS", 7)  # many chunks of events and of claims
+    monkeypatch.setattr(claim_tables, "CHUNK_ROWS", 7)  # many chunks of events and of claims
     monkeypatch.setattr(pipeline, "ARTICLE_CHUNK_ROWS", 2)  # and of articles
     out = tmp_path / "out"
     result = pipeline.run_extract(corpus, out, use_cache=False)
@@ -89,14 +90,16 @@ def test_cached_rerun_and_a_vanished_entry_give_the_same_tables(corpus: Path, wh
     first = pipeline.run_extract(corpus, out)
     assert first.stats.parsed_articles == 6 and _written(out) == whole_tables
     reads: dict[str, int] = {}
-    original = EventCache.get
+    original = EventCache.get_entry
 
-    def forgetful(self, key):  # the first article's entry is gone when its turn comes
+    def forgetful(self, key):  # the first article's event entry is gone when its turn comes
+        if self.root.name != EVENTS_DIRNAME:
+            return original(self, key)
         reads[key] = reads.get(key, 0) + 1
         if reads[key] == 2 and key == next(iter(reads)):
             return None
         return original(self, key)
-    monkeypatch.setattr(EventCache, "get", forgetful)
+    monkeypatch.setattr(EventCache, "get_entry", forgetful)
     again = pipeline.run_extract(corpus, out)
     assert (again.stats.cached, again.stats.parsed_articles) == (5, 1)
     assert _written(out) == whole_tables

@@ -37,18 +37,20 @@ import pandas as pd
 
 from ultimatum.cells import restore
 from ultimatum.claims.codes import ClaimEvents
-from ultimatum.claims.grouping import Grouping, duplicates_of, group_claims
-from ultimatum.claims.summary import ClaimSummary, key_fields, summarise, summary_frame
+from ultimatum.claims.grouping import duplicates_of, group_claims
+from ultimatum.claims.summary import summarise
+from ultimatum.claims.tables import claim_chunks, event_chunks
 from ultimatum.extract.fastpath import extract_batch
 from ultimatum.ingest.dedupe import articles_to_extract
-from ultimatum.ingest.reader import Ingested, IngestError, file_counts, ingest, quality_note
+from ultimatum.ingest.reader import Ingested, IngestError, count_sentences, file_counts, ingest, quality_note
 from ultimatum.runtime.atomic import StagedTables
 from ultimatum.runtime.cache import EventCache
-from ultimatum.runtime.engines import Engine, make_engine
+from ultimatum.runtime.engines import Engine, LazyEngine, make_engine, map_batched
 from ultimatum.runtime.outputs import OutputSet, check_outside, fault_point, remove_dead_temp_folders
 from ultimatum.runtime.progress import progress_bar
+from ultimatum.runtime.readcache import ReadCache
 from ultimatum.runtime.spill import EventSpill, StoredText, TextStore, read_typed_csv
-from ultimatum.schema import CLAIM_COLUMNS, CLAIM_DTYPES, EVENT_COLUMNS, TABLE_COLUMNS
+from ultimatum.schema import CLAIM_DTYPES, EVENT_COLUMNS, TABLE_COLUMNS
 
 if TYPE_CHECKING:
     from tqdm import tqdm
@@ -57,8 +59,6 @@ if TYPE_CHECKING:
 POOL_MIN_CHARS = 400_000
 #: Most articles sent to a worker at once.
 MAX_BATCH_ARTICLES = 32
-#: Rows per chunk when writing events.csv and claims.csv.
-CHUNK_ROWS = 4_000
 #: Articles per chunk when writing articles.csv (their texts are read back for it).
 ARTICLE_CHUNK_ROWS = 200
 TABLES = tuple(TABLE_COLUMNS)
@@ -82,6 +82,8 @@ class RunStats:
     sentences: int = 0         # sentences in the articles extracted afresh
     parsed_sentences: int = 0  # of those, sentences actually parsed
     damaged: int = 0           # cache entries found damaged (and extracted again)
+    read_cached: int = 0       # files whose reading came from the cache
+    started: bool = False      # worker processes (or a cluster) were started
     engine: str = "local"
     workers: int = 1
     seconds: float = 0.0
@@ -185,9 +187,17 @@ class _Rows:
         self.texts = texts
         self.keys = [cache.key(self._record(i)) for i in range(len(records))] if cache else []
         # an entry is read now to know it is usable, and again when its turn comes
-        self.cached = [cache.get(k) is not None for k in self.keys] if cache else [False] * len(records)
+        self.cached = [self._entry(k) is not None for k in self.keys] if cache else [False] * len(records)
         self.todo = [i for i, hit in enumerate(self.cached) if not hit]
         stats.cached = len(records) - len(self.todo)
+
+    def _entry(self, key: str) -> tuple[list[dict], int] | None:
+        """A cache entry's rows and sentence count, or None."""
+        assert self.cache is not None
+        entry = self.cache.get_entry(key)
+        if entry is None or not isinstance(entry[1].get("n_sentences"), int):
+            return None
+        return entry[0], entry[1]["n_sentences"]
 
     def _stored(self, i: int) -> dict:
         """The record of article ``i``, not yet let go of."""
@@ -218,11 +228,13 @@ class _Rows:
                 self.records[i] = None
             yield batch
 
-    def _fresh(self, runner: Engine | None, bar: tqdm) -> Iterator[list[dict]]:
+    def _fresh(self, runner: Engine | None, bar: tqdm) -> Iterator[tuple[list[dict], int]]:
         if not self.todo:
             return
         if runner is None:
             raise ValueError("articles not cached need an engine to extract them")
+        if isinstance(runner, LazyEngine):
+            runner = runner.for_work(self.pending_chars())
         self.stats.workers = runner.workers
         numbers = iter(self.todo)
         for batch in runner.map(partial(extract_batch, fast=self.fast), self._batches(runner.workers)):
@@ -230,64 +242,35 @@ class _Rows:
             self.stats.parsed_sentences += batch.parsed
             self.stats.parsed_articles += len(batch.rows)
             bar.update(len(batch.rows))
-            for rows in batch.rows:
+            for rows, count in zip(batch.rows, batch.counts):
                 i = next(numbers)
                 if self.cache:
-                    self.cache.put(self.keys[i], rows)
-                yield rows
+                    self.cache.put(self.keys[i], rows, {"n_sentences": count})
+                yield rows, count
 
-    def each(self, runner: Engine | None, bar: tqdm) -> Iterator[list[dict]]:
-        """Rows of each article in order (``runner`` extracts those not cached)."""
+    def each(self, runner: Engine | None, bar: tqdm) -> Iterator[tuple[list[dict], int]]:
+        """Rows and sentence count of each article in order (``runner``
+        extracts those not cached)."""
         fresh = self._fresh(runner, bar)
         for i, hit in enumerate(self.cached):
             if hit:
                 cache = self.cache
                 assert cache is not None  # hits come only from a cache
-                rows = cache.get(self.keys[i])
-                if rows is None:  # the entry went away or was damaged since: extract it here
-                    rows = extract_batch([self._record(i)], fast=self.fast).rows[0]
-                    cache.put(self.keys[i], rows)
+                entry = self._entry(self.keys[i])
+                if entry is None:  # the entry went away or was damaged since: extract it here
+                    batch = extract_batch([self._record(i)], fast=self.fast)
+                    entry = batch.rows[0], batch.counts[0]
+                    cache.put(self.keys[i], entry[0], {"n_sentences": entry[1]})
                     self.stats.cached -= 1
                     self.stats.parsed_articles += 1
                 self.records[i] = None
-                yield rows
+                yield entry
             else:
                 yield next(fresh)
         if next(fresh, None) is not None:
             raise RuntimeError("the engine returned more articles than it was sent")
         if self.cache:
             self.stats.damaged = len(self.cache.damaged)
-
-
-def _event_chunks(spill: EventSpill, grouping: Grouping, first_rows: np.ndarray,
-                  examples: TextStore) -> Iterator[pd.DataFrame]:
-    """events.csv in chunks, with the claim ids joined; the sentences of the
-    claims' first mentions go to ``examples``, in row order."""
-    ids = np.array(grouping.ids + [""], dtype=object)
-    is_first = np.zeros(len(grouping.claim), dtype=bool)
-    is_first[first_rows] = True
-    offset = 0
-    for chunk in spill.chunks(CHUNK_ROWS):
-        end = offset + len(chunk)
-        chunk["claim_id"] = ids[grouping.claim[offset:end]]
-        for row in np.flatnonzero(is_first[offset:end]).tolist():
-            examples.append(chunk["sentence"].iat[row])
-        offset = end
-        yield chunk
-
-
-def _claim_chunks(compact: ClaimEvents, grouping: Grouping, summary: ClaimSummary,
-                  examples: TextStore) -> Iterator[pd.DataFrame]:
-    """claims.csv in chunks (``examples``: first-mention sentences in row order)."""
-    if not len(summary.claim):
-        yield pd.DataFrame(columns=CLAIM_COLUMNS)
-        return
-    stored = np.searchsorted(np.sort(summary.first_row), summary.first_row)
-    for start in range(0, len(summary.claim), CHUNK_ROWS):
-        rows = slice(start, start + CHUNK_ROWS)
-        fields = key_fields(compact, summary.first_row[rows])
-        fields["example_sentence"] = [examples[k] for k in stored[rows].tolist()]
-        yield summary_frame(summary, grouping.ids, fields, rows)
 
 
 def _article_chunks(articles: pd.DataFrame, texts: TextStore) -> Iterator[pd.DataFrame]:
@@ -298,15 +281,29 @@ def _article_chunks(articles: pd.DataFrame, texts: TextStore) -> Iterator[pd.Dat
         yield chunk
 
 
+def _with_counts(articles: pd.DataFrame, counts: dict[str, int], texts: TextStore | None) -> pd.DataFrame:
+    """``articles`` with ``n_sentences`` from ``counts`` (by article id); an
+    article not extracted (an exact duplicate) is counted here."""
+    def count(row: dict) -> int:
+        if row["article_id"] in counts:
+            return counts[row["article_id"]]
+        body = texts.text(row["body"]) if texts is not None else row["body"]
+        return count_sentences({**row, "body": body})
+    articles = articles.copy()
+    articles["n_sentences"] = [count(r) for r in articles[["article_id", "body", "published"]].to_dict("records")]
+    return articles
+
+
 def _extract(ingested: Ingested, folder: Path, staged: StagedTables, *, engine: str,
              workers: int | None, scheduler: str | None, cache: EventCache | None,
              progress: bool | None, fast: bool, runner: Engine | None,
              own_articles: bool, texts: TextStore | None = None, work: Path | None = None,
-             result_folder: Path | None = None) -> ExtractResult:
+             result_folder: Path | None = None, fill_counts: bool = False) -> ExtractResult:
     """Extract, group claims and stage events.csv and claims.csv in ``folder``.
     With ``own_articles`` the article and skipped tables are staged too and
-    the article texts are let go of as extraction goes. ``texts`` holds the
-    texts when the article table has only :class:`StoredText` in their place.
+    the article texts are let go of as extraction goes; ``fill_counts`` fills
+    their ``n_sentences`` from the sentence units extraction split. ``texts``
+    holds the texts when the article table has only :class:`StoredText` in their place.
     Temporary files go to ``work`` (default: ``folder``); the result reads
     its tables from ``result_folder`` (default: ``folder``)."""
     work = folder if work is None else work
@@ -314,15 +311,9 @@ def _extract(ingested: Ingested, folder: Path, staged: StagedTables, *, engine: 
     articles, skipped = ingested.articles, ingested.skipped
     duplicate_of = duplicates_of(articles)
     records: list[dict[Any, Any] | None] = list(articles_to_extract(articles).to_dict("records"))
+    ids = [str(r["article_id"]) for r in records if r is not None]
+    counts: dict[str, int] = {}
     body_at = None
-    if own_articles:
-        staged.add(folder / "articles.csv",
-                   _article_chunks(articles, texts) if texts is not None else articles)
-        staged.add(folder / "skipped.csv", skipped)
-        if "body" in articles.columns:
-            body_at = list(articles.columns).index("body")
-            articles = articles.drop(columns="body")
-        ingested.articles = articles  # the texts now live only in the records
     stats = RunStats(articles=len(records), engine=runner.name if runner else engine)
     source = _Rows(records, stats, cache, fast, texts)
     del records
@@ -334,7 +325,8 @@ def _extract(ingested: Ingested, folder: Path, staged: StagedTables, *, engine: 
             if runner is None and source.todo:
                 runner = own = _engine_for(source.pending_chars(), engine, workers, scheduler)
             try:
-                for rows in source.each(runner, bar):
+                for k, (rows, count) in enumerate(source.each(runner, bar)):
+                    counts[ids[k]] = count
                     spill.append(rows)
                     for row in rows:
                         compact.add_row(row)
@@ -344,10 +336,20 @@ def _extract(ingested: Ingested, folder: Path, staged: StagedTables, *, engine: 
                 raise
             if own and runner is not None:
                 runner.close()
+        if own_articles:
+            if fill_counts:
+                articles = _with_counts(articles, counts, texts)
+            staged.add(folder / "articles.csv",
+                       _article_chunks(articles, texts) if texts is not None else articles)
+            staged.add(folder / "skipped.csv", skipped)
+            if "body" in articles.columns:
+                body_at = list(articles.columns).index("body")
+                articles = articles.drop(columns="body")
+            ingested.articles = articles
         grouping = group_claims(compact, duplicate_of)
         summary = summarise(compact, grouping)
-        staged.add(folder / "events.csv", _event_chunks(spill, grouping, summary.first_row, examples))
-        staged.add(folder / "claims.csv", _claim_chunks(compact, grouping, summary, examples))
+        staged.add(folder / "events.csv", event_chunks(spill, grouping, summary.first_row, examples))
+        staged.add(folder / "claims.csv", claim_chunks(compact, grouping, summary, examples))
         dtypes = dict(spill.dtypes(), claim_id=np.dtype(object)) if spill.rows else {}
     stats.seconds = time.perf_counter() - started
     return ExtractResult(articles, skipped, result_folder or folder, stats=stats, n_events=len(compact),
@@ -399,12 +401,21 @@ def _folder_size(raw_dir: Path) -> int:
     return size
 
 
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def run_extract(raw_dir: str | Path, out_dir: str | Path, *, engine: str = "local",
                 workers: int | None = None, scheduler: str | None = None,
                 use_cache: bool = True, progress: bool | None = None) -> ExtractResult:
     """Ingest ``raw_dir``, extract, and write the tables into ``out_dir``;
     articles unchanged since the last run into ``out_dir`` come from its cache.
-    The same workers read the files (when they can see them) and parse.
+    The same workers read the files (when they can see them) and parse; they
+    are started only when some file or article is not in the cache, and
+    sentences are split once, for extraction, which also counts them.
     Each article's text goes to a temporary file as it is read, and is read
     back for its batch and for articles.csv: memory holds no corpus of texts.
 
@@ -414,24 +425,36 @@ def run_extract(raw_dir: str | Path, out_dir: str | Path, *, engine: str = "loca
     tables and the cache as they were."""
     raw_dir, out_dir = Path(raw_dir), Path(out_dir)
     check_outside(out_dir, raw_dir)
-    size = _folder_size(raw_dir)
-    with _engine_for(size, engine, workers, scheduler) as runner, \
-            OutputSet(out_dir, "tables", TABLE_FILES, legacy=LEGACY_TEMP) as target:
+    _folder_size(raw_dir)  # a folder that cannot be listed fails here, before anything is written
+    runner = LazyEngine(engine, workers, scheduler, min_chars=POOL_MIN_CHARS)
+    with runner, OutputSet(out_dir, "tables", TABLE_FILES, legacy=LEGACY_TEMP) as target:
         cache = EventCache.for_output(out_dir, staging=target.work / "cache") if use_cache else None
-        if cache:
-            cache.clean()
+        reads = ReadCache.for_output(out_dir, staging=target.work / "cache") if use_cache else None
+        for kept in (cache, reads):
+            if kept:
+                kept.clean()
+
+        def reader(items: list[tuple[Path, str]]) -> Callable[[Callable[[Any], Any], Iterable[Any]], Iterator[Any]]:
+            """How to read ``items``: on the engine's workers for a big job when
+            they see the files, in batches sized to the workers."""
+            chars = sum(_file_size(path) for path, _ in items)
+            if not runner.shares_files:
+                return map
+            used = runner.for_work(chars)
+            size = _batch_size(len(items), used.workers)
+            return lambda fn, todo: map_batched(used, fn, list(todo), size)
         with StagedTables() as staged, TextStore(target.work) as texts:
             with progress_bar(None, "reading", unit="file", enabled=progress) as bar:
                 def mapper(fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
                     items = list(items)
                     bar.total = len(items)
-                    run = runner.map if runner.shares_files else map
-                    for item in run(fn, items):
+                    read = reads.mapped(fn, items, reader) if reads else reader(items)(fn, items)
+                    for item in read:
                         bar.update(1)
                         if isinstance(item, dict) and isinstance(item.get("body"), str):
                             item["body"] = texts.keep(item["body"])
                         yield item
-                ingested = ingest(raw_dir, mapper=mapper)
+                ingested = ingest(raw_dir, mapper=mapper, count=False)
             if ingested.articles.empty:
                 empty = ExtractResult(ingested.articles, ingested.skipped, out_dir, stats=RunStats(),
                                       n_events=0, n_claims=0, event_dtypes={})
@@ -439,11 +462,16 @@ def run_extract(raw_dir: str | Path, out_dir: str | Path, *, engine: str = "loca
             result = _extract(ingested, target.gen, staged, engine=engine, workers=workers,
                               scheduler=scheduler, cache=cache, progress=progress, fast=True,
                               runner=runner, own_articles=True, texts=texts, work=target.work,
-                              result_folder=out_dir)
+                              result_folder=out_dir, fill_counts=True)
+            result.stats.read_cached = reads.hits if reads else 0
+            result.stats.started = runner.started is not None
             staged.commit()
         target.commit()
-        if cache:
-            cache.commit()
-            fault_point("cached")
-            cache.prune()
+        for kept in (cache, reads):
+            if kept:
+                kept.commit()
+        fault_point("cached")
+        for kept in (cache, reads):
+            if kept:
+                kept.prune()
     return result

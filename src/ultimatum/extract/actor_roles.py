@@ -9,7 +9,7 @@ from spacy.tokens import Token
 from ultimatum.extract.actors import Party
 from ultimatum.extract.conditions import _intent_above, _light_owner, _negated, _reported_aggression
 from ultimatum.extract.cues import Cue, CueMatch
-from ultimatum.extract.nominal import NOUN_REACH, PRONOUN_REACH, Nominal, find_nominals, vocabulary
+from ultimatum.extract.nominal import NOUN_REACH, PRONOUN_REACH, Nominal, find_nominals, mention_nouns, vocabulary
 from ultimatum.extract.sentence import Sentence
 from ultimatum.extract.wordclasses import word_class
 
@@ -107,7 +107,7 @@ def _proposal_nouns() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _mention_nouns() -> frozenset[str]:
-    return frozenset(vocabulary()["noun"]) | {"document"}
+    return mention_nouns()
 
 
 def _proposal_type(sent: Sentence, owner: list[Party], default: str = "OFFER") -> str:

@@ -31,8 +31,8 @@ from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
 from spacy.tokens import Doc
 
 from ultimatum.extract.actors import Alias, Party, learn_names, match_aliases, parties_of
-from ultimatum.extract.cues import candidate_sentence
 from ultimatum.extract.nominal import ArticleMemory
+from ultimatum.extract.prefilter import candidate_sentence
 from ultimatum.extract.wordclasses import word_class
 from ultimatum.nlp.model import sentencizer
 
@@ -65,12 +65,18 @@ class SentenceUnit:
     reported_by: tuple[Party, ...] = ()
     #: demands and offers of the article's earlier sentences (shared by its units)
     memory: ArticleMemory = field(default_factory=ArticleMemory, repr=False, compare=False)
+    #: may a party act here: one is named in this or an earlier sentence of the
+    #: article, or speaks or is referred back to (``sentence_units`` sets it)
+    party_seen: bool = True
 
     @cached_property
     def candidate(self) -> bool:
-        """Can the sentence hold an event at all (``cues.candidate_sentence``)?
-        Asked before parsing and again when reading the parse."""
-        return len(self.text) <= MAX_SENTENCE_CHARS and candidate_sentence(self.text)
+        """Can the sentence hold an event at all? Every event has a party for
+        actor: named in the sentence, or reached through the article's earlier
+        sentences (a speaker, "he", "it", an earlier demand), so without any
+        party so far, none; else it holds a cue word
+        (``prefilter.candidate_sentence``). Asked before parsing."""
+        return self.party_seen and len(self.text) <= MAX_SENTENCE_CHARS and candidate_sentence(self.text)
 
     def in_quote(self, char: int) -> bool:
         """True when the character offset lies inside quoted words."""
@@ -231,6 +237,11 @@ def _paragraph_cells(doc: Doc, paragraph: str) -> tuple[list[tuple[str, int, boo
     return cells, list(zip(starts, starts[1:] + [len(rows)]))
 
 
+def sentence_count(units: Sequence[SentenceUnit]) -> int:
+    """How many of an article's sentences hold a letter (``n_sentences``)."""
+    return sum(1 for unit in units if any(ch.isalpha() for ch in unit.text))
+
+
 def sentence_units(article: Mapping) -> list[SentenceUnit]:
     """The sentences of one article (``article_id``, ``body``, ``published``)
     with their context, in order; ``sentence_id`` counts from 0."""
@@ -245,6 +256,7 @@ def sentence_units(article: Mapping) -> list[SentenceUnit]:
     own: list[tuple[Party, ...]] = []
     para_of: list[int] = []
     open_end: list[bool] = []
+    named: list[bool] = []  # a party named in the sentence (as extraction matches aliases)
     split = sentencizer()
     memory = ArticleMemory()
     paragraphs = ((k, piece) for k, p in enumerate(p for p in _PARAGRAPH.split(body) if p.strip())
@@ -278,6 +290,7 @@ def sentence_units(article: Mapping) -> list[SentenceUnit]:
                 spans = [(0, len(text))]
             unit = SentenceUnit(article_id, len(units), text, published, tuple(spans),
                                 he=he, it=it, names=dict(names), memory=memory)
+            named.append(bool(match_aliases(words, names)))
             units.append(unit)
             own.append(speaker)
             para_of.append(p_index)
@@ -312,4 +325,8 @@ def sentence_units(article: Mapping) -> list[SentenceUnit]:
             previous = own[i]
         elif unit.quote_spans and unit.quote_speaker:
             previous = unit.quote_speaker
+    seen = False
+    for unit, name in zip(units, named):
+        seen = seen or name or bool(unit.he or unit.it or unit.quote_speaker or unit.reported_by)
+        unit.party_seen = seen
     return units

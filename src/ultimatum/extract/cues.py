@@ -1,12 +1,12 @@
 """Event cues (codebook section 3): the cue lexicon, the grammar word classes,
-finding cues in a parsed sentence, and a cheap text prefilter.
+finding cues in a parsed sentence (the text filter before parsing is
+:mod:`ultimatum.extract.prefilter`).
 
 All vocabulary is data: ``lexicon/cues.csv`` (cue -> event type),
 ``lexicon/event_types.csv`` (role, PLOVER, CAMEO, weight) and
 ``lexicon/grammar.csv`` (speech verbs, hedges, force nouns ...)."""
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,17 +14,9 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from ultimatum.extract.nominal import words as nominal_words
 from ultimatum.extract.registry import known_requirements
 from ultimatum.lexicon import lexicon_path, numbered_rows
 from ultimatum.schema import event_type_table
-
-#: Irregular English past forms of cue words, so the text prefilter never
-#: drops a sentence whose lemmas would match (morphology, not domain knowledge).
-_IRREGULAR = {"seek": ("sought",), "build": ("built",), "withdraw": ("withdrew", "withdrawn"),
-              "send": ("sent",), "sit": ("sat",), "have": ("has", "had"), "hold": ("held",),
-              "mean": ("meant",), "buildup": ("build-up", "build up"), "yield": ("yielded",)}
-
 
 CUES_FILE = "cues.csv"
 
@@ -91,35 +83,6 @@ def cue_index() -> tuple[dict[str, list[Cue]], dict[str, list[Cue]]]:
         for cues in bucket.values():
             cues.sort(key=lambda c: (-len(c.words), not c.particle, -len(c.requires)))
     return dict(singles), dict(phrases)
-
-
-def _stem(word: str) -> str:
-    if len(word) > 4 and word[-1] in "ey":
-        return word[:-1]
-    return word
-
-
-@lru_cache(maxsize=1)
-def _prefilter() -> re.Pattern[str]:
-    singles, phrases = cue_index()
-    stems: set[str] = set()
-    for cues in list(singles.values()) + list(phrases.values()):
-        for cue in cues:
-            word = cue.words[cue.head]
-            stems.add(re.escape(_stem(word)))
-            stems.update(re.escape(f) for f in _IRREGULAR.get(word, ()))
-    for modal in ("must", "should", "ought"):
-        stems.add(modal)
-    for word in nominal_words():  # demands named as nouns ("The proposals contain ...")
-        stems.add(re.escape(_stem(word)))
-    return re.compile(r"\b(?:" + "|".join(sorted(stems, key=len, reverse=True)) + ")", re.I)
-
-
-def candidate_sentence(text: str) -> bool:
-    """Cheap test on raw text: can this sentence hold an event at all? (It
-    contains a word that may be a cue.) A sentence for which this is False
-    never yields an event, so callers may skip parsing it."""
-    return bool(_prefilter().search(text))
 
 
 def _lemma(tok: Token) -> str:

@@ -48,7 +48,7 @@ from spacy.language import DisabledPipes, Language
 from spacy.tokens import Doc
 
 from ultimatum.extract.actor_roles import _actors, _mention_nouns, _nominal_matches, _proposal_nouns, _proposal_type
-from ultimatum.extract.attribution import SentenceUnit, sentence_units
+from ultimatum.extract.attribution import MAX_SENTENCE_CHARS, SentenceUnit, sentence_units
 from ultimatum.extract.conditions import (
     _aggression_condition,
     _embedded_in,
@@ -59,9 +59,10 @@ from ultimatum.extract.conditions import (
     _precrisis,
 )
 from ultimatum.extract.context_targets import context_target
-from ultimatum.extract.cues import CueMatch, candidate_sentence
+from ultimatum.extract.cues import CueMatch
 from ultimatum.extract.event_dates import _event_date
 from ultimatum.extract.nominal import content_nouns
+from ultimatum.extract.prefilter import candidate_sentence, reads_sentence
 from ultimatum.extract.requirements import requirements_met
 from ultimatum.extract.sentence import _SUBJ, Sentence, first_person
 from ultimatum.extract.targets import OWN_SIDE, find_target
@@ -151,9 +152,11 @@ def extract_doc(doc: Doc, unit: SentenceUnit, model: EventModel | str | None = "
 def rule_rows(doc: Doc, unit: SentenceUnit) -> tuple[Sentence | None, list[dict]]:
     """The parsed sentence and the rows the rules give it (None and no rows
     for a sentence the extractor does not read). Fills the article's memory."""
-    if not unit.candidate or not usable_sentence(unit.text, len(doc)):
+    if len(unit.text) > MAX_SENTENCE_CHARS or not usable_sentence(unit.text, len(doc)):
         return None, []
     sent = Sentence(doc, unit)
+    if not reads_sentence(sent.tokens, sent.cues):
+        return None, []
     types = event_type_table()
     published = unit.published
     matches = [m for m in sent.cues if requirements_met(m, sent)]

@@ -5,11 +5,12 @@ one ``nlp.pipe`` stream across the batch's articles.
 
 It follows the contract of :mod:`ultimatum.extract.events`: a sentence's events
 depend only on its own parse and its :class:`~ultimatum.extract.attribution.SentenceUnit`
-(context found from text alone), and a sentence failing
-``candidate_sentence``, or ``usable_sentence`` for its text and token count
-(known before parsing), yields none. So the rows equal those of parsing every
-sentence with the full model; ``tests/test_fastpath.py`` checks it on both
-gold sets. ``fast=False`` is that unoptimised path."""
+(context found from text alone), and a sentence failing the pre-parse
+filter (:mod:`ultimatum.extract.prefilter`), or ``usable_sentence`` for its
+text and token count (known before parsing), yields none. So the rows equal
+those of parsing every sentence with the full model; ``tests/test_fastpath.py``
+and ``tests/test_prefilter.py`` check it on every gold set. ``fast=False`` is
+that unoptimised path."""
 from __future__ import annotations
 
 import json
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ultimatum.extract import events as extract
-from ultimatum.extract.attribution import MAX_SENTENCE_CHARS
+from ultimatum.extract.attribution import MAX_SENTENCE_CHARS, sentence_count
 from ultimatum.nlp.model import bulk_model, load_model
 
 #: Sentences per ``nlp.pipe`` batch: sentences are short, and a large batch
@@ -32,8 +33,10 @@ _PARSE_LOCK = threading.Lock()  # one parse at a time per process (threaded Dask
 
 @dataclass
 class BatchResult:
-    """Event rows per article of one batch, and how much was parsed."""
+    """Event rows per article of one batch, each article's sentence count
+    (``n_sentences``, from the units split here), and how much was parsed."""
     rows: list[list[dict]] = field(default_factory=list)
+    counts: list[int] = field(default_factory=list)
     sentences: int = 0
     parsed: int = 0
 
@@ -56,16 +59,18 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"event value of type {type(value).__name__} is not serialisable")
 
 
-def extract_batch(articles: Sequence[Mapping], fast: bool = True) -> BatchResult:
+def extract_batch(articles: Sequence[Mapping], fast: bool = True, prefilter: bool = True) -> BatchResult:
     """Event rows of each article, in article and sentence order.
 
-    ``fast`` parses only the sentences ``extract_doc`` reads (candidates, and
-    usable prose for their tokens) with the components in
-    ``extract.REQUIRED_PIPES``; otherwise every sentence with the full model."""
+    ``fast`` parses only the sentences ``extract_doc`` may read (those the
+    pre-parse filter keeps, and usable prose for their tokens) with the
+    components in ``extract.REQUIRED_PIPES``; otherwise every sentence with
+    the full model. ``prefilter=False`` parses every usable sentence with the
+    fast model (what the filter must not change)."""
     nlp = bulk_model(extract.REQUIRED_PIPES) if fast else load_model()
     units = [extract.article_units(article) for article in articles]
     todo = [(k, unit) for k, article_units in enumerate(units) for unit in article_units
-            if (not fast or unit.candidate) and len(unit.text) <= MAX_SENTENCE_CHARS]
+            if (not fast or not prefilter or unit.candidate) and len(unit.text) <= MAX_SENTENCE_CHARS]
     # tokenised once here: a sentence the extractor would refuse for its
     # tokens alone (over-long run-on text, capitals, another script) is not parsed
     words = [nlp.make_doc(unit.text) for _, unit in todo]
@@ -83,5 +88,5 @@ def extract_batch(articles: Sequence[Mapping], fast: bool = True) -> BatchResult
         rows: list[list[dict]] = [[] for _ in articles]
         for (k, unit), doc in zip(todo, parsed):
             rows[k].extend(extract.extract_doc(doc, unit))
-    return BatchResult([normalise_rows(r) for r in rows],
+    return BatchResult([normalise_rows(r) for r in rows], [sentence_count(u) for u in units],
                        sum(len(u) for u in units), len(todo))

@@ -50,6 +50,17 @@ def vocabulary() -> dict[str, dict[str, tuple[str, str]]]:
     return out
 
 
+#: Nouns an article's later sentences may refer back to besides the demand
+#: nouns ("Russia handed over draft treaties ... The document ...").
+_MENTION_EXTRA = frozenset({"document"})
+
+
+@lru_cache(maxsize=1)
+def mention_nouns() -> frozenset[str]:
+    """Nouns whose owner extraction remembers for the article's later sentences."""
+    return frozenset(vocabulary()["noun"]) | _MENTION_EXTRA
+
+
 @lru_cache(maxsize=1)
 def words() -> frozenset[str]:
     """Every noun and content verb of the vocabulary (for the text prefilter)."""

@@ -20,9 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-import numpy as np
 import pandas as pd
-from spacy.attrs import IS_ALPHA, SENT_START
 
 from ultimatum.ingest import pubdates as dates
 from ultimatum.ingest.decoding import NotText, decode_with_notes
@@ -31,7 +29,6 @@ from ultimatum.ingest.manifest import MANIFEST_NAME, MANIFEST_PREFIX, apply_mani
 from ultimatum.ingest.sitename import site_name
 from ultimatum.ingest.textnorm import normalize_text, word_count
 from ultimatum.lexicon import boilerplate_rules
-from ultimatum.nlp.model import sentencizer
 from ultimatum.schema import ARTICLE_COLUMNS, SKIPPED_COLUMNS
 
 TEXT_SUFFIXES = {".txt"}
@@ -44,9 +41,6 @@ MAX_FILE_MB = 10
 #: Most words in one article (after HTML is stripped). The longest news
 #: features have some 10,000; a text ten times longer is a collection.
 MAX_WORDS = 100_000
-#: Most characters given to spaCy's sentence splitter at once when counting
-#: sentences (it takes no text over a million).
-COUNT_CHUNK_CHARS = 500_000
 #: Problem noted when no date is found (the article is still processed).
 NO_DATE = "no publication date found: add it in manifest.csv (events get no date)"
 #: Separator of several problems in the ``problems`` column.
@@ -54,6 +48,7 @@ PROBLEM_SEP = " | "
 #: Key of what decoding repaired in a row read from a file (never a column).
 DECODING_NOTES = "_decoding_notes"
 
+_WORD = re.compile(r"\w+")
 _URL_LINE = re.compile(r"^\s*(https?://\S+)\s*$")
 _AGENCY = re.compile(r"\((Reuters|AP|AFP|Bloomberg|Interfax|TASS)\)")
 _HTML_START = re.compile(r"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>]|head[\s>])", re.I | re.S)
@@ -171,31 +166,12 @@ def parse_text(article_id: str, text: str, meta: dict[str, str] | None = None) -
     }
 
 
-def _chunks(body: str, size: int = COUNT_CHUNK_CHARS) -> list[str]:
-    """The body in pieces of at most ``size`` characters, cut after a line
-    break where there is one (spaCy takes no text over a million characters)."""
-    pieces = []
-    while len(body) > size:
-        cut = body.rfind("\n", size // 2, size) + 1 or size
-        pieces.append(body[:cut])
-        body = body[cut:]
-    return pieces + [body]
-
-
-def _count(body: str) -> tuple[int, int]:
-    """Sentences holding a word, and words, of a body (counted on arrays:
-    no Token objects)."""
-    sentences = 0
-    for chunk in _chunks(body):
-        doc = sentencizer()(chunk)
-        if not len(doc):
-            continue
-        starts, alpha = doc.to_array([SENT_START, IS_ALPHA]).T
-        starts = starts == 1
-        starts[0] = True
-        sentence_of = np.cumsum(starts)
-        sentences += len(np.unique(sentence_of[alpha == 1]))
-    return sentences, len(re.findall(r"\w+", body))
+def count_sentences(row: dict) -> int:
+    """Sentences of an article's body that hold a letter: its sentence units
+    as extraction splits them (:func:`ultimatum.extract.attribution.sentence_units`),
+    so a run counts them from the units it extracts from, not by a second split."""
+    from ultimatum.extract.attribution import sentence_count, sentence_units
+    return sentence_count(sentence_units(row))
 
 
 # --- files ------------------------------------------------------------------
@@ -291,39 +267,64 @@ def _article_ids(paths: list[Path]) -> dict[Path, str]:
     return ids
 
 
-_FINGERPRINT = "_fingerprint"  # travels with a row from the worker, never a column
+FINGERPRINT = "_fingerprint"  # travels with a row from the worker, never a column
 
 
-def _read_counted(item: tuple[Path, str]) -> dict | Exception:
-    """One file's article row with its counts, or the exception reading it
-    raised (module-level so that ``ingest(mapper=...)`` can run it in workers)."""
+def read_file(item: tuple[Path, str]) -> dict | Exception:
+    """One file's article row with its word count and fingerprint (its
+    sentences are counted by extraction, ``n_sentences`` is 0 here), or the
+    exception reading it raised (module-level so that ``ingest(mapper=...)``
+    can run it in workers)."""
     path, article_id = item
     try:
         row = read_article(path, article_id)
     except Exception as exc:  # re-raised by ingest() in the parent
         return exc
-    row["n_sentences"], row["n_words"] = _count(row["body"])
-    row[_FINGERPRINT] = fingerprint(row["body"])
+    row["n_sentences"], row["n_words"] = 0, len(_WORD.findall(row["body"]))
+    row[FINGERPRINT] = fingerprint(row["body"])
     return row
 
 
-def ingest(raw_dir: str | Path, mapper: Callable = map) -> Ingested:
-    """Read every article in ``raw_dir``; report every entry that is not one.
-    ``mapper`` (like ``map``, in order) may read the files in parallel."""
-    raw_dir = Path(raw_dir)
+def read_counted(item: tuple[Path, str]) -> dict | Exception:
+    """:func:`read_file` with the body's sentences counted (:func:`count_sentences`)."""
+    row = read_file(item)
+    if isinstance(row, dict):
+        row["n_sentences"] = count_sentences(row)
+    return row
+
+
+def _empty(raw_dir: Path) -> str:
+    return f"{raw_dir}: the folder is empty (no .txt, .html or .htm files)"
+
+
+def folder_entries(raw_dir: Path, nonempty: bool = False) -> list[Path]:
+    """The entries of the raw folder but its manifest, by name; IngestError
+    when it is missing or cannot be listed (or, with ``nonempty``, holds none)."""
     if not raw_dir.is_dir():
         raise IngestError(f"{raw_dir}: no such folder")
-    manifest = read_manifest(raw_dir)
     try:
         entries = sorted((p for p in raw_dir.iterdir() if p.name != MANIFEST_NAME), key=lambda p: p.name)
     except OSError as exc:
         raise IngestError(f"{raw_dir}: cannot list the folder ({exc.strerror or exc})") from exc
+    if nonempty and not entries:
+        raise IngestError(_empty(raw_dir))
+    return entries
+
+
+def ingest(raw_dir: str | Path, mapper: Callable = map, count: bool = True) -> Ingested:
+    """Read every article in ``raw_dir``; report every entry that is not one.
+    ``mapper`` (like ``map``, in order) may read the files in parallel. With
+    ``count`` False, ``n_sentences`` is left 0 for the caller to fill in
+    (extraction counts the sentence units it splits anyway)."""
+    raw_dir = Path(raw_dir)
+    entries = folder_entries(raw_dir)
+    manifest = read_manifest(raw_dir)
     readable = [p for p in entries if _skip_reason(p) is None]
     ids = _article_ids(readable)
     rows: list[dict] = []
     fingerprints: list = []
     skipped: list[dict] = list(manifest.skipped)
-    read = dict(zip(readable, mapper(_read_counted, [(p, ids[p]) for p in readable])))
+    read = dict(zip(readable, mapper(read_counted if count else read_file, [(p, ids[p]) for p in readable])))
     for path in entries:
         reason = _skip_reason(path)
         if reason is None:
@@ -351,14 +352,14 @@ def ingest(raw_dir: str | Path, mapper: Callable = map) -> Ingested:
             problems.append(NO_DATE)
         row["file"] = file_name(path)
         row["problems"] = PROBLEM_SEP.join(problems)
-        fingerprints.append(row.pop(_FINGERPRINT))
+        fingerprints.append(row.pop(FINGERPRINT))
         rows.append(row)
     present = {manifest_key(file_name(p)) for p in entries}
     for name in sorted(set(manifest.entries) - present):
         skipped.append({"file": name, "reason": f"{MANIFEST_PREFIX}line {manifest.lines[name]} "
                                                 "names this file, which is not in the folder"})
     if not entries and not skipped:
-        raise IngestError(f"{raw_dir}: the folder is empty (no .txt, .html or .htm files)")
+        raise IngestError(_empty(raw_dir))
     articles = flag_copies(pd.DataFrame(rows, columns=ARTICLE_COLUMNS),
                            fingerprints=fingerprints)[ARTICLE_COLUMNS]
     exact = articles["duplicate_kind"] == "exact"  # no events of theirs are dated

@@ -29,7 +29,7 @@ from ultimatum.runtime.atomic import write_text_atomic
 
 CACHE_DIRNAME = ".cache"
 #: Version of the entries' format; an entry of another version is not used.
-CACHE_SCHEMA = 2
+CACHE_SCHEMA = 3
 EVENTS_DIRNAME = "events"
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -60,7 +60,7 @@ def pipeline_fingerprint() -> str:
 
 #: Bookkeeping columns of an article row that extraction never reads: a new
 #: near copy or a new problem note elsewhere in the folder leaves the key alone.
-NOT_KEYED = frozenset({"duplicate_of", "duplicate_kind", "problems"})
+NOT_KEYED = frozenset({"duplicate_of", "duplicate_kind", "problems", "n_sentences"})
 
 
 def article_key(article: Mapping[str, Any], fingerprint: str) -> str:
@@ -70,26 +70,28 @@ def article_key(article: Mapping[str, Any], fingerprint: str) -> str:
     return hashlib.sha256(f"{fingerprint}\n{payload}".encode()).hexdigest()
 
 
-def _digest(rows: list) -> str:
-    """Checksum of an entry's rows, over their canonical JSON."""
-    text = json.dumps(rows, ensure_ascii=False, sort_keys=True)
+def _digest(rows: list, extra: dict | None = None) -> str:
+    """Checksum of an entry's rows (and what it keeps besides), over their canonical JSON."""
+    text = json.dumps(rows if extra is None else [rows, extra], ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _rows_of(data: bytes, key: str) -> list[dict] | None:
-    """The rows of an entry's bytes, or None when the entry is not sound: not
-    JSON, another schema version, another key, rows that are not a list of
-    objects, or rows that do not match their checksum."""
+def _entry_of(data: bytes, key: str) -> tuple[list[dict], dict] | None:
+    """The rows and extra values of an entry's bytes, or None when the entry
+    is not sound: not JSON, another schema version, another key, rows that
+    are not a list of objects, or rows that do not match their checksum."""
     try:
         entry = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         return None
     if not isinstance(entry, dict) or entry.get("schema") != CACHE_SCHEMA or entry.get("key") != key:
         return None
-    rows = entry.get("rows")
+    rows, extra = entry.get("rows"), entry.get("extra")
     if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
         return None
-    return rows if entry.get("sha256") == _digest(rows) else None
+    if extra is not None and not isinstance(extra, dict):
+        return None
+    return (rows, extra or {}) if entry.get("sha256") == _digest(rows, extra) else None
 
 
 def _folder(path: Path) -> None:
@@ -113,9 +115,9 @@ class EventCache:
     leaves the cache as it was."""
 
     def __init__(self, root: str | os.PathLike, fingerprint: str | None = None,
-                 staging: str | os.PathLike | None = None) -> None:
+                 staging: str | os.PathLike | None = None, folder: str = EVENTS_DIRNAME) -> None:
         self.top = Path(root)
-        self.root = self.top / EVENTS_DIRNAME
+        self.root = self.top / folder
         self.fingerprint = fingerprint or pipeline_fingerprint()
         self.staging = Path(staging) if staging is not None else None
         self.used: set[str] = set()
@@ -123,9 +125,12 @@ class EventCache:
         self._staged: list[str] = []
 
     @classmethod
-    def for_output(cls, out_dir: str | os.PathLike, staging: str | os.PathLike | None = None) -> EventCache:
-        """The cache kept next to the output tables, in ``out_dir/.cache``."""
-        return cls(Path(out_dir) / CACHE_DIRNAME, staging=staging)
+    def for_output(cls, out_dir: str | os.PathLike, staging: str | os.PathLike | None = None,
+                   folder: str = EVENTS_DIRNAME) -> EventCache:
+        """The cache kept next to the output tables, in ``out_dir/.cache/FOLDER``
+        (staged in ``staging/FOLDER``)."""
+        return cls(Path(out_dir) / CACHE_DIRNAME, staging=None if staging is None else Path(staging) / folder,
+                   folder=folder)
 
     def key(self, article: Mapping[str, Any]) -> str:
         """Key of ``article`` under this cache's fingerprint."""
@@ -136,6 +141,11 @@ class EventCache:
 
     def get(self, key: str) -> list[dict] | None:
         """Cached rows for ``key``, or None (missing, or damaged: see :attr:`damaged`)."""
+        entry = self.get_entry(key)
+        return None if entry is None else entry[0]
+
+    def get_entry(self, key: str) -> tuple[list[dict], dict] | None:
+        """Cached rows for ``key`` and the values kept with them, or None."""
         self.used.add(key)
         try:
             data = self._path(key).read_bytes()
@@ -144,16 +154,19 @@ class EventCache:
         except OSError:  # its folder is a file, the entry a folder, unreadable
             self.damaged.add(key)
             return None
-        rows = _rows_of(data, key)
-        if rows is None:
+        entry = _entry_of(data, key)
+        if entry is None:
             self.damaged.add(key)
-        return rows
+        return entry
 
-    def put(self, key: str, rows: list[dict]) -> None:
-        """Store ``rows`` (JSON-serialisable) under ``key`` (in the staging
-        folder, when the cache has one, until :meth:`commit`)."""
+    def put(self, key: str, rows: list[dict], extra: dict | None = None) -> None:
+        """Store ``rows`` (JSON-serialisable), and ``extra`` values with them,
+        under ``key`` (in the staging folder, when the cache has one, until
+        :meth:`commit`)."""
         self.used.add(key)
-        entry = {"schema": CACHE_SCHEMA, "key": key, "sha256": _digest(rows), "rows": rows}
+        entry = {"schema": CACHE_SCHEMA, "key": key, "sha256": _digest(rows, extra), "rows": rows}
+        if extra is not None:
+            entry["extra"] = extra
         text = json.dumps(entry, ensure_ascii=False, sort_keys=True)
         if self.staging is not None:
             self.staging.mkdir(parents=True, exist_ok=True)

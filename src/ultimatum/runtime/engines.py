@@ -16,6 +16,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from typing import Any
 
 ENGINES = ("local", "dask")
@@ -68,6 +69,20 @@ def pool_worker(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _watch_parent(parent)
     warm_worker()
+
+
+def apply_each(fn: Callable[[Any], Any], items: list[Any]) -> list[Any]:
+    """``fn`` over a batch of items, in one task (module-level: it is pickled)."""
+    return [fn(item) for item in items]
+
+
+def map_batched(engine: Engine, fn: Callable[[Any], Any], items: list[Any], size: int) -> Iterator[Any]:
+    """``fn(item)`` for each item, in order, sent to ``engine`` ``size`` items
+    a task: one round trip per batch, not per item (a Dask task costs
+    milliseconds of scheduling)."""
+    batches = [items[k:k + size] for k in range(0, len(items), max(1, size))]
+    for results in engine.map(partial(apply_each, fn), batches):
+        yield from results
 
 
 def _ordered(submit: Callable[[Any], Any], items: Iterable[Any], window: int) -> Iterator[Any]:
@@ -199,6 +214,48 @@ class DaskEngine(Engine):
         self._client.close()
         if self._cluster is not None:
             self._cluster.close()
+
+
+class LazyEngine(Engine):
+    """The engine asked for, started only when some work needs it: a rerun
+    whose articles all come from the cache starts no worker and loads no
+    model. :meth:`for_work` gives the engine for a piece of work of so many
+    characters: the started one; else, for a small local job with no number
+    of workers given, this process (no pool); else it starts the engine."""
+
+    def __init__(self, engine: str = "local", workers: int | None = None,
+                 scheduler: str | None = None, min_chars: int = 0) -> None:
+        super().__init__()
+        if engine not in ENGINES:
+            raise ValueError(f"unknown engine '{engine}' (choose from {', '.join(ENGINES)})")
+        if scheduler and engine != "dask":
+            raise ValueError("--scheduler needs --engine dask")
+        self._args = (engine, workers, scheduler)
+        self.name = engine
+        self.shares_files = not scheduler
+        self.min_chars = min_chars
+        self.started: Engine | None = None
+
+    def for_work(self, chars: int) -> Engine:
+        """The engine for ``chars`` characters of work (see the class)."""
+        engine, workers, scheduler = self._args
+        if self.started is None and engine == "local" and workers is None and chars < self.min_chars:
+            return Engine()
+        if self.started is None:
+            self.started = make_engine(engine, workers, scheduler)
+            self.workers = self.started.workers
+        return self.started
+
+    def map(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
+        return self.for_work(self.min_chars).map(fn, items)
+
+    def close(self) -> None:
+        if self.started is not None:
+            self.started.close()
+
+    def abort(self) -> None:
+        if self.started is not None:
+            self.started.abort()
 
 
 def make_engine(engine: str = "local", workers: int | None = None,
