@@ -98,7 +98,7 @@ def test_a_chart_and_the_narrative_are_changed_in_the_notebook(built_report, raw
     assert proc.returncode == 0, proc.stderr[-3000:]
     stages = [line for line in proc.stderr.splitlines() if line.strip()]
     assert [s.split("] ", 1)[1] for s in stages] == [
-        "reading the articles ...", "extracting events ...", "counting and drawing the charts ...",
+        "reading the articles and extracting events ...", "counting and drawing the charts ...",
         "rendering report.html ...", "laying out report.pdf ...", "done"], proc.stderr
     html = (out / "report.html").read_text(encoding="utf-8")
     svg = (out / "figures" / "demands.svg").read_text(encoding="utf-8")

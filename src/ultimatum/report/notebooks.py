@@ -30,7 +30,7 @@ NOTEBOOKS = ("01_ingest.ipynb", "02_events.ipynb", "03_report.ipynb")
 #: The notebook that is the report, rendered to report.html and report.pdf.
 REPORT_NOTEBOOK = NOTEBOOKS[-1]
 #: What each notebook does, as a stage of the build's progress.
-STAGES = {"01_ingest.ipynb": "reading the articles", "02_events.ipynb": "extracting events",
+STAGES = {"01_ingest.ipynb": "reading the articles and extracting events", "02_events.ipynb": "listing the events",
           "03_report.ipynb": "counting and drawing the charts"}
 #: Folder of the notebooks in the project, and of their copies inside the package.
 NOTEBOOKS_DIRNAME = "notebooks"
@@ -86,8 +86,8 @@ def run_notebooks(raw_dir: str | Path, out_dir: str | Path, report_dir: str | Pa
                   extra: dict | None = None, notebooks: str | Path | None = None,
                   gold_root: str | Path | None = None,
                   on_stage: Callable[[str], None] | None = None) -> list[Path]:
-    """Execute every notebook with papermill (the ingest notebook beside the
-    events notebook, then the report notebook); executed copies go to
+    """Execute every notebook with papermill (the ingest notebook, which
+    extracts, then the events notebook beside the report notebook); executed copies go to
     ``report_dir/notebooks``. Returns their paths in order.
 
     ``notebooks``: their folder (default: see :func:`notebooks_dir`).
@@ -118,21 +118,18 @@ def run_notebooks(raw_dir: str | Path, out_dir: str | Path, report_dir: str | Pa
     def run(name: str, km: AsyncKernelManager | None = None) -> Path:
         own = {k: v for k, v in params.items() if k in declared[name]}
         return kernels.execute(folder / name, executed_dir / name, own, sockets_of(name), km)
-    for name in NOTEBOOKS:  # say what is coming: the first two run side by side
-        if on_stage is not None and name != REPORT_NOTEBOOK:
-            on_stage(STAGES[name])
     with tempfile.TemporaryDirectory(prefix="ultimatum-kernel-") as sockets, \
             kernels.started(sockets_of(REPORT_NOTEBOOK), folder) as report_kernel, \
-            ThreadPoolExecutor(max_workers=1) as pool:
-        # the ingest notebook only shows what the events notebook reads again: they run at once,
-        # while the report notebook's kernel starts
-        first = pool.submit(run, NOTEBOOKS[0])
-        pool.submit(export.warm_up)  # once the ingest notebook is done: the renderer loads meanwhile
-        done = [run(name) for name in NOTEBOOKS[1:-1]]
-        done.insert(0, first.result())
+            ThreadPoolExecutor(max_workers=2) as pool:
+        pool.submit(export.warm_up)  # the renderer loads while the notebooks run
+        if on_stage is not None:
+            on_stage(STAGES[NOTEBOOKS[0]])
+        done = [run(NOTEBOOKS[0])]  # reads the folder once and writes the tables the others read
+        listing = [pool.submit(run, name) for name in NOTEBOOKS[1:-1]]  # beside the report notebook
         if on_stage is not None:
             on_stage(STAGES[REPORT_NOTEBOOK])
-        done.append(run(REPORT_NOTEBOOK, report_kernel))
+        report = run(REPORT_NOTEBOOK, report_kernel)
+        done += [f.result() for f in listing] + [report]
     return done
 
 
