@@ -170,11 +170,13 @@ class Sentence:
                 route = "we=speaker"
             elif low in _RELATIVE and tok.head.dep_ == "relcl":
                 return self.resolve(tok.head.head, cue)
-            elif low == "their":  # "NATO nations were clear in their demands": the clause's subject
-                parties = self._own_subject(tok)
+            elif low == "their":  # "NATO nations were clear in their demands": a plural clause subject
+                subj, parties = self._clause_subject(tok, through=True)
+                if subj is None or not (len(parties) > 1 or subj.tag_ in ("NNS", "NNPS")):
+                    parties = []
                 route = "their=subject"
-            elif low == "its" and tok.dep_ == "poss" and self._local_subject(tok):
-                parties, route = self._local_subject(tok), "its=clause subject"  # "Russia intensified its build-up"
+            elif low == "its" and tok.dep_ == "poss" and len(own := self._clause_subject(tok, through=False)[1]) == 1:
+                parties, route = own, "its=clause subject"  # "Russia intensified its build-up"
             elif low in _THIRD_PERSON | _IT:
                 governing = self._speech_subject(tok)
                 if governing and governing[0].i != tok.i and (
@@ -206,34 +208,24 @@ class Sentence:
             return [], "none"
         return parties, "alias"
 
-    def _local_subject(self, tok: Token) -> list[Party]:
-        """The single party named by the subject of the clause a possessive
-        stands in, when that subject is a name, not a pronoun."""
-        node = tok.head
-        while node.pos_ not in ("VERB", "AUX") and node.head != node:
-            node = node.head
-        subj = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if not subj or subj[0].pos_ == "PRON" or subj[0].i == tok.i:
-            return []
-        parties = self.resolve(subj[0])[0]
-        return parties if len(parties) == 1 else []
-
-    def _own_subject(self, tok: Token) -> list[Party]:
-        """Parties named by the subject of the clause a possessive stands in
-        (several, or a plural noun: what "their" can refer to)."""
-        node = tok.head
-        for _ in range(8):
+    def _clause_subject(self, tok: Token, through: bool) -> tuple[Token | None, list[Party]]:
+        """The subject of the clause a possessive stands in, with the parties
+        it names, when it is a name and not a pronoun: what "its" and
+        "their" refer to first ("Russia intensified its build-up"). ``through``:
+        past a verb without a subject to the next one up ("urged the allies to
+        drop their plans"), else only the nearest verb."""
+        node, subj = tok.head, None
+        for _ in range(8):  # the nearest verb with a subject ("urged Russia to drop its demands": Russia)
             if node.pos_ in ("VERB", "AUX"):
-                subj = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
-                if subj and not first_person(subj[0].text) and subj[0].lower_ not in _THIRD_PERSON | _IT | {"they", "their"}:
-                    parties = self.resolve(subj[0])[0]
-                    if len(parties) > 1 or subj[0].tag_ in ("NNS", "NNPS"):
-                        return parties
-                    return []
+                subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if subj is not None or not through:
+                    break
             if node.head == node:
                 break
             node = node.head
-        return []
+        if subj is None or subj.pos_ == "PRON" or subj.i == tok.i:
+            return None, []
+        return subj, self.resolve(subj)[0]
 
     @staticmethod
     def _in_modifier_clause(tok: Token) -> bool:
