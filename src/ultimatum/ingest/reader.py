@@ -29,7 +29,7 @@ from ultimatum.ingest.manifest import MANIFEST_NAME, MANIFEST_PREFIX, apply_mani
 from ultimatum.ingest.sitename import site_name
 from ultimatum.ingest.textnorm import normalize_text, word_count
 from ultimatum.lexicon import boilerplate_rules
-from ultimatum.schema import ARTICLE_COLUMNS, SKIPPED_COLUMNS
+from ultimatum.schema import ARTICLE_COLUMNS, PROBLEM_SEP, SKIPPED_COLUMNS
 
 TEXT_SUFFIXES = {".txt"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -43,8 +43,6 @@ MAX_FILE_MB = 10
 MAX_WORDS = 100_000
 #: Problem noted when no date is found (the article is still processed).
 NO_DATE = "no publication date found: add it in manifest.csv (events get no date)"
-#: Separator of several problems in the ``problems`` column.
-PROBLEM_SEP = " | "
 #: Key of what decoding repaired in a row read from a file (never a column).
 DECODING_NOTES = "_decoding_notes"
 
