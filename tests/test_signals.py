@@ -73,12 +73,12 @@ def test_sigterm_stops_the_workers_and_removes_temporary_files(started, cli_comm
     assert len(workers) >= 2, workers
     proc.send_signal(signal.SIGTERM)
     try:
-        proc.wait(timeout=30)
+        _, stderr = proc.communicate(timeout=30)  # read as it comes: a full pipe would block the run
     finally:
         alive = _reap(workers, psutil)
     assert not alive, f"{len(alive)} worker(s) still running after SIGTERM"
     assert proc.returncode == 128 + signal.SIGTERM, proc.returncode
-    lines = [line for line in proc.stderr.read().splitlines() if line.strip()]
+    lines = [line for line in stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "Traceback" not in lines[0], lines
     assert {name: (out / name).read_bytes() for name in TABLES} == before
     assert _stray(out) == []
@@ -89,7 +89,7 @@ def test_after_kill_9_workers_exit_and_the_next_run_cleans_up(started, cli_comma
     out, before, big = started
     proc, workers = _start(cli_command, big, out, psutil)
     os.kill(proc.pid, signal.SIGKILL)  # the main process only, as the OOM killer would
-    proc.wait(timeout=30)
+    proc.communicate(timeout=30)
     alive = _reap(workers, psutil)
     assert not alive, f"{len(alive)} worker(s) outlived their killed parent"
     assert {name: (out / name).read_bytes() for name in TABLES} == before
@@ -97,3 +97,23 @@ def test_after_kill_9_workers_exit_and_the_next_run_cleans_up(started, cli_comma
     run_extract(raw_dir, out)
     assert _stray(out) == []
     assert {name: (out / name).read_bytes() for name in TABLES} == before
+
+
+def test_a_stopped_run_ends_even_when_a_thread_would_hold_up_the_shutdown(tmp_path: Path) -> None:
+    """The interpreter's shutdown joins every non-daemon thread (the worker
+    pool's helpers among them); one that never ends must not keep a stopped
+    run alive past the grace period."""
+    import sys
+    code = ("import signal, threading\n"
+            "from ultimatum import cli\n"
+            "from ultimatum.runtime.signals import Terminated\n"
+            "cli.STOP_GRACE = 1.0\n"
+            "threading.Thread(target=threading.Event().wait).start()\n"
+            "cli._stopped(Terminated(signal.SIGTERM), 'out')\n")
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 128 + signal.SIGTERM, done.stderr
+    assert time.monotonic() - started < 30
+    assert done.stderr.strip().splitlines() == [
+        "ultimatum: error: stopped by SIGTERM; the outputs in out are those of the last complete run"]

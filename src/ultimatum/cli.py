@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import errno
+import os
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -29,10 +31,23 @@ def _os_problem(exc: OSError, folder: str) -> str:
     return f"{path}: {exc.strerror or exc}"
 
 
+#: Seconds a stopped run may spend in the interpreter's shutdown before it ends anyway.
+STOP_GRACE = 10.0
+
+
 def _stopped(exc: BaseException, folder: str) -> NoReturn:
-    """One line for a run stopped by a signal or Ctrl-C, and its exit status."""
+    """One line for a run stopped by a signal or Ctrl-C, and its exit status.
+
+    The run's own cleanup (workers ended, temporary files removed) has run
+    by now, in its ``with`` blocks. The interpreter's shutdown then joins
+    the worker pool's helper threads, which can wait forever on a pipe that
+    killed workers no longer read: a watchdog ends the process after
+    :data:`STOP_GRACE` seconds if it has not ended by then."""
     how, code = (f"stopped by {exc.name}", exc.exit_code) if isinstance(exc, Terminated) \
         else ("interrupted", 130)
+    watchdog = threading.Timer(STOP_GRACE, os._exit, args=(code,))
+    watchdog.daemon = True
+    watchdog.start()
     _fail(f"{how}; the outputs in {folder} are those of the last complete run", code)
 
 
