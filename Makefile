@@ -9,7 +9,7 @@ PROCESSED ?= data/processed
 REPORT    ?= report
 EXPORT    ?= data/export
 
-.PHONY: all setup report extract export docs lint test test-fast bench lock clean distclean gold-texts evaluate train
+.PHONY: all setup report extract export docs lint test test-fast bench bench-report lock clean distclean gold-texts evaluate train
 
 all: report
 
@@ -76,6 +76,10 @@ train: $(STAMP)
 # Throughput and memory benchmark (see benchmarks/README.md).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_extract.py
+
+# Wall time of `ultimatum report` on the seeds: cold, warm, and after a narrative edit.
+bench-report: $(STAMP)
+	$(BIN)/python benchmarks/bench_report.py
 
 # Re-resolve the lock from requirements.in (needs network access to PyPI).
 lock:

@@ -483,3 +483,26 @@ def test_report_reads_problems_with_the_separator_ingest_writes() -> None:
     from ultimatum.ingest import reader
     from ultimatum.schema import PROBLEM_SEP
     assert reader.PROBLEM_SEP == PROBLEM_SEP
+
+
+def test_the_pdf_is_laid_out_again_only_when_its_html_changes(tmp_path: Path, monkeypatch) -> None:
+    laid_out: list[str] = []
+    real = export.html_pdf
+
+    def counting(html_text: str):
+        laid_out.append(html_text)
+        return real(html_text)
+    monkeypatch.setattr(export, "html_pdf", counting)
+    page = "<html><body><h1>Demands</h1><p>Two demands, one answer.</p></body></html>"
+    first, second, third = (tmp_path / name for name in ("first", "second", "third"))
+    for folder in (first, second, third):
+        folder.mkdir()
+    export.write_pdf(page, first)
+    export.write_pdf(page, second, previous=first)
+    assert len(laid_out) == 1  # the same HTML: the first PDF is reused
+    assert (second / "report.pdf").read_bytes() == (first / "report.pdf").read_bytes()
+    assert (second / "report.pdf").read_bytes() == real(page).write_pdf()
+    changed = page.replace("one answer", "no answer")
+    export.write_pdf(changed, third, previous=second)
+    assert laid_out[-1] == changed and len(laid_out) == 2
+    assert (third / "report.pdf").read_bytes() != (second / "report.pdf").read_bytes()

@@ -9,6 +9,7 @@ with page numbers, page numbers, nothing cut across pages); no LaTeX and no
 browser are involved."""
 from __future__ import annotations
 
+import hashlib
 import re
 from importlib import metadata, resources
 from pathlib import Path
@@ -28,6 +29,8 @@ TITLE_PAGE, CONTENTS = "title-page", "contents"
 #: A section whose heading cell has this tag starts on a new page.
 NEW_PAGE = "new-page"
 TEMPLATE_NAME = "ultimatum"
+#: Beside report.pdf: what it was laid out from (see :func:`write_pdf`).
+PDF_KEY_NAME = ".report.pdf.key"
 
 
 def warm_up() -> None:
@@ -84,12 +87,36 @@ def html_pdf(html_text: str) -> Document:
     return HTML(string=html_text, base_url=None).render()
 
 
+def layout_key(html_text: str) -> str:
+    """What decides report.pdf's bytes: the HTML and the WeasyPrint that lays it out."""
+    import weasyprint
+    return hashlib.sha256(f"WeasyPrint {weasyprint.__version__}\n{html_text}".encode()).hexdigest()
+
+
+def write_pdf(html_text: str, report_dir: str | Path, previous: str | Path | None = None) -> Path:
+    """``report_dir/report.pdf`` laid out from ``html_text``. The folder
+    ``previous`` (the last report) lends its PDF when that was laid out from
+    the same HTML by the same WeasyPrint: layout takes seconds and gives the
+    same bytes, so a rebuild that changes nothing in the report skips it."""
+    report_dir = Path(report_dir)
+    key = layout_key(html_text)
+    old_key = Path(previous) / PDF_KEY_NAME if previous is not None else None
+    if old_key is not None and old_key.is_file() and old_key.read_text(encoding="ascii") == key \
+            and (old_key.parent / "report.pdf").is_file():
+        data = (old_key.parent / "report.pdf").read_bytes()
+    else:
+        data = html_pdf(html_text).write_pdf()
+    path = write_text_atomic(data, report_dir / "report.pdf")
+    write_text_atomic(key, report_dir / PDF_KEY_NAME)
+    return path
+
+
 def write_report(notebook: str | Path, report_dir: str | Path, pdf: bool = True) -> dict[str, Path]:
     """``report_dir/report.html`` from the executed notebook, then ``report.pdf``
-    from that HTML; their paths."""
+    from that HTML (kept when the HTML has not changed); their paths."""
     report_dir = Path(report_dir)
     html_text = notebook_html(notebook)
     paths = {"html": write_text_atomic(html_text, report_dir / "report.html")}
     if pdf:
-        paths["pdf"] = write_text_atomic(html_pdf(html_text).write_pdf(), report_dir / "report.pdf")
+        paths["pdf"] = write_pdf(html_text, report_dir, previous=report_dir)
     return paths
