@@ -59,11 +59,14 @@ def party_count_error(per_party: pd.DataFrame) -> float:
 
 
 def measure_set(info: dict[str, Any], nlp: Any = None) -> dict[str, Any]:
-    """Extract one set's articles and score them against its gold."""
+    """Extract one set's articles and score them against its gold: the
+    articles whose texts are present (a real article whose page could not be
+    had is left out of the score, and ``n_articles`` says how many counted)."""
     from ultimatum.extract.events import extract_events
     from ultimatum.ingest.reader import ingest
     articles = ingest(info["articles"]).articles
     gold = read_gold(info["gold"])
+    gold = gold[gold["article_id"].isin(set(articles["article_id"]))]  # texts that could not be had: not scored
     result = score(gold, extract_events(articles, nlp))
     return {"n_articles": int(articles["article_id"].isin(set(gold["article_id"])).sum()),
             "gold_mentions": result["tp"] + result["fn"],
