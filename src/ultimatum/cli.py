@@ -287,15 +287,21 @@ def evaluate(gold_path: str | None, events_path: str | None, root_dir: str, set_
 @click.option("--root", "root_dir", default=".", show_default=True, help="Project folder.")
 @click.option("--from", "source", default=None, metavar="DIR",
               help="Copy the texts from this folder (checked by SHA-256) instead of fetching each URL.")
-def gold_texts(root_dir: str, source: str | None) -> None:
+@click.option("--pages", default=None, metavar="DIR",
+              help="Cut the texts out of pages saved in this folder (ARTICLE_ID.html, or ARTICLE_ID.txt "
+                   "with the title on its first line) instead of fetching each URL.")
+def gold_texts(root_dir: str, source: str | None, pages: str | None) -> None:
     """Put back the texts of the real-article gold sets (tests/gold/real/texts/)."""
     from ultimatum.evaluate.texts import REAL_DIR, restore
     real = Path(root_dir) / REAL_DIR
     if not (real / "manifest.csv").is_file():
         _fail(f"{real / 'manifest.csv'}: no such file")
-    if source is not None and not Path(source).is_dir():
-        _fail(f"{source}: not a folder")
-    done = restore(real, source)
+    if source is not None and pages is not None:
+        _fail("--from and --pages: give one of them")
+    for folder in (source, pages):
+        if folder is not None and not Path(folder).is_dir():
+            _fail(f"{folder}: not a folder")
+    done = restore(real, source, pages=pages)
     counts = {s: sum(1 for d in done if d.status == s) for s in ("exact", "differs", "missing")}
     for d in done:
         if d.status == "missing":

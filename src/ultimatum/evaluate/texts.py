@@ -8,8 +8,12 @@ annotated excerpt starts and ends on the page) and a SHA-256 of the whole
 file. The headline is given when the annotator wrote it (the excerpt had
 none). :func:`restore` rebuilds ``texts/<split>/<article_id>.txt`` with an
 ingest ``manifest.csv`` beside them, either from a folder of copies
-(``--from``: checked against the SHA-256) or by fetching each URL and cutting
-the excerpt out of the page's text."""
+(``--from``: checked against the SHA-256), or from a folder of saved pages
+(``--pages``), or by fetching each URL, cutting the excerpt out of the page's
+text. Pages change after annotation (a caption or a "Read more" line added,
+a paragraph repeated), so the cut tries every place the excerpt's first and
+last words occur and every way of leaving out up to three of its paragraphs,
+and keeps the one whose SHA-256 is the annotated text's."""
 from __future__ import annotations
 
 import csv
@@ -18,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import combinations
 from pathlib import Path
 
 REAL_DIR = Path("tests") / "gold" / "real"
@@ -26,6 +31,10 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": 
                          "\u2013": "-", "\u2014": "-", "\u2026": "..."})
 _WORD = re.compile(r"[a-z0-9]+")
 SHINGLE = 8
+#: Paragraphs of a page the annotated excerpt may have left out (captions, links).
+MAX_DROPPED = 3
+#: Above this many paragraphs in a cut, leaving some out is not tried (too many ways).
+MAX_PARAGRAPHS = 60
 
 
 @dataclass(frozen=True)
@@ -63,23 +72,59 @@ def fingerprints(body: str) -> tuple[str, str, int]:
     return shingle_hash(words[:SHINGLE]), shingle_hash(words[-SHINGLE:]), len(words)
 
 
-def cut_excerpt(page: str, start_hash: str, end_hash: str) -> str | None:
-    """The part of ``page`` from the eight words hashing to ``start_hash`` to
-    the eight words hashing to ``end_hash`` (paragraphs separated by a blank
-    line), or None when either is not on the page."""
+def cut_excerpts(page: str, start_hash: str, end_hash: str) -> list[str]:
+    """Every part of ``page`` from eight words hashing to ``start_hash`` to
+    eight words hashing to ``end_hash`` (paragraphs separated by a blank
+    line), first occurrences first; empty when either is not on the page."""
     spans = word_spans(page)
     words = [w for w, _, _ in spans]
-    starts = [i for i in range(len(words) - SHINGLE + 1) if shingle_hash(words[i:i + SHINGLE]) == start_hash]
-    if not starts:
+    hashes = [shingle_hash(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)]
+    starts = [i for i, h in enumerate(hashes) if h == start_hash]
+    ends = [i for i, h in enumerate(hashes) if h == end_hash]
+    out = []
+    for first in starts:
+        for end in (e for e in ends if e >= first):
+            excerpt = page[spans[first][1]:spans[end + SHINGLE - 1][2]]
+            paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n|\n", excerpt)]
+            out.append("\n\n".join(p for p in paragraphs if p))
+    return out
+
+
+def cut_excerpt(page: str, start_hash: str, end_hash: str) -> str | None:
+    """The first of :func:`cut_excerpts`, or None when the excerpt is not on the page."""
+    found = cut_excerpts(page, start_hash, end_hash)
+    return found[0] if found else None
+
+
+def annotated_text(row: dict[str, str], page: str, title: str) -> tuple[str, bool] | None:
+    """The annotated text of the manifest ``row`` rebuilt from a page's text
+    and title, and whether it is byte for byte the annotated one (its SHA-256);
+    None when the excerpt is not on the page. Tries every cut, then the cuts
+    with up to :data:`MAX_DROPPED` paragraphs left out."""
+    bodies = cut_excerpts(page, row["body_start"], row["body_end"])
+    if not bodies:
         return None
-    first = starts[0]
-    ends = [i for i in range(first, len(words) - SHINGLE + 1) if shingle_hash(words[i:i + SHINGLE]) == end_hash]
-    if not ends:
+    titles = [row["headline"]] if row.get("headline") else list(dict.fromkeys([title, title.lstrip("•·-* ").strip()]))
+
+    def exact(body: str) -> str | None:
+        for heading in titles:
+            text = f"{heading}\n\n{body}\n"
+            if hashlib.sha256(text.encode()).hexdigest() == row["sha256"]:
+                return text
         return None
-    last = ends[0] + SHINGLE - 1
-    excerpt = page[spans[first][1]:spans[last][2]]
-    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n|\n", excerpt)]
-    return "\n\n".join(p for p in paragraphs if p)
+    for body in bodies:
+        if (text := exact(body)) is not None:
+            return text, True
+    for dropped in range(1, MAX_DROPPED + 1):
+        for body in bodies:
+            paragraphs = body.split("\n\n")
+            if len(paragraphs) > MAX_PARAGRAPHS or len(paragraphs) <= dropped:
+                continue
+            for left_out in combinations(range(len(paragraphs)), dropped):
+                kept = "\n\n".join(p for i, p in enumerate(paragraphs) if i not in left_out)
+                if (text := exact(kept)) is not None:
+                    return text, True
+    return f"{titles[0]}\n\n{bodies[0]}\n", False
 
 
 def read_manifest(real_dir: Path) -> list[dict[str, str]]:
@@ -88,15 +133,39 @@ def read_manifest(real_dir: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+def page_text(html: str) -> tuple[str, str]:
+    """(text, title) of a web page's HTML, through trafilatura."""
+    import trafilatura
+    text = trafilatura.extract(html, include_comments=False, include_tables=False) or ""
+    meta = trafilatura.extract_metadata(html)
+    return text, (meta.title if meta and meta.title else "")
+
+
 def _fetch_page(url: str) -> tuple[str, str]:
-    """(text, title) of a web page, through trafilatura."""
+    """(text, title) of the page at ``url``."""
     import trafilatura
     html = trafilatura.fetch_url(url)
     if not html:
         raise OSError("could not download the page")
-    text = trafilatura.extract(html, include_comments=False, include_tables=False) or ""
-    meta = trafilatura.extract_metadata(html)
-    return text, (meta.title if meta and meta.title else "")
+    return page_text(html)
+
+
+def saved_pages(folder: str | Path) -> Callable[[dict[str, str]], tuple[str, str]]:
+    """A page source reading ``<article_id>.html`` (or ``.htm``) saved from the
+    article's URL, or ``<article_id>.txt`` holding the page's text with its
+    title on the first line, anywhere below ``folder``."""
+    files = {p.stem: p for p in sorted(Path(folder).rglob("*")) if p.suffix in (".html", ".htm", ".txt")}
+
+    def read(row: dict[str, str]) -> tuple[str, str]:
+        path = files.get(row["article_id"])
+        if path is None:
+            raise OSError("no saved page in the pages folder")
+        raw = path.read_text(encoding="utf-8", errors="replace")
+        if path.suffix != ".txt":
+            return page_text(raw)
+        first = next((line.strip() for line in raw.splitlines() if line.strip()), "")
+        return raw, first
+    return read
 
 
 def _write_ingest_manifest(folder: Path, rows: list[dict[str, str]]) -> None:
@@ -108,26 +177,30 @@ def _write_ingest_manifest(folder: Path, rows: list[dict[str, str]]) -> None:
 
 
 def restore(real_dir: str | Path = REAL_DIR, source: str | Path | None = None,
-            fetch: Callable[[str], tuple[str, str]] = _fetch_page) -> list[Restored]:
+            fetch: Callable[[str], tuple[str, str]] = _fetch_page,
+            pages: str | Path | None = None) -> list[Restored]:
     """Write the texts of every article in ``real_dir/manifest.csv`` to
-    ``real_dir/texts/<split>/``, from the folder ``source`` (files named
-    ``<article_id>.txt``, any layout below it) or, without it, from the web."""
+    ``real_dir/texts/<split>/``: from the folder ``source`` (exact copies
+    named ``<article_id>.txt``, any layout below it), or cut out of pages
+    saved in the folder ``pages`` (:func:`saved_pages`), or else cut out of
+    each URL's page fetched from the web."""
     real_dir = Path(real_dir)
     rows = read_manifest(real_dir)
     copies = {p.stem: p for p in Path(source).rglob("*.txt")} if source is not None else {}
+    get_page = saved_pages(pages) if pages is not None else (lambda row: fetch(row["url"]))
     done: list[Restored] = []
     for split in sorted({r["split"] for r in rows}):
         folder = real_dir / TEXTS_DIRNAME / split
         folder.mkdir(parents=True, exist_ok=True)
         own = [r for r in rows if r["split"] == split]
-        _write_ingest_manifest(folder, own)
         for row in own:
-            done.append(_restore_one(row, folder, copies, source is not None, fetch))
+            done.append(_restore_one(row, folder, copies, source is not None, get_page))
+        _write_ingest_manifest(folder, [r for r in own if (folder / f"{r['article_id']}.txt").is_file()])
     return done
 
 
 def _restore_one(row: dict[str, str], folder: Path, copies: dict[str, Path], from_folder: bool,
-                 fetch: Callable[[str], tuple[str, str]]) -> Restored:
+                 get_page: Callable[[dict[str, str]], tuple[str, str]]) -> Restored:
     aid = row["article_id"]
     target = folder / f"{aid}.txt"
     if from_folder:
@@ -140,13 +213,12 @@ def _restore_one(row: dict[str, str], folder: Path, copies: dict[str, Path], fro
         target.write_bytes(data)
         return Restored(aid, "exact")
     try:
-        page, title = fetch(row["url"])
+        page, title = get_page(row)
     except OSError as exc:
         return Restored(aid, "missing", f"{row['url']}: {exc}")
-    body = cut_excerpt(page, row["body_start"], row["body_end"])
-    if body is None:
+    found = annotated_text(row, page, title)
+    if found is None:
         return Restored(aid, "missing", f"{row['url']}: the annotated excerpt is not on the page any more")
-    text = f"{row['headline'] or title}\n\n{body}\n"
+    text, exact = found
     target.write_text(text, encoding="utf-8")
-    exact = hashlib.sha256(text.encode()).hexdigest() == row["sha256"]
     return Restored(aid, "exact" if exact else "differs")
