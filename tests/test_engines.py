@@ -69,6 +69,24 @@ def test_cli_dask_engine(cluster, tmp_path: Path) -> None:
     assert (out / "events.csv").read_bytes() == (local / "events.csv").read_bytes()
 
 
+@pytest.mark.slow
+def test_own_local_cluster_parses_as_local_workers(monkeypatch) -> None:
+    """The LocalCluster the engine starts: its workers allocate memory as
+    local ones do (no malloc trimming) and run no statistical profiler."""
+    pytest.importorskip("distributed")
+    from ultimatum.runtime.engines import DaskEngine
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
+
+    def settings() -> tuple:
+        import os
+
+        import dask
+        return os.environ.get("MALLOC_TRIM_THRESHOLD_"), dask.config.get("distributed.worker.profile.enabled")
+
+    with DaskEngine(workers=1) as engine:
+        assert list(engine.client.run(settings).values()) == [(None, False)]
+
+
 def test_scheduler_needs_dask_engine(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["extract", str(SEEDS), "--out", str(tmp_path),
                                     "--scheduler", "tcp://127.0.0.1:1"])
