@@ -110,3 +110,19 @@ def test_progress_is_quiet_in_tests_and_ci(monkeypatch) -> None:
     monkeypatch.delitem(sys.modules, "ipykernel", raising=False)
     monkeypatch.delitem(sys.modules, "papermill", raising=False)
     assert progress_enabled() is True
+
+
+@pytest.mark.slow
+def test_local_workers_run_one_blas_thread() -> None:
+    """A pool worker's BLAS (loaded with the model, after the limit was first
+    set) runs one thread: more would compete with the other workers."""
+    import operator
+
+    from threadpoolctl import threadpool_info
+
+    from ultimatum.runtime.engines import ProcessEngine
+    with ProcessEngine(1) as engine:
+        (libraries,) = list(engine.map(operator.call, [threadpool_info]))
+    blas = [lib for lib in libraries if lib["user_api"] == "blas"]
+    assert blas, libraries  # numpy's BLAS is loaded with the model
+    assert all(lib["num_threads"] == 1 for lib in blas), blas

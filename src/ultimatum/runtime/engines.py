@@ -52,20 +52,31 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
+#: What a BLAS library reads, as it loads, for its number of threads.
+ONE_BLAS_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
 def single_threaded_blas() -> None:
     """One BLAS thread in this process: workers already fill every core, and
-    BLAS threads competing with them only slow everything down."""
+    BLAS threads competing with them only slow everything down (an idle
+    OpenBLAS thread spins at about a third of a core). A library not loaded
+    yet reads the environment when it loads; one already loaded is limited
+    through threadpoolctl. A thread count the user set is kept."""
+    for name, value in ONE_BLAS_THREAD.items():
+        os.environ.setdefault(name, value)
     from threadpoolctl import threadpool_limits
     threadpool_limits(limits=1, user_api="blas")
 
 
 def warm_worker() -> None:
     """Set up a fresh worker process: one BLAS thread, the model loaded
-    before its first batch."""
+    before its first batch. The limit is set before the model loads numpy
+    and its BLAS, and again after, whichever loaded them first."""
     single_threaded_blas()
     from ultimatum.extract.events import REQUIRED_PIPES
     from ultimatum.nlp.model import bulk_model
     bulk_model(REQUIRED_PIPES)
+    single_threaded_blas()
 
 
 def _watch_parent(parent: int) -> None:
