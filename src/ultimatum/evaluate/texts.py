@@ -90,12 +90,6 @@ def cut_excerpts(page: str, start_hash: str, end_hash: str) -> list[str]:
     return out
 
 
-def cut_excerpt(page: str, start_hash: str, end_hash: str) -> str | None:
-    """The first of :func:`cut_excerpts`, or None when the excerpt is not on the page."""
-    found = cut_excerpts(page, start_hash, end_hash)
-    return found[0] if found else None
-
-
 def annotated_text(row: dict[str, str], page: str, title: str) -> tuple[str, bool] | None:
     """The annotated text of the manifest ``row`` rebuilt from a page's text
     and title, and whether it is byte for byte the annotated one (its SHA-256);
