@@ -160,7 +160,7 @@ def test_report_build_stopped_half_way_leaves_the_previous_report(tmp_path: Path
     import ultimatum.report.notebooks as notebooks
     out = tmp_path / "report"
     args = ["report", "--raw", str(raw_dir), "--out", str(out), "--notebooks", str(root / "notebooks")]
-    monkeypatch.setattr(notebooks, "export_report", lambda *args, **kwargs: None)  # the stand-in writes the report
+    monkeypatch.setattr(notebooks.export, "write_report", lambda *args, **kwargs: None)  # the stand-in writes the report
     monkeypatch.setattr(notebooks, "run_notebooks", _fake_notebooks("v1"))
     done = CliRunner().invoke(main, args)
     assert done.exit_code == 0, done.output

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from importlib import metadata, resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -111,12 +112,20 @@ def write_pdf(html_text: str, report_dir: str | Path, previous: str | Path | Non
     return path
 
 
-def write_report(notebook: str | Path, report_dir: str | Path, pdf: bool = True) -> dict[str, Path]:
+def write_report(notebook: str | Path, report_dir: str | Path, pdf: bool = True,
+                 previous: str | Path | None = None,
+                 on_stage: Callable[[str], None] | None = None) -> dict[str, Path]:
     """``report_dir/report.html`` from the executed notebook, then ``report.pdf``
-    from that HTML (kept when the HTML has not changed); their paths."""
+    from that HTML; their paths. ``previous``, the last report's folder (by
+    default ``report_dir`` itself), lends its PDF when the HTML is the same
+    (:func:`write_pdf`); ``on_stage`` is told of each step before it runs."""
     report_dir = Path(report_dir)
+    if on_stage is not None:
+        on_stage("rendering report.html")
     html_text = notebook_html(notebook)
     paths = {"html": write_text_atomic(html_text, report_dir / "report.html")}
     if pdf:
-        paths["pdf"] = write_pdf(html_text, report_dir, previous=report_dir)
+        if on_stage is not None:
+            on_stage("laying out report.pdf")
+        paths["pdf"] = write_pdf(html_text, report_dir, report_dir if previous is None else previous)
     return paths

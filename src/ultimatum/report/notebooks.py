@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ultimatum.report import export, kernels
-from ultimatum.runtime.atomic import write_text_atomic
 from ultimatum.runtime.outputs import OutputSet
 
 if TYPE_CHECKING:
@@ -151,20 +150,6 @@ def render_report(processed_dir: str | Path, report_dir: str | Path, extra: dict
     return {"notebook": executed, **export.write_report(executed, report_dir, pdf=pdf)}
 
 
-def export_report(executed: Path, report_dir: Path, on_stage: Callable[[str], None] | None = None,
-                  previous: Path | None = None) -> None:
-    """report.html from the executed report notebook, then report.pdf from that
-    HTML (the previous report's folder ``previous`` lends its PDF when the HTML
-    is the same: :func:`export.write_pdf`)."""
-    if on_stage is not None:
-        on_stage("rendering report.html")
-    html_text = export.notebook_html(executed)
-    write_text_atomic(html_text, report_dir / "report.html")
-    if on_stage is not None:
-        on_stage("laying out report.pdf")
-    export.write_pdf(html_text, report_dir, previous)
-
-
 def _carry_cache(previous: Path | None, processed: Path) -> None:
     """The previous report's cache of events into this one's tables folder.
     (The cache's module, which loads spaCy, is imported only when needed.)"""
@@ -210,8 +195,7 @@ def build(raw_dir: str | Path, report_dir: str | Path, processed_dir: str | Path
         except PapermillExecutionError as exc:
             kept = target.keep(NOTEBOOKS_DIRNAME)
             raise NotebookFailed(exc.ename, exc.evalue, kept) from exc
-        last_pdf = target.current("report.pdf")
-        export_report(target.gen / NOTEBOOKS_DIRNAME / REPORT_NOTEBOOK, target.gen, on_stage,
-                      previous=last_pdf.parent if last_pdf is not None else None)
+        export.write_report(target.gen / NOTEBOOKS_DIRNAME / REPORT_NOTEBOOK, target.gen,
+                            previous=target.current_folder(), on_stage=on_stage)
         target.commit()
     return report_dir / DATA_DIRNAME if inside else Path(processed_dir)  # type: ignore[arg-type]

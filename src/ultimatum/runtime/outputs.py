@@ -256,10 +256,15 @@ class OutputSet:
         except OSError:
             return None
 
+    def current_folder(self) -> Path | None:
+        """The current generation's folder (before this run's switch), if there is one."""
+        folder = self.current_name()
+        return self.state / folder if folder else None
+
     def current(self, name: str) -> Path | None:
         """``name`` in the current generation (before this run's switch), if it is there."""
-        folder = self.current_name()
-        path = self.state / folder / name if folder else None
+        folder = self.current_folder()
+        path = folder / name if folder is not None else None
         return path if path is not None and path.exists() else None
 
     def _remove_stale(self) -> None:
