@@ -180,7 +180,7 @@ def restore(real_dir: str | Path = REAL_DIR, source: str | Path | None = None,
     each URL's page fetched from the web."""
     real_dir = Path(real_dir)
     rows = read_manifest(real_dir)
-    copies = {p.stem: p for p in Path(source).rglob("*.txt")} if source is not None else {}
+    copies = {p.stem: p for p in Path(source).rglob("*.txt")} if source is not None else None
     get_page = saved_pages(pages) if pages is not None else (lambda row: fetch(row["url"]))
     done: list[Restored] = []
     for split in sorted({r["split"] for r in rows}):
@@ -188,16 +188,18 @@ def restore(real_dir: str | Path = REAL_DIR, source: str | Path | None = None,
         folder.mkdir(parents=True, exist_ok=True)
         own = [r for r in rows if r["split"] == split]
         for row in own:
-            done.append(_restore_one(row, folder, copies, source is not None, get_page))
+            done.append(_restore_one(row, folder, copies, get_page))
         _write_ingest_manifest(folder, [r for r in own if (folder / f"{r['article_id']}.txt").is_file()])
     return done
 
 
-def _restore_one(row: dict[str, str], folder: Path, copies: dict[str, Path], from_folder: bool,
+def _restore_one(row: dict[str, str], folder: Path, copies: dict[str, Path] | None,
                  get_page: Callable[[dict[str, str]], tuple[str, str]]) -> Restored:
+    """One article's text: its copy from ``copies`` (a folder of copies was
+    given), else cut out of the page ``get_page`` gives."""
     aid = row["article_id"]
     target = folder / f"{aid}.txt"
-    if from_folder:
+    if copies is not None:
         copy = copies.get(aid)
         if copy is None:
             return Restored(aid, "missing", "not in the source folder")
