@@ -87,6 +87,30 @@ def test_own_local_cluster_parses_as_local_workers(monkeypatch) -> None:
         assert list(engine.client.run(settings).values()) == [(None, False)]
 
 
+@pytest.mark.slow
+def test_own_local_cluster_does_not_take_the_dashboard_port() -> None:
+    """With a cluster (or anything) already on port 8787, the engine's own
+    LocalCluster starts without a port warning: it serves no dashboard and
+    its scheduler's HTTP routes listen on a free port."""
+    pytest.importorskip("distributed")
+    import socket
+    import warnings
+
+    from ultimatum.runtime.engines import DaskEngine
+    with socket.socket() as busy:
+        try:
+            busy.bind(("", 8787))
+            busy.listen()
+        except OSError:
+            pass  # already taken by someone else: the same situation
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            with DaskEngine(workers=1) as engine:
+                port = engine.client.scheduler_info()["services"].get("dashboard")
+    assert port != 8787
+    assert not [w for w in caught if "already in use" in str(w.message)]
+
+
 def test_scheduler_needs_dask_engine(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["extract", str(SEEDS), "--out", str(tmp_path),
                                     "--scheduler", "tcp://127.0.0.1:1"])

@@ -220,9 +220,12 @@ class DaskEngine(Engine):
             self._client = _connect(Client, scheduler)
         else:
             with dask.config.set(LOCAL_CLUSTER_CONFIG):  # read as the workers start
+                # No dashboard; the scheduler's HTTP server (health routes) on a
+                # free port, so a cluster already on 8787 neither clashes nor warns.
                 self._cluster = LocalCluster(n_workers=workers or available_cores(),
                                              threads_per_worker=1, processes=True,
-                                             dashboard_address=None)
+                                             dashboard_address=None,
+                                             scheduler_kwargs={"dashboard_address": ":0"})
             self._client = Client(self._cluster)
         self._client.run(warm_worker)  # each worker: one BLAS thread, the model loaded once
         info = self._client.scheduler_info()["workers"]
