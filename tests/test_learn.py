@@ -94,3 +94,25 @@ def test_among_settings_as_good_by_f1_the_closest_party_counts_win() -> None:
              "hybrid t=0.6": {"f1": 0.560, "party_count_error": 0.05}}
     assert choose(table, list(table)) == "hybrid t=0.4"
     assert choose(table, ["hybrid t=0.5", "hybrid t=0.6"]) == "hybrid t=0.5"
+
+
+@pytest.mark.parametrize("with_rules", [True, False])
+def test_hashed_examples_are_the_training_examples_hashed(with_rules: bool) -> None:
+    """What extraction scores is what training hashes: the same columns, counts and order."""
+    from ultimatum.extract.events import article_units, parser_model, rule_rows
+    from ultimatum.learn.features import hashed_examples, sentence_examples
+    body = ("Russia demanded that NATO pull back its forces, and Washington said it rejected the demand. "
+            "\"We will not allow it,\" Blinken told reporters, warning Moscow of severe sanctions.")
+    nlp = parser_model()
+    checked = 0
+    for unit in article_units({"article_id": "t", "body": body, "published": "2022-01-19"}):
+        sent, rows = rule_rows(nlp(unit.text), unit)
+        if sent is None:
+            continue
+        want = [(cand.key, hashed(with_r if with_rules else without))
+                for cand, with_r, without in sentence_examples(sent, rows)]
+        got = [(cand.key, row) for cand, row in hashed_examples(sent, rows, with_rules)]
+        assert got == want
+        assert [list(row) for _, row in got] == [list(row) for _, row in want]  # same order
+        checked += len(got)
+    assert checked >= 3

@@ -59,6 +59,8 @@ if TYPE_CHECKING:
 POOL_MIN_CHARS = 400_000
 #: Most articles sent to a worker at once.
 MAX_BATCH_ARTICLES = 32
+#: Fewest articles in a batch near the end of a run (see ``_batch_sizes``).
+MIN_TAIL_BATCH = 4
 #: Articles per chunk when writing articles.csv (their texts are read back for it).
 ARTICLE_CHUNK_ROWS = 200
 TABLES = tuple(TABLE_COLUMNS)
@@ -164,6 +166,20 @@ def _batch_size(articles: int, workers: int) -> int:
     return max(1, min(MAX_BATCH_ARTICLES, math.ceil(articles / (4 * workers))))
 
 
+def _batch_sizes(articles: int, workers: int) -> Iterator[int]:
+    """Sizes of the successive batches of ``articles`` to extract: those of
+    :func:`_batch_size`, shrinking as the end nears (each at most a quarter
+    of a worker's share of what is left, and at least :data:`MIN_TAIL_BATCH`),
+    so that the workers run out of work at nearly the same time instead of
+    one parsing a full batch while the others wait."""
+    size = _batch_size(articles, workers)
+    left = articles
+    while left > 0:
+        step = min(left, size, max(MIN_TAIL_BATCH, math.ceil(left / (4 * workers))))
+        yield step
+        left -= step
+
+
 def _engine_for(chars: int, engine: str, workers: int | None,
                 scheduler: str | None) -> Engine:
     """The engine asked for; a small local job (``chars`` of text) runs
@@ -220,9 +236,10 @@ class _Rows:
         return sum(len(b if isinstance(b, StoredText) else str(b)) for b in bodies)
 
     def _batches(self, workers: int) -> Iterator[list[dict]]:
-        size = _batch_size(len(self.todo), workers)
-        for start in range(0, len(self.todo), size):
+        start = 0
+        for size in _batch_sizes(len(self.todo), workers):
             numbers = self.todo[start:start + size]
+            start += size
             batch = [self._record(i) for i in numbers]
             for i in numbers:
                 self.records[i] = None

@@ -42,8 +42,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from spacy.language import DisabledPipes, Language
 from spacy.tokens import Doc
 
@@ -71,6 +71,9 @@ from ultimatum.learn.apply import apply_model
 from ultimatum.learn.model import EventModel, shipped_model
 from ultimatum.nlp.model import load_model
 from ultimatum.schema import EVENT_COLUMNS, TOPIC_TYPES, event_type_table
+
+if TYPE_CHECKING:
+    import pandas as pd  # a worker extracting events never loads pandas
 
 __all__ = [
     "DISABLED_PIPES",
@@ -314,6 +317,7 @@ def extract_article(article: Mapping, nlp: Language | None = None) -> list[dict]
 
 def extract_events(articles: pd.DataFrame, nlp: Language | None = None) -> pd.DataFrame:
     """Event table for every article, in article and sentence order."""
+    import pandas as pd
     units: list[SentenceUnit] = []
     for article in articles.to_dict("records"):
         units.extend(article_units(article))

@@ -23,10 +23,12 @@ from ultimatum.extract import events as extract
 from ultimatum.extract.attribution import MAX_SENTENCE_CHARS, sentence_count
 from ultimatum.nlp.model import bulk_model, load_model
 
-#: Sentences per ``nlp.pipe`` batch: sentences are short, and a large batch
-#: of sentences of similar length pays (about a quarter less parsing time than
-#: batches of 128 in text order; ``benchmarks/README.md``).
-BATCH_SIZE = 400
+#: Sentences per ``nlp.pipe`` batch. Parsed shortest first, sentences of
+#: similar length share a batch (about a quarter less parsing time than
+#: batches in text order); beyond a few hundred sentences the network's
+#: activations no longer fit the CPU caches and ``tok2vec`` slows down
+#: (batches of 128 took 4-6 % less worker time than batches of 400).
+BATCH_SIZE = 128
 
 _PARSE_LOCK = threading.Lock()  # one parse at a time per process (threaded Dask workers)
 

@@ -3,9 +3,12 @@ parties named, speakers, clause actors, owners of nouns and governing verbs."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cached_property, lru_cache
 
+from spacy.attrs import POS, TAG
+from spacy.parts_of_speech import ADJ
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from ultimatum.extract.actors import Alias, Party, match_aliases, parties_of
@@ -53,9 +56,10 @@ _RELATIVE = {"which", "who", "that", "whom"}
 
 #: Dependencies only a noun phrase fills.
 _NOMINAL_DEPS = {"pobj", "dobj", "nsubj", "nsubjpass", "appos"}
+_VBZ = get_string_id("VBZ")
 
 
-def repair_parse(doc: Doc) -> None:
+def repair_parse(doc: Doc, tokens: Sequence[Token] | None = None) -> None:
     """Mend two parses the small model gets wrong. The tagger and parser
     disagree on a plural noun: "concern about NATO drills" tags "drills" as a
     verb (VBZ) yet parses it as a preposition's object; a VBZ word in a noun
@@ -63,24 +67,38 @@ def repair_parse(doc: Doc) -> None:
     noun. And "considers as unacceptable the requests" parses the adjective as
     the noun's modifier although it stands before the noun's determiner, and
     "left the door open" although it stands after the noun: either way it is
-    the verb's object predicate, and the noun its object."""
-    for tok in doc:
-        if tok.tag_ == "VBZ" and tok.dep_ in _NOMINAL_DEPS and not any(
+    the verb's object predicate, and the noun its object.
+
+    ``tokens`` is ``list(doc)`` when the caller has it. Each pass looks, in
+    order, only at the tokens of the tag (VBZ) or part of speech (ADJ) its
+    tests start with, read from an array beforehand: the first pass changes
+    only the tag and part of speech of a token it has passed, the second
+    none (the second pass's array is read after the first pass)."""
+    tokens = list(doc) if tokens is None else tokens
+    tags = doc.to_array(TAG).tolist()
+    for i, tag in enumerate(tags):
+        if tag != _VBZ:
+            continue
+        tok = tokens[i]
+        if tok.dep_ in _NOMINAL_DEPS and not any(
                 c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "dobj") for c in tok.children):
             tok.tag_, tok.pos_ = "NNS", "NOUN"
-    for tok in doc:  # "labelled as unacceptable a Russian demand": an object predicate moved forward
+    for i, pos in enumerate(doc.to_array(POS).tolist()):
+        if pos != ADJ:
+            continue
+        tok = tokens[i]  # "labelled as unacceptable a Russian demand": an object predicate moved forward
         noun = tok.head
         prep = noun.head
-        if tok.pos_ == "ADJ" and tok.dep_ == "amod" and tok.i == noun.i + 1 and noun.dep_ == "dobj" \
+        if tok.dep_ == "amod" and tok.i == noun.i + 1 and noun.dep_ == "dobj" \
                 and noun.pos_ == "NOUN" and prep.pos_ == "VERB":
             tok.head, tok.dep_ = prep, "oprd"  # "left the door open": an adjective after its noun is predicated
-        elif tok.pos_ == "ADJ" and tok.dep_ == "amod" and noun.dep_ == "pobj" and prep.lower_ == "as" \
+        elif tok.dep_ == "amod" and noun.dep_ == "pobj" and prep.lower_ == "as" \
                 and prep.head.lemma_.lower() in word_class("characterise") and any(
                     c.dep_ == "det" and c.i > tok.i for c in noun.children):
             verb = prep.head
             tok.head, tok.dep_ = verb, "oprd"
             noun.head, noun.dep_ = verb, "dobj"
-        elif tok.pos_ == "ADJ" and tok.dep_ in ("amod", "pobj") and noun.lower_ == "as" and noun.dep_ == "prep" \
+        elif tok.dep_ in ("amod", "pobj") and noun.lower_ == "as" and noun.dep_ == "prep" \
                 and prep.lemma_.lower() in word_class("characterise"):
             tok.head, tok.dep_ = prep, "oprd"  # "regards the proposal as unacceptable"
 
@@ -90,9 +108,9 @@ class Sentence:
     roles off the dependency tree."""
 
     def __init__(self, doc: Doc, unit: SentenceUnit):
-        repair_parse(doc)
-        self.doc = doc
         self.tokens: list[Token] = list(doc)  # made once: iterating a Doc makes new Tokens
+        repair_parse(doc, self.tokens)
+        self.doc = doc
         self.unit = unit
         self.alias_at: dict[int, tuple[int, int, Alias]] = {}
         for start, end, alias in match_aliases([t.text for t in self.tokens], unit.names):

@@ -23,11 +23,14 @@ import hashlib
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from ultimatum.ingest.textnorm import fold
+
+if TYPE_CHECKING:
+    import pandas as pd  # the tables are the caller's: a worker reading files never loads pandas
 
 SHINGLE_WORDS = 5
 NEAR_THRESHOLD = 0.8

@@ -18,9 +18,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
-
-import pandas as pd
 
 from ultimatum.ingest import pubdates as dates
 from ultimatum.ingest.decoding import NotText, decode_with_notes
@@ -30,6 +29,9 @@ from ultimatum.ingest.sitename import site_name
 from ultimatum.ingest.textnorm import normalize_text, word_count
 from ultimatum.lexicon import boilerplate_rules
 from ultimatum.schema import ARTICLE_COLUMNS, PROBLEM_SEP, SKIPPED_COLUMNS
+
+if TYPE_CHECKING:
+    import pandas as pd  # loaded where tables are made: a worker reading files never loads pandas
 
 TEXT_SUFFIXES = {".txt"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -358,6 +360,7 @@ def ingest(raw_dir: str | Path, mapper: Callable = map, count: bool = True) -> I
                                                 "names this file, which is not in the folder"})
     if not entries and not skipped:
         raise IngestError(_empty(raw_dir))
+    import pandas as pd
     articles = flag_copies(pd.DataFrame(rows, columns=ARTICLE_COLUMNS),
                            fingerprints=fingerprints)[ARTICLE_COLUMNS]
     exact = articles["duplicate_kind"] == "exact"  # no events of theirs are dated
@@ -373,6 +376,7 @@ def ingest(raw_dir: str | Path, mapper: Callable = map, count: bool = True) -> I
 def file_counts(articles: pd.DataFrame, skipped: pd.DataFrame) -> dict[str, int]:
     """How many files were read, processed and skipped, and what is worth a
     look: duplicates, near copies, undated articles, manifest problems."""
+    import pandas as pd
     reasons = skipped["reason"].astype(str) if len(skipped) else pd.Series(dtype=str)
     manifest_rows = int(reasons.str.startswith(MANIFEST_PREFIX).sum())
     kind = articles["duplicate_kind"] if "duplicate_kind" in articles else pd.Series(dtype=str)
@@ -408,6 +412,7 @@ def data_quality(articles: pd.DataFrame, skipped: pd.DataFrame) -> pd.DataFrame:
     """One row per file (or manifest row) that needs a reader's attention:
     ``file``, ``status`` (skipped, duplicate, near copy, problem) and ``detail``.
     This is the report's data-quality table."""
+    import pandas as pd
     rows = [{"file": r["file"], "status": "skipped", "detail": r["reason"]}
             for r in skipped.to_dict("records")]
     for r in articles.to_dict("records"):

@@ -7,7 +7,7 @@ from typing import Any
 
 from ultimatum.extract.sentence import Sentence
 from ultimatum.learn.decide import ADD, KEEP_RULE, added_row, keep, model_target, sentence_date, veto
-from ultimatum.learn.features import hashed, sentence_examples
+from ultimatum.learn.features import hashed_examples
 from ultimatum.learn.model import EventModel
 
 
@@ -15,14 +15,14 @@ def apply_model(sent: Sentence, rule_rows: list[dict[str, Any]], model: EventMod
     """The sentence's rows, each (party, event type) decided by :func:`keep`:
     the rules' row where it is kept, a row the classifier adds unless the
     parse vetoes it. A rule row whose actor is no candidate is always kept."""
-    examples = sentence_examples(sent, rule_rows)
-    keys = {cand.key for cand, _, _ in examples}
+    examples = hashed_examples(sent, rule_rows, model.uses_rules)
+    keys = {cand.key for cand, _ in examples}
     by_type = {(r["actor"], r["actor_name"], r["event_type"]): r for r in rule_rows}
     out = [r for r in rule_rows if (r["actor"], r["actor_name"]) not in keys]
     unit = sent.unit
-    for cand, with_rules, without in examples:
+    for cand, features in examples:
         vetoed: str | None = None  # asked only when the model would add a row
-        probs = model.probabilities(hashed(with_rules if model.uses_rules else without))
+        probs = model.probabilities(features)
         for k, etype in enumerate(model.types):
             rule = by_type.get((*cand.key, etype))
             what = keep(model.variant, rule is not None, bool(probs[k] >= model.thresholds[k]))

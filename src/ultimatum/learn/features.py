@@ -137,9 +137,11 @@ def candidate_features(sent: Sentence, cand: Candidate, rule_types: set[str], an
     return feats
 
 
-def hashed(features: list[str]) -> dict[int, float]:
-    """Feature strings -> column index -> count (CRC-32, the same on every machine)."""
-    out: dict[int, float] = {}
+def hashed(features: list[str], start: dict[int, float] | None = None) -> dict[int, float]:
+    """Feature strings -> column index -> count (CRC-32, the same on every machine).
+    With ``start`` (what :func:`hashed` gave for some features before these),
+    the same dict, in the same order, as hashing those features and these together."""
+    out: dict[int, float] = dict(start) if start else {}
     for f in features:
         j = zlib.crc32(f.encode("utf-8")) % N_FEATURES
         out[j] = out.get(j, 0.0) + 1.0
@@ -158,6 +160,21 @@ def to_matrix(rows: list[dict[int, float]]) -> np.ndarray | object:
         data += list(vals / norm)
         indptr.append(len(indices))
     return csr_matrix((data, indices, indptr), shape=(len(rows), N_FEATURES))
+
+
+def hashed_examples(sent: Sentence, rule_rows: list[dict[str, Any]],
+                    with_rules: bool) -> list[tuple[Candidate, dict[int, float]]]:
+    """(candidate, hashed features) for every candidate of a sentence: what
+    :func:`hashed` gives for the features with rule rows (``with_rules``) or
+    without of :func:`sentence_examples`, only the one asked for computed, and
+    the sentence's own features hashed once for all its candidates."""
+    base = hashed(sentence_features(sent))
+    any_types = {r["event_type"] for r in rule_rows} if with_rules else set()
+    out = []
+    for cand in candidates(sent):
+        own = {r["event_type"] for r in rule_rows if (r["actor"], r["actor_name"]) == cand.key} if with_rules else set()
+        out.append((cand, hashed(candidate_features(sent, cand, own, any_types), base)))
+    return out
 
 
 def sentence_examples(sent: Sentence, rule_rows: list[dict[str, Any]]) -> list[tuple[Candidate, list[str], list[str]]]:
