@@ -97,10 +97,11 @@ def test_among_settings_as_good_by_f1_the_closest_party_counts_win() -> None:
 
 
 @pytest.mark.parametrize("with_rules", [True, False])
-def test_hashed_examples_are_the_training_examples_hashed(with_rules: bool) -> None:
-    """What extraction scores is what training hashes: the same columns, counts and order."""
+def test_hashed_examples_are_the_whole_feature_list_hashed(with_rules: bool) -> None:
+    """Hashing the sentence's features once and each candidate's after them
+    gives what hashing the whole list gives: the same columns, counts and order."""
     from ultimatum.extract.events import article_units, parser_model, rule_rows
-    from ultimatum.learn.features import hashed_examples, sentence_examples
+    from ultimatum.learn.features import candidate_features, candidates, hashed_examples, sentence_features
     body = ("Russia demanded that NATO pull back its forces, and Washington said it rejected the demand. "
             "\"We will not allow it,\" Blinken told reporters, warning Moscow of severe sanctions.")
     nlp = parser_model()
@@ -109,8 +110,11 @@ def test_hashed_examples_are_the_training_examples_hashed(with_rules: bool) -> N
         sent, rows = rule_rows(nlp(unit.text), unit)
         if sent is None:
             continue
-        want = [(cand.key, hashed(with_r if with_rules else without))
-                for cand, with_r, without in sentence_examples(sent, rows)]
+        any_types = {r["event_type"] for r in rows} if with_rules else set()
+        want = []
+        for cand in candidates(sent):
+            own = {r["event_type"] for r in rows if (r["actor"], r["actor_name"]) == cand.key} if with_rules else set()
+            want.append((cand.key, hashed(sentence_features(sent) + candidate_features(sent, cand, own, any_types))))
         got = [(cand.key, row) for cand, row in hashed_examples(sent, rows, with_rules)]
         assert got == want
         assert [list(row) for _, row in got] == [list(row) for _, row in want]  # same order

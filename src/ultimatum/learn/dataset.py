@@ -14,7 +14,7 @@ from ultimatum.evaluate.score import _actor_key, canonical_name, read_gold, sent
 from ultimatum.extract.events import article_units, parser_model, rule_rows
 from ultimatum.ingest.reader import ingest
 from ultimatum.learn.decide import model_target, sentence_date, veto
-from ultimatum.learn.features import hashed, sentence_examples
+from ultimatum.learn.features import hashed_examples
 from ultimatum.schema import EVENT_TYPES
 
 
@@ -73,7 +73,8 @@ def build(folder: Path, gold_path: Path | None, nlp: Any = None) -> tuple[list[E
             labels_by_key: dict[str, set[str]] = {}
             for _, g in rows.iterrows():
                 labels_by_key.setdefault(_actor_key(g), set()).add(g["event_type"])
-            for cand, with_rules, without in sentence_examples(sent, rules):
+            both = zip(hashed_examples(sent, rules, True), hashed_examples(sent, rules, False), strict=True)
+            for (cand, with_rules), (_, without) in both:
                 key = actor_key(cand.party.code, cand.party.name)
                 fallback = {}
                 for etype in EVENT_TYPES:
@@ -82,7 +83,7 @@ def build(folder: Path, gold_path: Path | None, nlp: Any = None) -> tuple[list[E
                 date, source = sentence_date(sent)
                 examples.append(Example(
                     article["article_id"], unit.text, key, cand.party.code, cand.party.name, cand.party.group_alias,
-                    hashed(with_rules), hashed(without), labels_by_key.get(key, set()),
+                    with_rules, without, labels_by_key.get(key, set()),
                     {r["event_type"]: r for r in rules if (r["actor"], r["actor_name"]) == cand.key},
                     fallback, unit.sentence_id, unit.published, date, source, sent.topics, veto(sent, cand),
                     frozenset(sent.refused)))

@@ -164,27 +164,15 @@ def to_matrix(rows: list[dict[int, float]]) -> np.ndarray | object:
 
 def hashed_examples(sent: Sentence, rule_rows: list[dict[str, Any]],
                     with_rules: bool) -> list[tuple[Candidate, dict[int, float]]]:
-    """(candidate, hashed features) for every candidate of a sentence: what
-    :func:`hashed` gives for the features with rule rows (``with_rules``) or
-    without of :func:`sentence_examples`, only the one asked for computed, and
-    the sentence's own features hashed once for all its candidates."""
+    """(candidate, hashed features) for every candidate of a sentence, the
+    one row both training and extraction read: :func:`hashed` of the
+    sentence's features followed by the candidate's, with the rules' rows
+    (``with_rules``, the hybrid) or without (the model alone). The sentence's
+    own features are hashed once for all its candidates."""
     base = hashed(sentence_features(sent))
     any_types = {r["event_type"] for r in rule_rows} if with_rules else set()
     out = []
     for cand in candidates(sent):
         own = {r["event_type"] for r in rule_rows if (r["actor"], r["actor_name"]) == cand.key} if with_rules else set()
         out.append((cand, hashed(candidate_features(sent, cand, own, any_types), base)))
-    return out
-
-
-def sentence_examples(sent: Sentence, rule_rows: list[dict[str, Any]]) -> list[tuple[Candidate, list[str], list[str]]]:
-    """(candidate, features with rule rows, features without) for every candidate of a sentence."""
-    base = sentence_features(sent)
-    any_types = {r["event_type"] for r in rule_rows}
-    out = []
-    for cand in candidates(sent):
-        own = {r["event_type"] for r in rule_rows if (r["actor"], r["actor_name"]) == cand.key}
-        with_rules = base + candidate_features(sent, cand, own, any_types)
-        without = base + candidate_features(sent, cand, set(), set())
-        out.append((cand, with_rules, without))
     return out
