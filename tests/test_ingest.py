@@ -143,6 +143,24 @@ def test_one_line_file_is_skipped_as_title_only(tmp_path: Path) -> None:
     assert list(result.skipped["reason"]) == ["no article text: only a title or header lines"]
 
 
+def test_a_text_that_opens_with_its_lede_keeps_it(tmp_path: Path) -> None:
+    lede = "Russian President Vladimir Putin on Saturday expressed concern about NATO drills."
+    short = "He spoke to a television channel."
+    long_lede = ("Russia on Friday demanded legally binding guarantees that NATO will not expand "
+                 "east, publishing two draft treaties and saying the talks should start at once "
+                 "in Geneva with the United States and its allies.")
+    files = {"dated.txt": f"Last update: December 11, 2021\n\n{lede}\n\n{short}\n",
+             "long.txt": f"{long_lede}\n\n{short}\n",
+             "titled.txt": f"Putin warns NATO over drills\n\n{lede}\n\n{short}\n"}
+    rows = ingest(_folder(tmp_path, files)).articles.set_index("file")
+    for name in ("dated.txt", "long.txt"):  # no title line: every line is the article's
+        assert rows.loc[name, "title"] == "" and rows.loc[name, "body"].endswith(short)
+    assert rows.loc["dated.txt", "body"].startswith(lede)
+    assert rows.loc["long.txt", "body"].startswith(long_lede)
+    assert rows.loc["titled.txt", "title"] == "Putin warns NATO over drills"
+    assert rows.loc["titled.txt", "body"] == f"{lede}\n\n{short}"
+
+
 def test_manifest_problems_never_stop_the_run(tmp_path: Path) -> None:
     manifest = ("file,url,outlet,published,evidence\n"
                 "a.txt,,Reuters,17/12/2021,ambiguous day and month\n"

@@ -53,6 +53,12 @@ _URL_LINE = re.compile(r"^\s*(https?://\S+)\s*$")
 _AGENCY = re.compile(r"\((Reuters|AP|AFP|Bloomberg|Interfax|TASS)\)")
 _HTML_START = re.compile(r"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>]|head[\s>])", re.I | re.S)
 _TAG = re.compile(r"<[a-zA-Z!/][^>]*>")
+#: A line ending as prose does (a full stop, perhaps inside a quote or
+#: bracket), not as a headline does (no stop, or "?" and "!").
+_PROSE_END = re.compile(r"[^.]\.[\"”’')\]]*\s*$")
+#: Fewest words of a line that ends in a full stop and is read as the lede,
+#: not the title ("Russia warns NATO." stays a title).
+LEDE_MIN_WORDS = 8
 
 
 class IngestError(Exception):
@@ -128,6 +134,14 @@ def _outlet_from(url: str, lines: list[str]) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+def _reads_as_lede(line: str) -> bool:
+    """Is a short first line a sentence of the article, not its title? A
+    text that starts with its lede ("Russian President Vladimir Putin on
+    Saturday expressed concern about NATO drills.") would otherwise lose the
+    lede, and its events, as a title."""
+    return len(line.split()) >= LEDE_MIN_WORDS and bool(_PROSE_END.search(line))
+
+
 def parse_text(article_id: str, text: str, meta: dict[str, str] | None = None) -> dict:
     """One article row from cleaned text (no manifest applied)."""
     meta = meta or {}
@@ -135,6 +149,7 @@ def parse_text(article_id: str, text: str, meta: dict[str, str] | None = None) -
     url = meta.get("url", "")
     title_index: int | None = None
     header_meta: set[int] = set()
+    looked = False  # only the first line that is no URL or date may be the title
     for i, line in enumerate(lines[:HEADER_LINES]):
         m = _URL_LINE.match(line)
         if m:
@@ -142,8 +157,10 @@ def parse_text(article_id: str, text: str, meta: dict[str, str] | None = None) -
             header_meta.add(i)
         elif dates.is_date_line(line):
             header_meta.add(i)
-        elif title_index is None and len(line.split()) <= 30:
-            title_index = i
+        elif not looked:
+            looked = True
+            if len(line.split()) <= 30 and not _reads_as_lede(line):
+                title_index = i
     if meta.get("title"):  # a web page's own title: its first line only if it repeats it
         title_index = next((i for i, line in enumerate(lines[:HEADER_LINES])
                             if line == meta["title"] and i not in header_meta), None)
