@@ -120,3 +120,22 @@ def test_hashed_examples_are_the_whole_feature_list_hashed(with_rules: bool) -> 
         assert [list(row) for _, row in got] == [list(row) for _, row in want]  # same order
         checked += len(got)
     assert checked >= 3
+
+
+def test_the_sentence_before_gives_candidates_only_where_no_party_is_subject() -> None:
+    """"The exercises will involve tanks" leaves its actor to the sentence
+    before; a sentence with a party for subject takes no one from it."""
+    from ultimatum.extract.events import article_units, parser_model, rule_rows
+    from ultimatum.learn.features import candidates
+    body = ("Russia announced large-scale military exercises near the border with Ukraine on Tuesday. "
+            "The drills will involve tanks, artillery and thousands of troops. "
+            "NATO said it was watching closely.")
+    nlp = parser_model()
+    routes = {}
+    for unit in article_units({"article_id": "t", "body": body, "published": "2022-01-19"}):
+        sent, _ = rule_rows(nlp(unit.text), unit)
+        if sent is not None:
+            routes[unit.sentence_id] = {cand.key[0]: cand.routes for cand in candidates(sent)}
+    assert routes[1] == {"RUS": {"sentence before"}, "UKR": {"sentence before"}}
+    assert list(routes[2]) == ["NATO"] and "sentence before" not in routes[2]["NATO"]
+    assert all("sentence before" not in r for r in routes[0].values())

@@ -63,6 +63,10 @@ class SentenceUnit:
     names: dict[str, Alias] = field(default_factory=dict)
     #: speaker of the sentence just before, when this one reports nobody's words itself
     reported_by: tuple[Party, ...] = ()
+    #: parties the sentence just before names (an actor this one may leave unnamed)
+    before: tuple[Party, ...] = ()
+    #: parties this sentence names
+    named_here: tuple[Party, ...] = ()
     #: demands and offers of the article's earlier sentences (shared by its units)
     memory: ArticleMemory = field(default_factory=ArticleMemory, repr=False, compare=False)
     #: may a party act here: one is named in this or an earlier sentence of the
@@ -290,7 +294,11 @@ def sentence_units(article: Mapping) -> list[SentenceUnit]:
                 spans = [(0, len(text))]
             unit = SentenceUnit(article_id, len(units), text, published, tuple(spans),
                                 he=he, it=it, names=dict(names), memory=memory)
-            named.append(bool(match_aliases(words, names)))
+            matched = match_aliases(words, names)
+            named.append(bool(matched))
+            if units:
+                unit.before = units[-1].named_here
+            unit.named_here = tuple(dict.fromkeys(p for _, _, a in matched for p in parties_of([a])))
             units.append(unit)
             own.append(speaker)
             para_of.append(p_index)
