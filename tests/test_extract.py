@@ -52,6 +52,14 @@ def test_possessive_without_apostrophe_is_an_alias():
     assert rows == {("RUS", "DEMAND", "NATO")}
 
 
+def test_separatists_are_their_own_party_not_their_backers():
+    rows = events("Russian-backed rebels accused Ukrainian forces of shelling a village.")
+    assert {(r["actor"], r["actor_name"], r["event_type"]) for r in rows} == \
+        {("OTHER", "Donbas separatists", "ACCUSE")}
+    rows = events("Denis Pushilin, head of the DPR, accused Kyiv of massing troops.")
+    assert {(r["actor"], r["actor_name"]) for r in rows} == {("OTHER", "Donetsk People's Republic")}
+
+
 def test_quote_speaker_is_the_actor():
     rows = triples('"We are ready to sit down," Stoltenberg told reporters.')
     assert {(a, t) for a, t, _ in rows} == {("NATO", "OFFER")}
