@@ -65,8 +65,6 @@ class SentenceUnit:
     reported_by: tuple[Party, ...] = ()
     #: parties the sentence just before names (an actor this one may leave unnamed)
     before: tuple[Party, ...] = ()
-    #: parties this sentence names
-    named_here: tuple[Party, ...] = ()
     #: demands and offers of the article's earlier sentences (shared by its units)
     memory: ArticleMemory = field(default_factory=ArticleMemory, repr=False, compare=False)
     #: may a party act here: one is named in this or an earlier sentence of the
@@ -261,6 +259,7 @@ def sentence_units(article: Mapping) -> list[SentenceUnit]:
     para_of: list[int] = []
     open_end: list[bool] = []
     named: list[bool] = []  # a party named in the sentence (as extraction matches aliases)
+    named_last: tuple[Party, ...] = ()  # the parties the sentence before names
     split = sentencizer()
     memory = ArticleMemory()
     paragraphs = ((k, piece) for k, p in enumerate(p for p in _PARAGRAPH.split(body) if p.strip())
@@ -296,9 +295,7 @@ def sentence_units(article: Mapping) -> list[SentenceUnit]:
                                 he=he, it=it, names=dict(names), memory=memory)
             matched = match_aliases(words, names)
             named.append(bool(matched))
-            if units:
-                unit.before = units[-1].named_here
-            unit.named_here = tuple(dict.fromkeys(p for _, _, a in matched for p in parties_of([a])))
+            unit.before, named_last = named_last, tuple(dict.fromkeys(p for _, _, a in matched for p in parties_of([a])))
             units.append(unit)
             own.append(speaker)
             para_of.append(p_index)
