@@ -292,6 +292,15 @@ def test_suggesting_a_statement_is_no_offer():
 
 def test_insisting_on_a_claim_is_no_demand():
     assert events("Moscow insists that the alliance's growth will harm its security.") == []
+    assert triples("Moscow massed troops near the border but insists it has no plans to attack.") \
+        == triples("Moscow massed troops near the border.") == {("RUS", "MOBILIZE", "UKR")}
+    assert events("The Kremlin insisted the drills were defensive.") == []
+
+
+@pytest.mark.parametrize("clause", ["that the alliance withdraw its battalions", "that NATO should stop expanding",
+                                    "that NATO must not admit Ukraine"])
+def test_insisting_in_the_mandative_is_a_demand(clause: str):
+    assert ("RUS", "DEMAND", "NATO") in triples(f"Lavrov insisted {clause}.")
 
 
 # --- attribution ---------------------------------------------------------------------------------

@@ -352,11 +352,26 @@ def _suggestion(cx: CueContext) -> bool:
                    and not any(a.lower_ in ("should", "could") for a in c.children) for c in cx.tok.children)
 
 
+#: Tags of a finite verb in the indicative: a complement so marked states a fact.
+_INDICATIVE = {"VBZ", "VBD", "VBP"}
+#: Auxiliaries of a complement that states (or predicts) rather than requires.
+_STATING_AUX = {"will", "would", "'ll", "has", "have", "had", "is", "are", "was", "were", "does", "do", "did", "'s", "'re"}
+
+
 @requirement("mandative")
 def _mandative(cx: CueContext) -> bool:
-    """ "insists that X will harm its security": a claim, not a demand."""
-    return not any(c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in ("will", "would", "'ll") for a in c.children)
-                   for c in cx.tok.children)
+    """A that-clause after "insist" makes a demand only in the mandative
+    mood: "insisted that the alliance withdraw", "... should withdraw".
+    An indicative or predicting clause makes a claim: "insists that X will
+    harm its security", "insists it has no plans to attack", "insisted the
+    drills were defensive"."""
+    for c in cx.tok.children:
+        if c.dep_ != "ccomp":
+            continue
+        aux = [a for a in c.children if a.dep_ in ("aux", "auxpass")]
+        if any(a.lower_ in _STATING_AUX for a in aux) or (not aux and c.tag_ in _INDICATIVE):
+            return False
+    return True
 
 
 @requirement("no_det")
