@@ -125,21 +125,20 @@ def cross_validate(examples: dict[str, list[Example]], golds: dict[str, pd.DataF
     return results
 
 
+_ADDED = (" Where the model adds a row, `rule` names the model and its probability, the target "
+          "comes from the article's context and the date from the sentence; it adds nothing to a "
+          "question, a conditional (\"if Russia invades\") or a pre-crisis act.")
 #: What each variant does with the rules' rows and the model's decisions (the data card).
 HOW_ROWS_COME_OUT = {
     "rules": "the rules' rows alone; no model is shipped.",
     "model": "the model, reading no rules, decides every (party, event type) of a sentence; a "
-             "rule's row stands only where the model confirms it.",
+             "rule's row stands only where the model confirms it." + _ADDED,
     "hybrid": "the model decides every (party, event type) of a sentence; where it confirms a "
               "rule's row, the rule's row (target, date, `rule`) is kept, and a rule's row it does "
-              "not confirm is dropped.",
+              "not confirm is dropped." + _ADDED,
     "union": "every rule's row is kept, and the model adds the (party, event type) pairs of a "
-             "sentence the rules missed.",
+             "sentence the rules missed." + _ADDED,
 }
-_ADDED = (" Where the model adds a row, `rule` names the model and its probability, the target "
-          "comes from the article's context and the date from the sentence; it adds nothing to a "
-          "question, a conditional (\"if Russia invades\") or a pre-crisis act.")
-HOW_ROWS_COME_OUT = {k: v + ("" if k == "rules" else _ADDED) for k, v in HOW_ROWS_COME_OUT.items()}
 
 #: Settings whose F1 is within this of the best are equally good; among them the
 #: one whose per-party counts come closest to the gold's wins (the report counts).
