@@ -295,7 +295,7 @@ def sentence_units(article: Mapping) -> list[SentenceUnit]:
                                 he=he, it=it, names=dict(names), memory=memory)
             matched = match_aliases(words, names)
             named.append(bool(matched))
-            unit.before, named_last = named_last, tuple(dict.fromkeys(p for _, _, a in matched for p in parties_of([a])))
+            unit.before, named_last = named_last, tuple(parties_of(a for _, _, a in matched))
             units.append(unit)
             own.append(speaker)
             para_of.append(p_index)

@@ -354,8 +354,6 @@ def _suggestion(cx: CueContext) -> bool:
 
 #: Tags of a finite verb in the indicative: a complement so marked states a fact.
 _INDICATIVE = {"VBZ", "VBD", "VBP"}
-#: Auxiliaries of a complement that states (or predicts) rather than requires.
-_STATING_AUX = {"will", "would", "'ll", "has", "have", "had", "is", "are", "was", "were", "does", "do", "did", "'s", "'re"}
 
 
 @requirement("mandative")
@@ -369,7 +367,7 @@ def _mandative(cx: CueContext) -> bool:
         if c.dep_ != "ccomp":
             continue
         aux = [a for a in c.children if a.dep_ in ("aux", "auxpass")]
-        if any(a.lower_ in _STATING_AUX for a in aux) or (not aux and c.tag_ in _INDICATIVE):
+        if any(a.lower_ in word_class("stating") for a in aux) or (not aux and c.tag_ in _INDICATIVE):
             return False
     return True
 
