@@ -136,7 +136,7 @@ def candidate_features(sent: Sentence, cand: Candidate, rule_types: set[str], an
         if dep == "poss":
             feats.append(f"owner_of={head.lemma_.lower()}")
     if not cand.tokens:
-        feats.append("before_only" if cand.routes == {"sentence before"} else "speaker_only")
+        feats.append("no_token")
     feats += [f"rule={t}" for t in sorted(rule_types)]
     feats += [f"p={code}|rule={t}" for t in sorted(rule_types)]
     feats += [f"rule_other={t}" for t in sorted(any_rule_types - rule_types)]
