@@ -89,3 +89,17 @@ def test_sentences_without_a_date_word_skip_the_patterns_and_lose_no_date(monkey
     assert [dates.event_date_mentions(s, published) for s in sentences] == gated
     assert all(dates.event_date_mentions(f"Russia said {p} it would respond.", published)
                for p in DATE_PHRASES)
+
+
+@pytest.mark.parametrize("header, expected", [
+    ("Last updated: 14 March 2025\nPublished: 3 February 2022", "2022-02-03"),
+    ("Published: 3 February 2022\nUpdated: 4 February 2022", "2022-02-03"),
+    ("Updated: 4 February 2022", "2022-02-04"),  # the only date the page gives
+])
+def test_a_revision_stamp_does_not_date_the_article(tmp_path, header: str, expected: str) -> None:
+    from ultimatum.ingest.reader import ingest
+    (tmp_path / "story.txt").write_text(
+        f"NATO rejects Russian demands\n{header}\n\n"
+        "The alliance rejected the demands on Wednesday, its secretary general said.\n", encoding="utf-8")
+    row = ingest(tmp_path).articles.iloc[0]
+    assert (row["published"], row["date_source"]) == (expected, "header")

@@ -29,6 +29,8 @@ _HEADER_EXTRAS = re.compile(
     r"|\b(?:GMT|UTC|CET|CEST|EET|EEST|EST|EDT|PST|PDT|CST|CDT|MSK|BST|ET|PT)\b"
     r"|\b(?:published|updated|posted|first|last|modified|on|at)\b", re.I)
 _DIGIT = re.compile(r"\d")
+#: Header words that date a revision of the page, not its publication.
+_REVISION = re.compile(r"\b(?:updated?|modified|revised|edited)\b", re.I)
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|-|$)")
 _DATELINE = re.compile(
     r"^\s*[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][a-z]+)?\s*(?:,\s*(?P<date>[^()/\u2013\u2014-]{4,30}?))?\s*"
@@ -186,7 +188,9 @@ def publication_date(header_lines: Iterable[str], title_index: int | None,
     """Find the publication date and its source (dateline, url, header).
 
     Header date lines after the title are preferred to those before it: a date
-    above the title is typically the page's scrape or print stamp."""
+    above the title is typically the page's scrape or print stamp. A line
+    that dates a revision ("Updated: ...", "Last modified ...") is taken only
+    when no other header line gives a date: an update can come years later."""
     for para in body_paragraphs[:2]:
         date = date_from_dateline(para)
         if date:
@@ -195,11 +199,13 @@ def publication_date(header_lines: Iterable[str], title_index: int | None,
     if date:
         return date, "url"
     candidates: list[tuple[int, dt.date]] = []
+    revisions: list[tuple[int, dt.date]] = []
     for i, line in enumerate(header_lines):
         if is_date_line(line):
             found = find_dates(line)
             if found:
-                candidates.append((i, found[0][1]))
+                (revisions if _REVISION.search(line) else candidates).append((i, found[0][1]))
+    candidates = candidates or revisions  # a revision stamp only when nothing else dates the page
     if candidates:
         if title_index is not None:
             after = [c for c in candidates if c[0] > title_index]
