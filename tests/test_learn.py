@@ -124,6 +124,26 @@ def test_hashed_examples_are_the_whole_feature_list_hashed(with_rules: bool) -> 
     assert checked >= 3
 
 
+def test_hashed_pairs_are_both_rows_training_reads() -> None:
+    """Training's one pass gives, per candidate, the rows extraction reads
+    with the rules' rows and without them."""
+    from ultimatum.extract.events import article_units, parser_model, rule_rows
+    from ultimatum.learn.features import hashed_examples, hashed_pairs
+    body = ("Russia demanded that NATO pull back its forces, and Washington said it rejected the demand. "
+            "\"We will not allow it,\" Blinken told reporters, warning Moscow of severe sanctions.")
+    nlp = parser_model()
+    checked = 0
+    for unit in article_units({"article_id": "t", "body": body, "published": "2022-01-19"}):
+        sent, rows = rule_rows(nlp(unit.text), unit)
+        if sent is None:
+            continue
+        pairs = hashed_pairs(sent, rows)
+        assert [(c.key, w) for c, w, _ in pairs] == [(c.key, r) for c, r in hashed_examples(sent, rows, True)]
+        assert [(c.key, w) for c, _, w in pairs] == [(c.key, r) for c, r in hashed_examples(sent, rows, False)]
+        checked += sum(w != wo for _, w, wo in pairs)
+    assert checked >= 2  # the rules' rows do change some rows
+
+
 def test_the_sentence_before_gives_candidates_only_where_no_party_is_subject() -> None:
     """"The exercises will involve tanks" leaves its actor to the sentence
     before; a sentence with a party for subject takes no one from it."""

@@ -14,7 +14,7 @@ from ultimatum.evaluate.score import _actor_key, canonical_name, read_gold, sent
 from ultimatum.extract.events import article_units, parser_model, rule_rows
 from ultimatum.ingest.reader import ingest
 from ultimatum.learn.decide import model_target, sentence_date, veto
-from ultimatum.learn.features import hashed_examples
+from ultimatum.learn.features import hashed_pairs
 from ultimatum.schema import EVENT_TYPES
 
 
@@ -73,8 +73,7 @@ def build(folder: Path, gold_path: Path | None, nlp: Any = None) -> tuple[list[E
             labels_by_key: dict[str, set[str]] = {}
             for _, g in rows.iterrows():
                 labels_by_key.setdefault(_actor_key(g), set()).add(g["event_type"])
-            both = zip(hashed_examples(sent, rules, True), hashed_examples(sent, rules, False), strict=True)
-            for (cand, with_rules), (_, without) in both:
+            for cand, with_rules, without in hashed_pairs(sent, rules):
                 key = actor_key(cand.party.code, cand.party.name)
                 fallback = {}
                 for etype in EVENT_TYPES:

@@ -104,6 +104,11 @@ def sentence_features(sent: Sentence) -> list[str]:
 
 def candidate_features(sent: Sentence, cand: Candidate, rule_types: set[str], any_rule_types: set[str]) -> list[str]:
     """What the sentence says about this party: its roles and governors, and the rules' rows."""
+    return party_features(sent, cand) + rule_features(cand.party.code, rule_types, any_rule_types)
+
+
+def party_features(sent: Sentence, cand: Candidate) -> list[str]:
+    """The party's roles and governors in the sentence (no rule features)."""
     code = cand.party.code
     feats = [f"p={code}"] + [f"route={r}" for r in sorted(cand.routes)]
     if cand.party.group_alias:
@@ -137,10 +142,13 @@ def candidate_features(sent: Sentence, cand: Candidate, rule_types: set[str], an
             feats.append(f"owner_of={head.lemma_.lower()}")
     if not cand.tokens:
         feats.append("no_token")
-    feats += [f"rule={t}" for t in sorted(rule_types)]
-    feats += [f"p={code}|rule={t}" for t in sorted(rule_types)]
-    feats += [f"rule_other={t}" for t in sorted(any_rule_types - rule_types)]
     return feats
+
+
+def rule_features(code: str, rule_types: set[str], any_rule_types: set[str]) -> list[str]:
+    """The rules' rows: the types they gave this party and the types they gave others."""
+    return ([f"rule={t}" for t in sorted(rule_types)] + [f"p={code}|rule={t}" for t in sorted(rule_types)]
+            + [f"rule_other={t}" for t in sorted(any_rule_types - rule_types)])
 
 
 def hashed(features: list[str], start: dict[int, float] | None = None) -> dict[int, float]:
@@ -175,10 +183,28 @@ def hashed_examples(sent: Sentence, rule_rows: list[dict[str, Any]],
     sentence's features followed by the candidate's, with the rules' rows
     (``with_rules``, the hybrid) or without (the model alone). The sentence's
     own features are hashed once for all its candidates."""
+    return [(cand, with_rows if with_rules else without)
+            for cand, with_rows, without in _hashed(sent, rule_rows, with_rules)]
+
+
+def hashed_pairs(sent: Sentence, rule_rows: list[dict[str, Any]]
+                 ) -> list[tuple[Candidate, dict[int, float], dict[int, float]]]:
+    """(candidate, row with the rules' rows, row without) for every candidate:
+    what :func:`hashed_examples` gives with and without rules, each
+    candidate's own features computed once (training reads both)."""
+    return _hashed(sent, rule_rows, True)
+
+
+def _hashed(sent: Sentence, rule_rows: list[dict[str, Any]],
+            with_rules: bool) -> list[tuple[Candidate, dict[int, float], dict[int, float]]]:
     base = hashed(sentence_features(sent))
     any_types = {r["event_type"] for r in rule_rows} if with_rules else set()
     out = []
     for cand in candidates(sent):
-        own = {r["event_type"] for r in rule_rows if (r["actor"], r["actor_name"]) == cand.key} if with_rules else set()
-        out.append((cand, hashed(candidate_features(sent, cand, own, any_types), base)))
+        without = hashed(party_features(sent, cand), base)
+        if with_rules:
+            own = {r["event_type"] for r in rule_rows if (r["actor"], r["actor_name"]) == cand.key}
+            out.append((cand, hashed(rule_features(cand.party.code, own, any_types), without), without))
+        else:
+            out.append((cand, without, without))
     return out
