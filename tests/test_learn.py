@@ -103,7 +103,7 @@ def test_hashed_examples_are_the_whole_feature_list_hashed(with_rules: bool) -> 
     """Hashing the sentence's features once and each candidate's after them
     gives what hashing the whole list gives: the same columns, counts and order."""
     from ultimatum.extract.events import article_units, parser_model, rule_rows
-    from ultimatum.learn.features import candidate_features, candidates, hashed_examples, sentence_features
+    from ultimatum.learn.features import candidates, hashed_examples, party_features, rule_features, sentence_features
     body = ("Russia demanded that NATO pull back its forces, and Washington said it rejected the demand. "
             "\"We will not allow it,\" Blinken told reporters, warning Moscow of severe sanctions.")
     nlp = parser_model()
@@ -116,7 +116,8 @@ def test_hashed_examples_are_the_whole_feature_list_hashed(with_rules: bool) -> 
         want = []
         for cand in candidates(sent):
             own = {r["event_type"] for r in rows if (r["actor"], r["actor_name"]) == cand.key} if with_rules else set()
-            want.append((cand.key, hashed(sentence_features(sent) + candidate_features(sent, cand, own, any_types))))
+            want.append((cand.key, hashed(sentence_features(sent) + party_features(sent, cand)
+                                        + rule_features(cand.party.code, own, any_types))))
         got = [(cand.key, row) for cand, row in hashed_examples(sent, rows, with_rules)]
         assert got == want
         assert [list(row) for _, row in got] == [list(row) for _, row in want]  # same order

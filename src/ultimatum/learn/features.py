@@ -102,11 +102,6 @@ def sentence_features(sent: Sentence) -> list[str]:
     return feats
 
 
-def candidate_features(sent: Sentence, cand: Candidate, rule_types: set[str], any_rule_types: set[str]) -> list[str]:
-    """What the sentence says about this party: its roles and governors, and the rules' rows."""
-    return party_features(sent, cand) + rule_features(cand.party.code, rule_types, any_rule_types)
-
-
 def party_features(sent: Sentence, cand: Candidate) -> list[str]:
     """The party's roles and governors in the sentence (no rule features)."""
     code = cand.party.code
