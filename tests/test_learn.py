@@ -22,6 +22,22 @@ def _rows(body: str, published: str = "2022-01-19") -> list[dict]:
     return extract_article({"article_id": "t", "body": body, "published": published})
 
 
+def _parsed(body: str) -> list[tuple[object, list[dict]]]:
+    """(Sentence, the rules' rows) of each sentence of ``body`` the rules read."""
+    from ultimatum.extract.events import article_units, parser_model, rule_rows
+    nlp = parser_model()
+    out = []
+    for unit in article_units({"article_id": "t", "body": body, "published": "2022-01-19"}):
+        sent, rows = rule_rows(nlp(unit.text), unit)
+        if sent is not None:
+            out.append((sent, rows))
+    return out
+
+
+_TWO_SENTENCES = ("Russia demanded that NATO pull back its forces, and Washington said it rejected the demand. "
+                  "\"We will not allow it,\" Blinken told reporters, warning Moscow of severe sanctions.")
+
+
 def test_the_shipped_model_is_the_one_cross_validation_chose() -> None:
     metrics = json.loads((MODEL_DIR / "metrics.json").read_text())
     best = {metrics["cross_validation"][v]["setting"]: metrics["cross_validation"][v] for v in VARIANTS}
@@ -102,16 +118,9 @@ def test_among_settings_as_good_by_f1_the_closest_party_counts_win() -> None:
 def test_hashed_examples_are_the_whole_feature_list_hashed(with_rules: bool) -> None:
     """Hashing the sentence's features once and each candidate's after them
     gives what hashing the whole list gives: the same columns, counts and order."""
-    from ultimatum.extract.events import article_units, parser_model, rule_rows
     from ultimatum.learn.features import candidates, hashed_examples, party_features, rule_features, sentence_features
-    body = ("Russia demanded that NATO pull back its forces, and Washington said it rejected the demand. "
-            "\"We will not allow it,\" Blinken told reporters, warning Moscow of severe sanctions.")
-    nlp = parser_model()
     checked = 0
-    for unit in article_units({"article_id": "t", "body": body, "published": "2022-01-19"}):
-        sent, rows = rule_rows(nlp(unit.text), unit)
-        if sent is None:
-            continue
+    for sent, rows in _parsed(_TWO_SENTENCES):
         any_types = {r["event_type"] for r in rows} if with_rules else set()
         want = []
         for cand in candidates(sent):
@@ -125,40 +134,27 @@ def test_hashed_examples_are_the_whole_feature_list_hashed(with_rules: bool) -> 
     assert checked >= 3
 
 
-def test_hashed_pairs_are_both_rows_training_reads() -> None:
-    """Training's one pass gives, per candidate, the rows extraction reads
-    with the rules' rows and without them."""
-    from ultimatum.extract.events import article_units, parser_model, rule_rows
-    from ultimatum.learn.features import hashed_examples, hashed_pairs
-    body = ("Russia demanded that NATO pull back its forces, and Washington said it rejected the demand. "
-            "\"We will not allow it,\" Blinken told reporters, warning Moscow of severe sanctions.")
-    nlp = parser_model()
-    checked = 0
-    for unit in article_units({"article_id": "t", "body": body, "published": "2022-01-19"}):
-        sent, rows = rule_rows(nlp(unit.text), unit)
-        if sent is None:
-            continue
-        pairs = hashed_pairs(sent, rows)
-        assert [(c.key, w) for c, w, _ in pairs] == [(c.key, r) for c, r in hashed_examples(sent, rows, True)]
-        assert [(c.key, w) for c, _, w in pairs] == [(c.key, r) for c, r in hashed_examples(sent, rows, False)]
-        checked += sum(w != wo for _, w, wo in pairs)
-    assert checked >= 2  # the rules' rows do change some rows
+def test_hashed_pairs_give_the_row_without_rules_beside_it() -> None:
+    """Training's one pass gives each candidate's row without the rules' rows
+    (the sentence's and the party's features hashed) beside the row with them."""
+    from ultimatum.learn.features import hashed_pairs, party_features, sentence_features
+    changed = 0
+    for sent, rows in _parsed(_TWO_SENTENCES):
+        for cand, with_rules, without in hashed_pairs(sent, rows):
+            assert without == hashed(sentence_features(sent) + party_features(sent, cand))
+            changed += with_rules != without
+    assert changed >= 2  # the rules' rows do change some rows
 
 
 def test_the_sentence_before_gives_candidates_only_where_no_party_is_subject() -> None:
     """"The exercises will involve tanks" leaves its actor to the sentence
     before; a sentence with a party for subject takes no one from it."""
-    from ultimatum.extract.events import article_units, parser_model, rule_rows
     from ultimatum.learn.features import candidates
     body = ("Russia announced large-scale military exercises near the border with Ukraine on Tuesday. "
             "The drills will involve tanks, artillery and thousands of troops. "
             "NATO said it was watching closely.")
-    nlp = parser_model()
-    routes = {}
-    for unit in article_units({"article_id": "t", "body": body, "published": "2022-01-19"}):
-        sent, _ = rule_rows(nlp(unit.text), unit)
-        if sent is not None:
-            routes[unit.sentence_id] = {cand.key[0]: cand.routes for cand in candidates(sent)}
+    routes = {sent.unit.sentence_id: {cand.key[0]: cand.routes for cand in candidates(sent)}
+              for sent, _ in _parsed(body)}
     assert routes[1] == {"RUS": {"sentence before"}, "UKR": {"sentence before"}}
     assert list(routes[2]) == ["NATO"] and "sentence before" not in routes[2]["NATO"]
     assert all("sentence before" not in r for r in routes[0].values())

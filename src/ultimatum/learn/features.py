@@ -176,30 +176,20 @@ def hashed_examples(sent: Sentence, rule_rows: list[dict[str, Any]],
     """(candidate, hashed features) for every candidate of a sentence, the
     one row both training and extraction read: :func:`hashed` of the
     sentence's features followed by the candidate's, with the rules' rows
-    (``with_rules``, the hybrid) or without (the model alone). The sentence's
-    own features are hashed once for all its candidates."""
-    return [(cand, with_rows if with_rules else without)
-            for cand, with_rows, without in _hashed(sent, rule_rows, with_rules)]
+    (``with_rules``, the hybrid) or without (the model alone)."""
+    return [(cand, with_rows if with_rules else without) for cand, with_rows, without in hashed_pairs(sent, rule_rows)]
 
 
 def hashed_pairs(sent: Sentence, rule_rows: list[dict[str, Any]]
                  ) -> list[tuple[Candidate, dict[int, float], dict[int, float]]]:
-    """(candidate, row with the rules' rows, row without) for every candidate:
-    what :func:`hashed_examples` gives with and without rules, each
-    candidate's own features computed once (training reads both)."""
-    return _hashed(sent, rule_rows, True)
-
-
-def _hashed(sent: Sentence, rule_rows: list[dict[str, Any]],
-            with_rules: bool) -> list[tuple[Candidate, dict[int, float], dict[int, float]]]:
+    """(candidate, row with the rules' rows, row without) for every candidate.
+    The sentence's own features are hashed once for all its candidates, each
+    candidate's once for both rows (training reads both)."""
     base = hashed(sentence_features(sent))
-    any_types = {r["event_type"] for r in rule_rows} if with_rules else set()
+    any_types = {r["event_type"] for r in rule_rows}
     out = []
     for cand in candidates(sent):
         without = hashed(party_features(sent, cand), base)
-        if with_rules:
-            own = {r["event_type"] for r in rule_rows if (r["actor"], r["actor_name"]) == cand.key}
-            out.append((cand, hashed(rule_features(cand.party.code, own, any_types), without), without))
-        else:
-            out.append((cand, without, without))
+        own = {r["event_type"] for r in rule_rows if (r["actor"], r["actor_name"]) == cand.key}
+        out.append((cand, hashed(rule_features(cand.party.code, own, any_types), without), without))
     return out

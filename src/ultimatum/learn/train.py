@@ -198,6 +198,7 @@ def main(argv: list[str] | None = None) -> None:
 def card(metrics: dict[str, Any]) -> str:
     """The model's data card, written from its metrics (never typed by hand)."""
     cv = metrics["cross_validation"]
+    variant = metrics["chosen"].split()[0]
     lines = [
         "# The event classifier: data card",
         "",
@@ -213,8 +214,7 @@ def card(metrics: dict[str, Any]) -> str:
         "No pretrained vectors, nothing downloaded: `weights.npz` holds the non-zero weights,",
         "biases and thresholds as plain arrays (no pickle).",
         "",
-        f"**How rows come out.** `{metrics['chosen'].split()[0]}`: "
-        + HOW_ROWS_COME_OUT[metrics["chosen"].split()[0]],
+        f"**How rows come out.** `{variant}`: " + HOW_ROWS_COME_OUT[variant],
         "",
         "**Trained on** (every gold set listed in `tests/gold/sets.csv` with its texts present,",
         "except the real test set, which no model or rule is tuned on):",
