@@ -48,6 +48,8 @@ def test_the_shipped_model_is_the_one_cross_validation_chose() -> None:
     assert model is not None and model.variant == metrics["model"]["variant"]
     assert model.types == tuple(EVENT_TYPES)
     assert np.allclose(model.thresholds, metrics["model"]["threshold"])
+    assert model.second == metrics["model"]["second"]
+    assert metrics["chosen"].endswith(f"s={model.second}")
     assert (MODEL_DIR / WEIGHTS_FILE).stat().st_size < 50 * 2 ** 20
 
 
@@ -158,3 +160,23 @@ def test_the_sentence_before_gives_candidates_only_where_no_party_is_subject() -
     assert routes[1] == {"RUS": {"sentence before"}, "UKR": {"sentence before"}}
     assert list(routes[2]) == ["NATO"] and "sentence before" not in routes[2]["NATO"]
     assert all("sentence before" not in r for r in routes[0].values())
+
+
+def test_a_second_type_of_one_candidate_needs_the_higher_bar() -> None:
+    from ultimatum.learn.decide import chosen_types
+    thresholds = np.full(3, 0.45)
+    probs = np.array([[0.50, 0.65, 0.10],   # the top type passes, the other is under the bar
+                      [0.75, 0.72, 0.46],   # both over the bar; the third only over the threshold
+                      [0.40, 0.30, 0.20]])  # nothing reaches the threshold
+    got = chosen_types(probs, thresholds, 0.7)
+    assert got.tolist() == [[False, True, False], [True, True, False], [False, False, False]]
+    assert (chosen_types(probs, thresholds, 0.0) == (probs >= 0.45)).all()  # no bar: the threshold alone
+    assert chosen_types(probs[1], thresholds, 0.7).shape == (1, 3)
+
+
+def test_the_second_type_bar_is_saved_with_the_model(tmp_path) -> None:
+    from dataclasses import replace
+    model = shipped_model()
+    assert model is not None
+    replace(model, second=0.8).save(tmp_path / "m.npz")
+    assert read_model(tmp_path / "m.npz").second == 0.8

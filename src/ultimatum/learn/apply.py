@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ultimatum.extract.sentence import Sentence
-from ultimatum.learn.decide import ADD, KEEP_RULE, added_row, keep, model_target, sentence_date, veto
+from ultimatum.learn.decide import ADD, KEEP_RULE, added_row, chosen_types, keep, model_target, sentence_date, veto
 from ultimatum.learn.features import hashed_examples
 from ultimatum.learn.model import EventModel
 
@@ -23,9 +23,10 @@ def apply_model(sent: Sentence, rule_rows: list[dict[str, Any]], model: EventMod
     for cand, features in examples:
         vetoed: str | None = None  # asked only when the model would add a row
         probs = model.probabilities(features)
+        picked = chosen_types(probs, model.thresholds, model.second)[0]
         for k, etype in enumerate(model.types):
             rule = by_type.get((*cand.key, etype))
-            what = keep(model.variant, rule is not None, bool(probs[k] >= model.thresholds[k]))
+            what = keep(model.variant, rule is not None, bool(picked[k]))
             if rule is not None and what == KEEP_RULE:
                 out.append(rule)
                 continue

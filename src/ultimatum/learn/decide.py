@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from ultimatum.extract.conditions import _hypothetical, _precrisis
 from ultimatum.extract.context_targets import context_target
 from ultimatum.extract.sentence import Sentence
@@ -13,6 +15,22 @@ from ultimatum.schema import TOPIC_TYPES, event_type_table
 
 #: What becomes of one (party, event type) of a sentence: the rules' row, a row the classifier adds, or none.
 KEEP_RULE, ADD, NONE = "rule", "add", ""
+
+
+def chosen_types(probs: np.ndarray, thresholds: np.ndarray, second: float) -> np.ndarray:
+    """Which event types the classifier gives a candidate (``probs``: one row
+    per candidate, one column per type): its most probable type when at or
+    above that type's threshold, and any other type only when also at or above
+    ``second`` (0: no bar beyond the threshold). A party seldom does two things
+    in one sentence (125 of the 1,455 development pairs with an event), so a
+    second type has to be surer than the first; cross-validated on the real
+    development set, this bar raised F1 by about 0.01 on two fold splits."""
+    probs = np.atleast_2d(probs)
+    out = probs >= np.maximum(thresholds, second)
+    rows = np.arange(len(probs))
+    top = probs.argmax(axis=1)
+    out[rows, top] = probs[rows, top] >= thresholds[top]
+    return out
 
 
 def keep(variant: str, has_rule: bool, chosen: bool) -> str:

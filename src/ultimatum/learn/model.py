@@ -1,6 +1,7 @@
 """The shipped event classifier: one logistic regression per event type over
-hashed features, with a decision threshold per type, stored as arrays in
-``learn/model/weights.npz`` (no pickle) and read once."""
+hashed features, with a decision threshold per type and a higher bar for a
+candidate's second type, stored as arrays in ``learn/model/weights.npz`` (no
+pickle) and read once."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ class EventModel:
     #: ``hybrid``: the model decides every row, the rules' rows among its features;
     #: ``union``: the rules' rows stay and the model adds rows; ``model``: no rule features
     variant: str
+    #: what a second event type of the same candidate needs (``decide.chosen_types``)
+    second: float = 0.0
 
     @property
     def uses_rules(self) -> bool:
@@ -49,7 +52,8 @@ class EventModel:
         np.savez_compressed(path, types=np.array(self.types), rows=rows.astype(np.uint8),
                             cols=cols.astype(np.uint32), values=self.weights[rows, cols].astype(np.float32),
                             bias=self.bias.astype(np.float64), thresholds=self.thresholds.astype(np.float64),
-                            name=np.array(self.name), variant=np.array(self.variant))
+                            name=np.array(self.name), variant=np.array(self.variant),
+                            second=np.float64(self.second))
 
 
 def read_model(path: Path) -> EventModel:
@@ -58,8 +62,9 @@ def read_model(path: Path) -> EventModel:
         types = tuple(str(t) for t in data["types"])
         weights = np.zeros((len(types), N_FEATURES), dtype=np.float64)
         weights[data["rows"], data["cols"]] = data["values"]
+        second = float(data["second"]) if "second" in data.files else 0.0
         return EventModel(types, weights, data["bias"], data["thresholds"], str(data["name"]),
-                          str(data["variant"]))
+                          str(data["variant"]), second)
 
 
 @lru_cache(maxsize=1)
