@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -27,7 +29,8 @@ def _modules() -> dict[str, Path]:
 
 def _imports(path: Path, name: str, modules: dict[str, Path]) -> set[str]:
     """Modules of the package that ``path`` imports when it is imported (not
-    imports inside functions or under TYPE_CHECKING)."""
+    imports inside functions or under TYPE_CHECKING), with the packages those
+    are in (their ``__init__`` runs first)."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found = set()
     for node in ast.parse(path.read_text(encoding="utf-8")).body:
@@ -40,7 +43,9 @@ def _imports(path: Path, name: str, modules: dict[str, Path]) -> set[str]:
                 found.add(full if full in modules else base)
         elif isinstance(node, ast.Import):
             found.update(a.name for a in node.names)
-    return {m for m in found if m in modules and m != name}
+    # importing a module runs its packages' __init__ first: ultimatum.a.b imports ultimatum.a
+    found |= {".".join(m.split(".")[:k]) for m in set(found) for k in range(2, m.count(".") + 1)}
+    return {m for m in found if m in modules and m != name and not name.startswith(m + ".")}
 
 
 def test_no_module_is_over_500_lines() -> None:
@@ -77,6 +82,28 @@ def test_no_import_cycle() -> None:
         if name not in state:
             visit(name)
     assert graph["ultimatum.extract.requirements"]  # the walk did read imports
+
+
+_IMPORT_EACH = """
+import importlib, sys
+bad = []
+for name in sys.argv[1:]:
+    for loaded in [m for m in sys.modules if m.split(".")[0] == "ultimatum"]:
+        del sys.modules[loaded]
+    try:
+        importlib.import_module(name)
+    except Exception as exc:
+        bad.append(f"{name}: {exc!r}")
+print("\\n".join(bad))
+"""
+
+
+def test_every_module_imports_on_its_own() -> None:
+    # a notebook may start with any module: none may depend on another having been imported first
+    done = subprocess.run([sys.executable, "-c", _IMPORT_EACH, *sorted(_modules())],
+                          check=False, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ""
 
 
 def test_every_requirement_in_the_lexicon_is_registered() -> None:
