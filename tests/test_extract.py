@@ -682,3 +682,13 @@ def test_another_party_said_to_stir_up_tensions_is_accused_by_the_speaker():
 def test_encouraging_another_party_to_act_is_a_demand():
     assert ("USA", "DEMAND", "RUS") in triples(
         '"We strongly encourage Russia to stand down and to pursue a resolution through diplomacy," Milley said.')
+
+
+def test_a_proposal_named_by_a_pronoun_says_what_the_pronoun_named() -> None:
+    body = ("Russia on Friday proposed a new security treaty to the United States.\n\n"
+            "They included proposals on a regular defence dialogue and on fewer military exercises.")
+    nlp = parser_model()  # the rules' rows, before the classifier decides
+    rows = [r for unit in article_units({"article_id": "t", "body": body, "published": PUBLISHED})
+            for r in extract_doc(nlp(unit.text), unit, model=None) if "nominal" in r["rule"]]
+    assert rows and all(r["actor"] == "RUS" for r in rows)
+    assert all(r["rule"].startswith("cue 'they include proposal' -> ") for r in rows)

@@ -250,6 +250,9 @@ def rule_rows(doc: Doc, unit: SentenceUnit) -> tuple[Sentence | None, list[dict]
         event_date, date_source, date_text = _event_date(tok, sent.date_roots, published)
         info = types[etype]
         cue_text = " ".join(w for w in m.cue.words) + (f" {m.cue.particle}" if m.cue.particle else "")
+        if "nominal" in m.cue.requires and sent.tokens[m.start].pos_ == "PRON":
+            # "They included proposals ...": the pronoun alone would not say what was named
+            cue_text += " " + " ".join([tok.lemma_.lower()] + [c.lemma_.lower() for c in tok.children if c.dep_ == "dobj"])
         rule = (f"cue '{cue_text}'{note} -> {etype}; actor: {actor_how or 'subject'}; "
                 f"target: {target_how or 'none'}; date: {date_text or 'published'}")
         target = ";".join(sorted({p.code for p in targets}))
