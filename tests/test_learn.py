@@ -172,6 +172,8 @@ def test_a_second_type_of_one_candidate_needs_the_higher_bar() -> None:
     assert got.tolist() == [[False, True, False], [True, True, False], [False, False, False]]
     assert (chosen_types(probs, thresholds, 0.0) == (probs >= 0.45)).all()  # no bar: the threshold alone
     assert chosen_types(probs[1], thresholds, 0.7).shape == (1, 3)
+    # the first type is the most probable of those at their own threshold
+    assert chosen_types(np.array([0.6, 0.5]), np.array([0.8, 0.3]), 0.7).tolist() == [[False, True]]
 
 
 def test_the_second_type_bar_is_saved_with_the_model(tmp_path) -> None:
@@ -180,3 +182,19 @@ def test_the_second_type_bar_is_saved_with_the_model(tmp_path) -> None:
     assert model is not None
     replace(model, second=0.8).save(tmp_path / "m.npz")
     assert read_model(tmp_path / "m.npz").second == 0.8
+
+
+def test_extraction_applies_the_second_type_bar() -> None:
+    from dataclasses import replace
+
+    from ultimatum.learn.apply import apply_model
+    from ultimatum.learn.model import EventModel
+    p = dict.fromkeys(EVENT_TYPES, 0.01) | {"DEMAND": 0.9, "THREATEN": 0.65}  # whatever the features
+    bias = np.log([p[t] / (1 - p[t]) for t in EVENT_TYPES])
+    model = EventModel(tuple(EVENT_TYPES), np.zeros((len(EVENT_TYPES), N_FEATURES)), bias,
+                       np.full(len(EVENT_TYPES), 0.4), "fixed", "hybrid", 0.0)
+    (sent, rules), = _parsed("Russia demanded that NATO stop its expansion.")
+    both = {(r["actor"], r["event_type"]) for r in apply_model(sent, rules, model)}
+    one = {(r["actor"], r["event_type"]) for r in apply_model(sent, rules, replace(model, second=0.7))}
+    assert ("RUS", "THREATEN") in both and ("RUS", "DEMAND") in both
+    assert ("RUS", "DEMAND") in one and not {t for _, t in one} - {"DEMAND"}

@@ -7,10 +7,21 @@ turns each surviving cue into rows, with actors (:mod:`~ultimatum.extract.actor_
 targets (:mod:`~ultimatum.extract.targets`), topics and event dates;
 :mod:`~ultimatum.extract.fastpath` runs it over many articles."""
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ultimatum.extract import phrasing_requirements as _phrasing  # noqa: F401  (registers more cue checks)
 from ultimatum.extract import requirements as _requirements  # noqa: F401  (registers the cue checks)
+
+if TYPE_CHECKING:  # what the lazy names are, for type checkers
+    from ultimatum.extract.events import (
+        article_units,
+        candidate_sentence,
+        extract_article,
+        extract_doc,
+        extract_events,
+        parser_model,
+        usable_sentence,
+    )
 
 __all__ = ["article_units", "candidate_sentence", "extract_article", "extract_doc", "extract_events",
            "parser_model", "usable_sentence"]
@@ -24,3 +35,7 @@ def __getattr__(name: str) -> Any:
     if name in __all__:
         return getattr(import_module("ultimatum.extract.events"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

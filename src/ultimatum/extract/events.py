@@ -61,6 +61,7 @@ from ultimatum.extract.conditions import (
 from ultimatum.extract.context_targets import context_target
 from ultimatum.extract.cues import CueMatch
 from ultimatum.extract.event_dates import _event_date
+from ultimatum.extract.nominal import PRONOUNS as NOMINAL_PRONOUNS
 from ultimatum.extract.nominal import content_nouns
 from ultimatum.extract.prefilter import candidate_sentence, reads_sentence
 from ultimatum.extract.requirements import requirements_met
@@ -250,7 +251,7 @@ def rule_rows(doc: Doc, unit: SentenceUnit) -> tuple[Sentence | None, list[dict]
         event_date, date_source, date_text = _event_date(tok, sent.date_roots, published)
         info = types[etype]
         cue_text = " ".join(w for w in m.cue.words) + (f" {m.cue.particle}" if m.cue.particle else "")
-        if "nominal" in m.cue.requires and sent.tokens[m.start].pos_ == "PRON":
+        if "nominal" in m.cue.requires and m.cue.words[0] in NOMINAL_PRONOUNS:
             # "They included proposals ...": the pronoun alone would not say what was named
             cue_text += " " + " ".join([tok.lemma_.lower()] + [c.lemma_.lower() for c in tok.children if c.dep_ == "dobj"])
         rule = (f"cue '{cue_text}'{note} -> {etype}; actor: {actor_how or 'subject'}; "

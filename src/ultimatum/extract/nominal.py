@@ -23,7 +23,8 @@ from ultimatum.lexicon import read_rows
 #: How many sentences back an anaphoric demand or pronoun may find its owner.
 NOUN_REACH = 10
 PRONOUN_REACH = 3
-_PRONOUNS = {"they", "these", "those", "it", "this"}
+#: Pronouns that open a sentence naming demands or proposals ("They included proposals ...").
+PRONOUNS = {"they", "these", "those", "it", "this"}
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ def find_nominals(doc: Doc | Sequence[Token]) -> list[Nominal]:
                 out.append(Nominal(verb.i, tok.i, etype, lemma, _default_type(verb, False)))
             elif vlemma == "be" and _content_clause(tok):
                 out.append(Nominal(verb.i, tok.i, etype, lemma, "DEMAND"))
-        elif low in _PRONOUNS and tok.i == 0 and vlemma in ("include", "contain"):
+        elif low in PRONOUNS and tok.i == 0 and vlemma in ("include", "contain"):
             objs = [o.lemma_.lower() for o in verb.children if o.dep_ == "dobj"]
             named = next((v["noun"][o][0] for o in objs if o in v["noun"]), "")
             out.append(Nominal(verb.i, tok.i, "OFFER" if named == "PROPOSAL" else named or "PROPOSAL", low))

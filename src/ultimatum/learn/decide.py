@@ -19,17 +19,20 @@ KEEP_RULE, ADD, NONE = "rule", "add", ""
 
 def chosen_types(probs: np.ndarray, thresholds: np.ndarray, second: float) -> np.ndarray:
     """Which event types the classifier gives a candidate (``probs``: one row
-    per candidate, one column per type): its most probable type when at or
-    above that type's threshold, and any other type only when also at or above
+    per candidate, one column per type): the most probable type among those at
+    or above their threshold, and any other type only when also at or above
     ``second`` (0: no bar beyond the threshold). A party seldom does two things
     in one sentence (125 of the 1,455 development pairs with an event), so a
     second type has to be surer than the first; cross-validated on the real
-    development set, this bar raised F1 by about 0.01 on two fold splits."""
+    development set, this bar raised F1 at every threshold from 0.35 to 0.55
+    (by 0.006 at the shipped setting), on two fold splits."""
     probs = np.atleast_2d(probs)
-    out = probs >= np.maximum(thresholds, second)
+    thresholds = np.asarray(thresholds, dtype=float)
+    passing = probs >= thresholds
+    out = passing & (probs >= second)
     rows = np.arange(len(probs))
-    top = probs.argmax(axis=1)
-    out[rows, top] = probs[rows, top] >= thresholds[top]
+    top = np.where(passing, probs, -np.inf).argmax(axis=1)
+    out[rows, top] = passing[rows, top]
     return out
 
 
