@@ -76,6 +76,28 @@ def test_lexicon_change_invalidates_everything(raw: Path, tmp_path: Path, monkey
     assert len(list((out / CACHE_DIRNAME / EVENTS_DIRNAME).rglob("*.json"))) == 3
 
 
+def test_the_code_fingerprint_covers_extraction_and_the_model(tmp_path: Path, monkeypatch) -> None:
+    from ultimatum.runtime import cache
+    package = Path(cache.__file__).resolve().parents[1]
+    copy = tmp_path / "ultimatum"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "_PACKAGE_DIR", copy)
+
+    def fingerprint() -> str:
+        cache.code_fingerprint.cache_clear()
+        return cache.code_fingerprint()
+
+    before = fingerprint()
+    assert fingerprint() == before  # the same files, the same fingerprint
+    for changed in ("extract/events.py", "learn/model/weights.npz"):
+        with (copy / changed).open("ab") as f:
+            f.write(b"\n")
+        after = fingerprint()
+        assert after != before, changed
+        before = after
+    cache.code_fingerprint.cache_clear()
+
+
 @pytest.mark.slow
 def test_no_cache_and_unreadable_entries(raw: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"

@@ -31,16 +31,18 @@ CACHE_DIRNAME = ".cache"
 #: Version of the entries' format; an entry of another version is not used.
 CACHE_SCHEMA = 3
 EVENTS_DIRNAME = "events"
-_PACKAGE_DIR = Path(__file__).resolve().parent
+#: The package: its code, data files and the classifier's weights decide the events.
+_PACKAGE_DIR = Path(__file__).resolve().parents[1]
+_FINGERPRINTED = {".py", ".csv", ".yaml", ".yml", ".json", ".toml", ".npz"}
 
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """Hash of the package's Python code and configuration files."""
+    """Hash of the whole package's Python code, data files and model weights
+    (a change anywhere in it may change an article's events)."""
     digest = hashlib.sha256()
     for path in sorted(_PACKAGE_DIR.rglob("*")):
-        if path.suffix in {".py", ".csv", ".yaml", ".yml", ".json", ".toml"} \
-                and "__pycache__" not in path.parts and path.is_file():
+        if path.suffix in _FINGERPRINTED and "__pycache__" not in path.parts and path.is_file():
             digest.update(path.relative_to(_PACKAGE_DIR).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
