@@ -691,4 +691,4 @@ def test_a_proposal_named_by_a_pronoun_says_what_the_pronoun_named() -> None:
     rows = [r for unit in article_units({"article_id": "t", "body": body, "published": PUBLISHED})
             for r in extract_doc(nlp(unit.text), unit, model=None) if "nominal" in r["rule"]]
     assert rows and all(r["actor"] == "RUS" for r in rows)
-    assert all(r["rule"].startswith("cue 'they include proposal' -> ") for r in rows)
+    assert all(r["rule"].startswith("cue 'they include proposal (named by a pronoun)' -> ") for r in rows)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -177,7 +178,6 @@ def test_a_second_type_of_one_candidate_needs_the_higher_bar() -> None:
 
 
 def test_the_second_type_bar_is_saved_with_the_model(tmp_path) -> None:
-    from dataclasses import replace
     model = shipped_model()
     assert model is not None
     replace(model, second=0.8).save(tmp_path / "m.npz")
@@ -185,8 +185,6 @@ def test_the_second_type_bar_is_saved_with_the_model(tmp_path) -> None:
 
 
 def test_extraction_applies_the_second_type_bar() -> None:
-    from dataclasses import replace
-
     from ultimatum.learn.apply import apply_model
     from ultimatum.learn.model import EventModel
     p = dict.fromkeys(EVENT_TYPES, 0.01) | {"DEMAND": 0.9, "THREATEN": 0.65}  # whatever the features

@@ -9,7 +9,7 @@ from spacy.tokens import Token
 from ultimatum.extract.actors import Party
 from ultimatum.extract.conditions import _intent_above, _light_owner, _negated, _reported_aggression
 from ultimatum.extract.cues import Cue, CueMatch
-from ultimatum.extract.nominal import NOUN_REACH, PRONOUN_REACH, Nominal, find_nominals, mention_nouns, vocabulary
+from ultimatum.extract.nominal import NOUN_REACH, PRONOUN_REACH, PRONOUNS, Nominal, find_nominals, mention_nouns, vocabulary
 from ultimatum.extract.sentence import Sentence
 from ultimatum.extract.wordclasses import word_class
 
@@ -142,6 +142,16 @@ def _nominal_owner(nom: Nominal, sent: Sentence) -> tuple[list[Party], str, str]
     return owner, how, etype
 
 
+def _nominal_pattern(nom: Nominal, sent: Sentence) -> str:
+    """How a nominal cue reads in ``rule``: the noun, or for a pronoun
+    ("They included proposals ...") the pronoun, its verb and what it names."""
+    if nom.lemma not in PRONOUNS:
+        return f"{nom.lemma} (named as subject)"
+    verb = sent.tokens[nom.verb]
+    named = [c.lemma_.lower() for c in verb.children if c.dep_ == "dobj"]
+    return " ".join([nom.lemma, verb.lemma_.lower(), *named]) + " (named by a pronoun)"
+
+
 def _nominal_matches(sent: Sentence) -> tuple[list[CueMatch], dict[int, tuple[list[Party], str]]]:
     """Cue matches for demands named as the subject of a content verb, headed
     on that verb, with their owners (see :mod:`ultimatum.extract.nominal`)."""
@@ -151,7 +161,7 @@ def _nominal_matches(sent: Sentence) -> tuple[list[CueMatch], dict[int, tuple[li
         parties, how, etype = _nominal_owner(nom, sent)
         if not parties or not etype:
             continue
-        cue = Cue(f"{nom.lemma} (named as subject)", etype, "", frozenset({"nominal"}), (nom.lemma,), 0, "")
+        cue = Cue(_nominal_pattern(nom, sent), etype, "", frozenset({"nominal"}), (nom.lemma,), 0, "")
         matches.append(CueMatch(cue, nom.verb, nom.noun, nom.noun + 1))
         owners[nom.verb] = (parties, f"nominal {how}")
     return matches, owners

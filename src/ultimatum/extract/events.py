@@ -61,7 +61,6 @@ from ultimatum.extract.conditions import (
 from ultimatum.extract.context_targets import context_target
 from ultimatum.extract.cues import CueMatch
 from ultimatum.extract.event_dates import _event_date
-from ultimatum.extract.nominal import PRONOUNS as NOMINAL_PRONOUNS
 from ultimatum.extract.nominal import content_nouns
 from ultimatum.extract.prefilter import candidate_sentence, reads_sentence
 from ultimatum.extract.requirements import requirements_met
@@ -250,10 +249,9 @@ def rule_rows(doc: Doc, unit: SentenceUnit) -> tuple[Sentence | None, list[dict]
                 continue
         event_date, date_source, date_text = _event_date(tok, sent.date_roots, published)
         info = types[etype]
-        cue_text = " ".join(w for w in m.cue.words) + (f" {m.cue.particle}" if m.cue.particle else "")
-        if "nominal" in m.cue.requires and m.cue.words[0] in NOMINAL_PRONOUNS:
-            # "They included proposals ...": the pronoun alone would not say what was named
-            cue_text += " " + " ".join([tok.lemma_.lower()] + [c.lemma_.lower() for c in tok.children if c.dep_ == "dobj"])
+        # a nominal cue says its pattern ("demand (named as subject)"), a lexicon cue its words
+        cue_text = m.cue.text if "nominal" in m.cue.requires else \
+            " ".join(m.cue.words) + (f" {m.cue.particle}" if m.cue.particle else "")
         rule = (f"cue '{cue_text}'{note} -> {etype}; actor: {actor_how or 'subject'}; "
                 f"target: {target_how or 'none'}; date: {date_text or 'published'}")
         target = ";".join(sorted({p.code for p in targets}))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from ultimatum.extract.sentence import Sentence
 from ultimatum.learn.decide import ADD, KEEP_RULE, added_row, chosen_types, keep, model_target, sentence_date, veto
 from ultimatum.learn.features import hashed_examples
@@ -20,10 +22,11 @@ def apply_model(sent: Sentence, rule_rows: list[dict[str, Any]], model: EventMod
     by_type = {(r["actor"], r["actor_name"], r["event_type"]): r for r in rule_rows}
     out = [r for r in rule_rows if (r["actor"], r["actor_name"]) not in keys]
     unit = sent.unit
-    for cand, features in examples:
+    probabilities = np.array([model.probabilities(features) for _, features in examples]).reshape(
+        len(examples), len(model.types))
+    chosen = chosen_types(probabilities, model.thresholds, model.second)
+    for (cand, _), probs, picked in zip(examples, probabilities, chosen, strict=True):
         vetoed: str | None = None  # asked only when the model would add a row
-        probs = model.probabilities(features)
-        picked = chosen_types(probs, model.thresholds, model.second)[0]
         for k, etype in enumerate(model.types):
             rule = by_type.get((*cand.key, etype))
             what = keep(model.variant, rule is not None, bool(picked[k]))
