@@ -9,6 +9,7 @@ plain pandas."""
 from __future__ import annotations
 
 import itertools
+import os
 import re
 import xml.etree.ElementTree as ET
 from html import escape
@@ -485,6 +486,17 @@ def test_report_reads_problems_with_the_separator_ingest_writes() -> None:
     assert reader.PROBLEM_SEP == PROBLEM_SEP
 
 
+def test_the_same_html_gives_the_same_pdf_bytes_at_any_time(monkeypatch) -> None:
+    from fontTools.misc import timeTools
+    page = "<html><body><h1>Demands</h1><p>Two demands, one answer.</p></body></html>"
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.setattr(timeTools.time, "time", lambda: 1.6e9)
+    first = export.pdf_bytes(page)
+    monkeypatch.setattr(timeTools.time, "time", lambda: 1.7e9)  # a later clock: subsets stamped with it before
+    assert export.pdf_bytes(page) == first
+    assert "SOURCE_DATE_EPOCH" not in os.environ  # the environment is left as it was
+
+
 def test_the_pdf_is_laid_out_again_only_when_its_html_changes(tmp_path: Path, monkeypatch) -> None:
     laid_out: list[str] = []
     real = export.html_pdf
@@ -501,8 +513,8 @@ def test_the_pdf_is_laid_out_again_only_when_its_html_changes(tmp_path: Path, mo
     export.write_pdf(page, second, previous=first)
     assert len(laid_out) == 1  # the same HTML: the first PDF is reused
     assert (second / "report.pdf").read_bytes() == (first / "report.pdf").read_bytes()
-    assert (second / "report.pdf").read_bytes() == real(page).write_pdf()
+    assert (second / "report.pdf").read_bytes() == export.pdf_bytes(page)  # what a fresh layout gives
     changed = page.replace("one answer", "no answer")
     export.write_pdf(changed, third, previous=second)
-    assert laid_out[-1] == changed and len(laid_out) == 2
+    assert laid_out[-1] == changed and len(laid_out) == 3
     assert (third / "report.pdf").read_bytes() != (second / "report.pdf").read_bytes()

@@ -10,8 +10,10 @@ browser are involved."""
 from __future__ import annotations
 
 import hashlib
+import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from importlib import metadata, resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -88,6 +90,32 @@ def html_pdf(html_text: str) -> Document:
     return HTML(string=html_text, base_url=None).render()
 
 
+#: The embedded fonts' modification time (seconds since 1970) when the
+#: environment sets no SOURCE_DATE_EPOCH: fontTools, which subsets the fonts
+#: where HarfBuzz cannot, stamps each subset with the current time, so the
+#: same HTML laid out a second later gave other PDF bytes.
+FONT_EPOCH = "0"
+
+
+@contextmanager
+def _fixed_font_time() -> Iterator[None]:
+    """SOURCE_DATE_EPOCH set (to :data:`FONT_EPOCH`, unless already set) for a layout."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = FONT_EPOCH
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+def pdf_bytes(html_text: str) -> bytes:
+    """The PDF laid out from ``html_text``: the same HTML gives the same bytes."""
+    with _fixed_font_time():
+        return html_pdf(html_text).write_pdf()
+
+
 def layout_key(html_text: str) -> str:
     """What decides report.pdf's bytes: the HTML and the WeasyPrint that lays it out."""
     import weasyprint
@@ -106,7 +134,7 @@ def write_pdf(html_text: str, report_dir: str | Path, previous: str | Path | Non
             and (old_key.parent / "report.pdf").is_file():
         data = (old_key.parent / "report.pdf").read_bytes()
     else:
-        data = html_pdf(html_text).write_pdf()
+        data = pdf_bytes(html_text)
     path = write_text_atomic(data, report_dir / "report.pdf")
     write_text_atomic(key, report_dir / PDF_KEY_NAME)
     return path
