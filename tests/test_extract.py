@@ -52,6 +52,17 @@ def test_possessive_without_apostrophe_is_an_alias():
     assert rows == {("RUS", "DEMAND", "NATO")}
 
 
+def test_a_name_holding_an_alias_names_no_party():
+    from ultimatum.extract.actors import match_aliases
+    assert [a.text for _, _, a in match_aliases("The Washington Post said Washington would reply .".split())] \
+        == ["Washington"]
+    assert match_aliases("the Minsk agreements and the Moscow Times".split()) == []
+    assert not events("The Washington Post accused the Kremlin of stalling.")
+    rows = events("Ukraine rejected the Minsk agreements.")
+    assert {(r["actor"], r["event_type"]) for r in rows} == {("UKR", "REJECT")}
+    assert all(r["target"] != "OTHER" for r in rows)
+
+
 def test_separatists_are_their_own_party_not_their_backers():
     rows = events("Russian-backed rebels accused Ukrainian forces of shelling a village.")
     assert {(r["actor"], r["actor_name"], r["event_type"]) for r in rows} == \

@@ -1,6 +1,8 @@
 """Party aliases (codebook section 2): finding the parties a run of tokens names.
 
-Aliases live in ``lexicon/parties.csv``. Matching works on token texts (a parsed
+Aliases live in ``lexicon/parties.csv``; ``lexicon/not_parties.csv`` lists names
+that hold an alias but name no party ("Washington Post", "Minsk agreements"),
+matched the same way so that their words name none. Matching works on token texts (a parsed
 Doc or a tokenizer-only Doc give the same tokens), longest alias first,
 case-sensitive except for leading function words, and accepts possessives
 written without an apostrophe ("Russias", "NATOs", "the alliances")."""
@@ -67,6 +69,8 @@ def alias_table() -> tuple[dict[tuple[str, ...], Alias], int]:
             parties = (Party(codes[0], r["name"]),)
         key = tuple(_norm(t.text) for t in _tokenizer()(r["alias"]))
         table.setdefault(key, Alias(parties, r["kind"], r["alias"]))
+    for r in read_rows("not_parties.csv"):  # names of no party, matched like aliases
+        table.setdefault(tuple(_norm(t.text) for t in _tokenizer()(r["alias"])), Alias((), r["kind"], r["alias"]))
     return table, max(len(k) for k in table)
 
 
@@ -116,8 +120,9 @@ def match_aliases(tokens: Sequence[str], extra: dict[str, Alias] | None = None
               if word in starts or word in extra or (word[-1:] == "s" and word[:-1] in starts)]
     out: list[tuple[int, int, Alias]] = []
     n = len(norm)
+    taken = 0  # end of the last span matched, a party's or a name of none
     for i in begins:
-        if out and i < out[-1][1]:
+        if i < taken:
             continue
         found = None
         word = norm[i]
@@ -134,7 +139,9 @@ def match_aliases(tokens: Sequence[str], extra: dict[str, Alias] | None = None
         elif found and found[2].kind == "person" and norm[found[1] - 1] in extra:
             found = (found[0], found[1], extra[norm[found[1] - 1]])  # a known person speaking as chair of a body
         if found:
-            out.append(found)
+            taken = found[1]
+            if found[2].parties:  # a name of no party ("Washington Post") only hides its words
+                out.append(found)
     return out
 
 
