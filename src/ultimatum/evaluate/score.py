@@ -50,9 +50,9 @@ def canonical_name(name: str) -> str:
     """The lexicon's name for another party ("United Kingdom", "UK" and
     "Britain" are one party), so that gold and extraction compare by party,
     not by spelling; unknown names are kept as written."""
-    from ultimatum.extract.actors import _norm, _tokenizer, alias_table
+    from ultimatum.extract.actors import alias_key, alias_table
     table, _ = alias_table()
-    alias = table.get(tuple(_norm(t.text) for t in _tokenizer()(name.strip())))
+    alias = table.get(alias_key(name.strip()))
     if alias is not None and len(alias.parties) == 1 and alias.parties[0].code == "OTHER":
         return alias.parties[0].name
     return name.strip()

@@ -55,6 +55,11 @@ def _tokenizer() -> Tokenizer:
     return spacy.blank("en").tokenizer
 
 
+def alias_key(text: str) -> tuple[str, ...]:
+    """The normalised tokens an alias (or a name to look up) is matched by."""
+    return tuple(_norm(t.text) for t in _tokenizer()(text))
+
+
 @lru_cache(maxsize=1)
 def alias_table() -> tuple[dict[tuple[str, ...], Alias], int]:
     """(normalised token tuple -> Alias, longest alias length), loaded once."""
@@ -67,10 +72,9 @@ def alias_table() -> tuple[dict[tuple[str, ...], Alias], int]:
             parties = tuple(Party(c, names.get(c, c), r["alias"]) for c in codes)
         else:
             parties = (Party(codes[0], r["name"]),)
-        key = tuple(_norm(t.text) for t in _tokenizer()(r["alias"]))
-        table.setdefault(key, Alias(parties, r["kind"], r["alias"]))
+        table.setdefault(alias_key(r["alias"]), Alias(parties, r["kind"], r["alias"]))
     for r in read_rows("not_parties.csv"):  # names of no party, matched like aliases
-        table.setdefault(tuple(_norm(t.text) for t in _tokenizer()(r["alias"])), Alias((), r["kind"], r["alias"]))
+        table.setdefault(alias_key(r["alias"]), Alias((), r["kind"], r["alias"]))
     return table, max(len(k) for k in table)
 
 

@@ -91,15 +91,17 @@ def html_pdf(html_text: str) -> Document:
 
 
 #: The embedded fonts' modification time (seconds since 1970) when the
-#: environment sets no SOURCE_DATE_EPOCH: fontTools, which subsets the fonts
-#: where HarfBuzz cannot, stamps each subset with the current time, so the
-#: same HTML laid out a second later gave other PDF bytes.
+#: environment sets no SOURCE_DATE_EPOCH: fontTools, which saves the fonts
+#: WeasyPrint does not subset with HarfBuzz (no HarfBuzz-Subset library,
+#: variable fonts), stamps each with the current time, so the same HTML laid
+#: out a second later gave other PDF bytes.
 FONT_EPOCH = "0"
 
 
 @contextmanager
 def _fixed_font_time() -> Iterator[None]:
-    """SOURCE_DATE_EPOCH set (to :data:`FONT_EPOCH`, unless already set) for a layout."""
+    """SOURCE_DATE_EPOCH set (to :data:`FONT_EPOCH`, unless already set) for a layout.
+    The variable is the process's: layouts run after the notebooks, alone."""
     if "SOURCE_DATE_EPOCH" in os.environ:
         yield
         return
@@ -117,9 +119,11 @@ def pdf_bytes(html_text: str) -> bytes:
 
 
 def layout_key(html_text: str) -> str:
-    """What decides report.pdf's bytes: the HTML and the WeasyPrint that lays it out."""
+    """What decides report.pdf's bytes: the HTML, the WeasyPrint that lays it
+    out and the fonts' time stamp (SOURCE_DATE_EPOCH)."""
     import weasyprint
-    return hashlib.sha256(f"WeasyPrint {weasyprint.__version__}\n{html_text}".encode()).hexdigest()
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", FONT_EPOCH)  # the fonts' time stamp
+    return hashlib.sha256(f"WeasyPrint {weasyprint.__version__} {epoch}\n{html_text}".encode()).hexdigest()
 
 
 def write_pdf(html_text: str, report_dir: str | Path, previous: str | Path | None = None) -> Path:
