@@ -9,6 +9,10 @@ PROCESSED ?= data/processed
 REPORT    ?= report
 EXPORT    ?= data/export
 
+# Test processes (pytest-xdist); each test module runs whole on one of them.
+TEST_WORKERS ?= 2
+PARALLEL  := -n $(TEST_WORKERS) --dist loadscope
+
 .PHONY: all setup report extract export docs lint test test-fast bench bench-report lock clean distclean gold-texts evaluate train
 
 all: report
@@ -49,13 +53,13 @@ lint: $(STAMP)
 # Lint and type checks first, then unit tests, notebooks executed end to end,
 # report built into a temporary folder.
 test: lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q $(PARALLEL)
 
 # The inner loop: lint and type checks, then every test not marked slow (no
 # notebooks, report build, CLI runs, whole corpora, Dask or long hypothesis
 # searches); under a minute.
 test-fast: lint
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q $(PARALLEL) -m "not slow"
 
 # Put back the texts of the real-article gold sets (fetched from their URLs;
 # GOLD_TEXTS=DIR copies them from a folder instead). See tests/gold/real/README.md.
