@@ -6,11 +6,14 @@ turn checked, on a sample of each set, against one ``nlp()`` call per
 sentence."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import pandas as pd
 import pytest
 
 from ultimatum.extract import events as extract
-from ultimatum.extract.fastpath import disabled_pipes, extract_batch
+from ultimatum.extract.fastpath import BatchResult, disabled_pipes, extract_batch
 from ultimatum.ingest.dedupe import articles_to_extract
 from ultimatum.ingest.reader import ingest
 from ultimatum.nlp.model import load_model
@@ -31,16 +34,37 @@ def unoptimised_events(articles: pd.DataFrame) -> pd.DataFrame:
 SAMPLE = 20
 
 
+@dataclass(frozen=True)
+class Extracted:
+    """One gold set's articles extracted twice: ``reference`` parses every
+    sentence with every component of the shipped model (``fast=False``, the
+    unoptimised path); ``shipped`` is what ``ultimatum extract`` runs (the
+    pre-parse filter, unused components off, the faster components, claims)."""
+
+    name: str
+    ingested: Any
+    records: list
+    reference: BatchResult
+    shipped: Any
+
+
 @pytest.fixture(scope="module")
-def corpus(listed_gold_set) -> tuple[str, object, pd.DataFrame]:
-    """A gold set's name, its articles ingested, and their unoptimised events
-    (``extract_batch(fast=False)``: every sentence, every component)."""
+def extracted(listed_gold_set) -> Extracted:
+    """A gold set extracted by the unoptimised and the shipped path, once."""
     ingested = ingest(listed_gold_set.articles)
     records = articles_to_extract(ingested.articles).to_dict("records")
-    batch = extract_batch(records, fast=False)
-    assert batch.parsed == batch.sentences == sum(len(extract.article_units(a)) for a in records)
+    return Extracted(listed_gold_set.name, ingested, records, extract_batch(records, fast=False),
+                     extract_from_articles(ingested, workers=1))
+
+
+@pytest.fixture(scope="module")
+def corpus(extracted) -> tuple[str, Any, pd.DataFrame]:
+    """A gold set's name, its articles ingested, and their unoptimised events
+    (``extract_batch(fast=False)``: every sentence, every component)."""
+    batch = extracted.reference
+    assert batch.parsed == batch.sentences == sum(len(extract.article_units(a)) for a in extracted.records)
     rows = [row for rows in batch.rows for row in rows]
-    return listed_gold_set.name, ingested, pd.DataFrame(rows, columns=extract.EVENT_COLUMNS)
+    return extracted.name, extracted.ingested, pd.DataFrame(rows, columns=extract.EVENT_COLUMNS)
 
 
 def _without_claims(events: pd.DataFrame) -> pd.DataFrame:
@@ -48,9 +72,9 @@ def _without_claims(events: pd.DataFrame) -> pd.DataFrame:
 
 
 @pytest.mark.slow
-def test_fast_path_gives_the_unoptimised_events(corpus) -> None:
-    name, ingested, reference = corpus
-    result = extract_from_articles(ingested, workers=1)
+def test_fast_path_gives_the_unoptimised_events(corpus, extracted) -> None:
+    name, _, reference = corpus
+    result = extracted.shipped
     assert len(reference) > 0, f"{name}: the gold corpus should hold events"
     pd.testing.assert_frame_equal(_without_claims(result.events), _without_claims(reference))
     # ... while parsing fewer sentences than there are.
@@ -59,9 +83,13 @@ def test_fast_path_gives_the_unoptimised_events(corpus) -> None:
 
 @pytest.mark.slow
 def test_extract_events_agrees_with_the_fast_path(corpus) -> None:
+    """The library's ``extract_events`` gives the same events, on a sample of
+    the set's articles (the whole set goes through the fast path above)."""
     _, ingested, reference = corpus
-    plain = extract.extract_events(articles_to_extract(ingested.articles))
-    pd.testing.assert_frame_equal(_without_claims(plain), _without_claims(reference))
+    sample = articles_to_extract(ingested.articles).iloc[:SAMPLE]
+    mine = reference[reference["article_id"].isin(set(sample["article_id"]))]
+    plain = extract.extract_events(sample)
+    pd.testing.assert_frame_equal(_without_claims(plain), _without_claims(mine))
 
 
 @pytest.mark.slow
@@ -74,6 +102,18 @@ def test_unoptimised_switch_is_one_parse_per_sentence(corpus) -> None:
     mine = reference[reference["article_id"].isin(set(sample["article_id"]))]
     assert len(sample) == min(SAMPLE, len(articles))
     pd.testing.assert_frame_equal(_without_claims(unoptimised_events(sample)), _without_claims(mine))
+
+
+@pytest.mark.slow
+def test_the_filter_never_drops_a_sentence_that_yields_an_event(corpus, extracted) -> None:
+    """The pre-parse filter (``tests/test_prefilter.py``): the shipped
+    extractor (rules and classifier) on every sentence with the full model,
+    and on the filter's sentences only: the same rows, fewer sentences parsed."""
+    name, _, reference = corpus
+    everything, shipped = extracted.reference, extracted.shipped
+    assert everything.parsed == everything.sentences == shipped.stats.sentences
+    pd.testing.assert_frame_equal(_without_claims(shipped.events), _without_claims(reference), obj=name)
+    assert shipped.stats.parsed_sentences < everything.parsed
 
 
 def test_unused_components_are_switched_off() -> None:

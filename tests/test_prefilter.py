@@ -1,14 +1,14 @@
 """The pre-parse filter: whole inflected cue words and phrase cues in full,
-derived from the lexicon at load time; it never drops a sentence that
-yields an event (rules and classifier) on any gold set."""
+derived from the lexicon at load time. That it never drops a sentence that
+yields an event (rules and classifier) on any gold set is proven in
+``tests/test_fastpath.py`` (``test_the_filter_never_drops_a_sentence_that_yields_an_event``),
+against the extraction of every set that module makes anyway."""
 from __future__ import annotations
 
 import pytest
 
 from ultimatum.extract import cues, prefilter
 from ultimatum.extract.fastpath import extract_batch
-from ultimatum.ingest.dedupe import articles_to_extract
-from ultimatum.ingest.reader import ingest
 
 
 @pytest.mark.parametrize("text", [
@@ -72,18 +72,6 @@ def test_the_vocabulary_is_read_from_the_lexicon(monkeypatch) -> None:
         for cached in (cues.cue_index, prefilter.cue_words):
             cached.cache_clear()
     assert not prefilter.candidate_sentence("Washington embargoed the shipments.")
-
-
-@pytest.mark.slow
-def test_the_filter_never_drops_a_sentence_that_yields_an_event(listed_gold_set) -> None:
-    """The shipped extractor (rules and classifier) on every sentence, and on
-    the filter's sentences only: the same rows, fewer sentences parsed."""
-    records = articles_to_extract(ingest(listed_gold_set.articles).articles).to_dict("records")
-    everything = extract_batch(records, prefilter=False)
-    filtered = extract_batch(records)
-    assert everything.rows == filtered.rows, listed_gold_set.name
-    assert sum(map(len, filtered.rows)) > 0
-    assert filtered.parsed < everything.parsed
 
 
 def test_no_sentence_is_a_candidate_before_a_party_appears() -> None:

@@ -1,6 +1,7 @@
 """The faster equivalents in ``ultimatum.nlp.speedups`` (and the bulk model that
 uses them) annotate every token exactly as spaCy's own components do, on the
-articles of every gold set listed in tests/gold/sets.csv."""
+articles of every gold set listed in tests/gold/sets.csv (the slow token by
+token comparisons on the first articles of each)."""
 from __future__ import annotations
 
 import pytest
@@ -32,8 +33,22 @@ def texts(listed_gold_set) -> list[str]:
     return [p.read_text(encoding="utf-8", errors="replace") for p in files] + ODD_LINES
 
 
+#: Articles per set whose every token the two slow tests below compare (the
+#: whole of every set goes through the faster components in
+#: ``tests/test_fastpath.py``, which compares the events with the shipped model's).
+ARTICLES_PER_SET = 40
+
+
+@pytest.fixture(scope="module")
+def sample(listed_gold_set) -> list[str]:
+    """The texts of the first articles of one gold set, and the odd lines."""
+    files = listed_gold_set.article_files()[:ARTICLES_PER_SET]
+    return [p.read_text(encoding="utf-8", errors="replace") for p in files] + ODD_LINES
+
+
 @pytest.mark.slow
-def test_indexed_ruler_finds_the_rulers_own_matches(texts) -> None:
+def test_indexed_ruler_finds_the_rulers_own_matches(sample) -> None:
+    texts = sample
     nlp = load_model()
     ruler = nlp.get_pipe("attribute_ruler")
     indexed = IndexedMatch(ruler)
@@ -48,7 +63,8 @@ def test_indexed_ruler_finds_the_rulers_own_matches(texts) -> None:
 
 
 @pytest.mark.slow
-def test_bulk_model_annotates_like_the_shipped_model(texts) -> None:
+def test_bulk_model_annotates_like_the_shipped_model(sample) -> None:
+    texts = sample
     keep = extract.REQUIRED_PIPES
     bulk = bulk_model(keep)
     assert isinstance(bulk.get_pipe("lemmatizer"), ArrayLemmatizer)

@@ -9,8 +9,7 @@ depend only on its own parse and its :class:`~ultimatum.extract.attribution.Sent
 filter (:mod:`ultimatum.extract.prefilter`), or ``usable_sentence`` for its
 text and token count (known before parsing), yields none. So the rows equal
 those of parsing every sentence with the full model; ``tests/test_fastpath.py``
-and ``tests/test_prefilter.py`` check it on every gold set. ``fast=False`` is
-that unoptimised path."""
+checks it on every gold set. ``fast=False`` is that unoptimised path."""
 from __future__ import annotations
 
 import json

@@ -15,7 +15,7 @@ superset of that test, derived at load time from the same data, never a hand-kep
   three tokens after it, where the parse looks for it.
 
 So "bank", "price", "warm" and "Saturday" are no cues, and a sentence that
-this filter drops never yields an event: ``tests/test_prefilter.py`` checks
+this filter drops never yields an event: ``tests/test_fastpath.py`` checks
 it against parsing every sentence on every gold set."""
 from __future__ import annotations
 
