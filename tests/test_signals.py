@@ -117,3 +117,20 @@ def test_a_stopped_run_ends_even_when_a_thread_would_hold_up_the_shutdown(tmp_pa
     assert time.monotonic() - started < 30
     assert done.stderr.strip().splitlines() == [
         "ultimatum: error: stopped by SIGTERM; the outputs in out are those of the last complete run"]
+
+
+def test_a_stopped_run_says_one_line_whatever_its_shutdown_prints() -> None:
+    """What the interpreter's shutdown reports after a stop (here an exit
+    handler that fails, as a pool helper thread interrupted on a busy machine
+    did) does not follow the run's one line."""
+    import sys
+    code = ("import atexit, signal\n"
+            "from ultimatum import cli\n"
+            "from ultimatum.runtime.signals import Terminated\n"
+            "atexit.register(lambda: 1 / 0)\n"
+            "cli._stopped(Terminated(signal.SIGTERM), 'out')\n")
+    done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 128 + signal.SIGTERM, done.stderr
+    assert done.stderr.strip().splitlines() == [
+        "ultimatum: error: stopped by SIGTERM; the outputs in out are those of the last complete run"]

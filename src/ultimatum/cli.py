@@ -48,7 +48,20 @@ def _stopped(exc: BaseException, folder: str) -> NoReturn:
     watchdog = threading.Timer(STOP_GRACE, os._exit, args=(code,))
     watchdog.daemon = True
     watchdog.start()
-    _fail(f"{how}; the outputs in {folder} are those of the last complete run", code)
+    click.echo(f"ultimatum: error: {how}; the outputs in {folder} are those of the last complete run", err=True)
+    _silence_stderr()
+    sys.exit(code)
+
+
+def _silence_stderr() -> None:
+    """Nothing more on standard error: the one line above is the stopped
+    run's report. Without this, a pool helper thread that the interpreter's
+    shutdown interrupts on a busy machine printed its traceback after it."""
+    sys.stderr.flush()
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+    sys.stderr = open(os.devnull, "w")  # for the rest of the process
 
 
 def _check_raw(raw_dir: str) -> Path:
