@@ -57,7 +57,7 @@ test: lint
 
 # The inner loop: lint and type checks, then every test not marked slow (no
 # notebooks, report build, CLI runs, whole corpora, Dask or long hypothesis
-# searches); under a minute.
+# searches).
 test-fast: lint
 	$(BIN)/python -m pytest -q $(PARALLEL) -m "not slow"
 

@@ -56,8 +56,13 @@ def _stopped(exc: BaseException, folder: str) -> NoReturn:
 def _silence_stderr() -> None:
     """Nothing more on standard error: the one line above is the stopped
     run's report. Without this, a pool helper thread that the interpreter's
-    shutdown interrupts on a busy machine printed its traceback after it."""
-    sys.stderr.flush()
+    shutdown interrupts on a busy machine printed its traceback after it.
+    Only the process's own standard error is closed: a caller that captures
+    it (click's test runner, a notebook) keeps its stream."""
+    stream = sys.stderr
+    if stream is not sys.__stderr__ or stream is None:
+        return
+    stream.flush()
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
     os.close(devnull)
