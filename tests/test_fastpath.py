@@ -7,6 +7,7 @@ sentence."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -40,67 +41,74 @@ class Extracted:
     """One gold set's articles extracted twice: ``reference`` parses every
     sentence with every component of the shipped model (``fast=False``, the
     unoptimised path); ``shipped`` is what ``ultimatum extract`` runs (the
-    pre-parse filter, unused components off, the faster components, claims)."""
+    pre-parse filter, unused components off, the faster components, claims).
+    ``kept``: the sentences the pre-parse filter lets through."""
 
     name: str
     ingested: Any
-    records: list
+    articles: pd.DataFrame
     reference: BatchResult
     shipped: Any
+    kept: int
+
+    @cached_property
+    def events(self) -> pd.DataFrame:
+        """The reference's events, as a table."""
+        rows = [row for rows in self.reference.rows for row in rows]
+        return pd.DataFrame(rows, columns=extract.EVENT_COLUMNS)
+
+    def sample(self) -> pd.DataFrame:
+        """The set's first :data:`SAMPLE` articles."""
+        return self.articles.iloc[:SAMPLE]
 
 
 @pytest.fixture(scope="module")
 def extracted(listed_gold_set) -> Extracted:
     """A gold set extracted by the unoptimised and the shipped path, once."""
     ingested = ingest(listed_gold_set.articles)
-    records = articles_to_extract(ingested.articles).to_dict("records")
-    return Extracted(listed_gold_set.name, ingested, records, extract_batch(records, fast=False),
-                     extract_from_articles(ingested, workers=1))
-
-
-@pytest.fixture(scope="module")
-def corpus(extracted) -> tuple[str, Any, pd.DataFrame]:
-    """A gold set's name, its articles ingested, and their unoptimised events
-    (``extract_batch(fast=False)``: every sentence, every component)."""
-    batch = extracted.reference
-    assert batch.parsed == batch.sentences == sum(len(extract.article_units(a)) for a in extracted.records)
-    rows = [row for rows in batch.rows for row in rows]
-    return extracted.name, extracted.ingested, pd.DataFrame(rows, columns=extract.EVENT_COLUMNS)
+    articles = articles_to_extract(ingested.articles)
+    records = articles.to_dict("records")
+    units = [unit for article in records for unit in extract.article_units(article)]
+    reference = extract_batch(records, fast=False)
+    assert reference.parsed == reference.sentences == len(units)
+    return Extracted(listed_gold_set.name, ingested, articles, reference,
+                     extract_from_articles(ingested, workers=1), sum(unit.candidate for unit in units))
 
 
 def _without_claims(events: pd.DataFrame) -> pd.DataFrame:
     return events.drop(columns=["claim_id"]).reset_index(drop=True)
 
 
+def _of(events: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``events`` from ``articles``."""
+    return events[events["article_id"].isin(set(articles["article_id"]))]
+
+
 @pytest.mark.slow
-def test_fast_path_gives_the_unoptimised_events(corpus, extracted) -> None:
-    name, _, reference = corpus
-    result = extracted.shipped
-    assert len(reference) > 0, f"{name}: the gold corpus should hold events"
+def test_fast_path_gives_the_unoptimised_events(extracted) -> None:
+    reference, result = extracted.events, extracted.shipped
+    assert len(reference) > 0, f"{extracted.name}: the gold corpus should hold events"
     pd.testing.assert_frame_equal(_without_claims(result.events), _without_claims(reference))
     # ... while parsing fewer sentences than there are.
     assert 0 < result.stats.parsed_sentences < result.stats.sentences
 
 
 @pytest.mark.slow
-def test_extract_events_agrees_with_the_fast_path(corpus) -> None:
+def test_extract_events_agrees_with_the_fast_path(extracted) -> None:
     """The library's ``extract_events`` (what ``ultimatum evaluate`` scores)
     gives the events of the unoptimised path, on the whole set."""
-    _, ingested, reference = corpus
-    plain = extract.extract_events(articles_to_extract(ingested.articles))
-    pd.testing.assert_frame_equal(_without_claims(plain), _without_claims(reference))
+    plain = extract.extract_events(extracted.articles)
+    pd.testing.assert_frame_equal(_without_claims(plain), _without_claims(extracted.events))
 
 
 @pytest.mark.slow
-def test_unoptimised_switch_is_one_parse_per_sentence(corpus) -> None:
+def test_unoptimised_switch_is_one_parse_per_sentence(extracted) -> None:
     """On a sample of the set's articles, the unoptimised switch gives the
     events of parsing each sentence with its own ``nlp()`` call."""
-    _, ingested, reference = corpus
-    articles = articles_to_extract(ingested.articles)
-    sample = articles.iloc[:SAMPLE]
-    mine = reference[reference["article_id"].isin(set(sample["article_id"]))]
-    assert len(sample) == min(SAMPLE, len(articles))
-    pd.testing.assert_frame_equal(_without_claims(unoptimised_events(sample)), _without_claims(mine))
+    sample = extracted.sample()
+    assert len(sample) == min(SAMPLE, len(extracted.articles))
+    pd.testing.assert_frame_equal(_without_claims(unoptimised_events(sample)),
+                                  _without_claims(_of(extracted.events, sample)))
 
 
 @pytest.mark.slow
@@ -109,15 +117,14 @@ def test_the_filter_never_drops_a_sentence_that_yields_an_event(extracted) -> No
     fewer sentences than there are, and the shipped extractor (rules and
     classifier) gives the same rows on them as on every sentence, on a sample
     of the set with the fast model, and on the whole set against the
-    unoptimised path (the test above, which fails with this one)."""
+    unoptimised path (the first test above, which fails with this one)."""
     everything = extracted.reference
-    kept = sum(unit.candidate for article in extracted.records for unit in extract.article_units(article))
-    assert 0 < kept < everything.sentences, extracted.name
-    sample = extracted.records[:SAMPLE]
+    assert 0 < extracted.kept < everything.sentences, extracted.name
+    sample = extracted.sample().to_dict("records")
     unfiltered, filtered = extract_batch(sample, prefilter=False), extract_batch(sample)
     assert unfiltered.rows == filtered.rows == everything.rows[:len(sample)], extracted.name
     assert filtered.parsed < unfiltered.parsed
-    assert extracted.shipped.stats.parsed_sentences <= kept
+    assert extracted.shipped.stats.parsed_sentences <= extracted.kept
 
 
 def test_unused_components_are_switched_off() -> None:

@@ -99,38 +99,35 @@ def test_after_kill_9_workers_exit_and_the_next_run_cleans_up(started, cli_comma
     assert {name: (out / name).read_bytes() for name in TABLES} == before
 
 
-def test_a_stopped_run_ends_even_when_a_thread_would_hold_up_the_shutdown(tmp_path: Path) -> None:
+STOPPED_LINE = "ultimatum: error: stopped by SIGTERM; the outputs in out are those of the last complete run"
+
+
+def _stopped_after(setup: str) -> subprocess.CompletedProcess:
+    """A process that runs ``setup``, then stops as a run stopped by SIGTERM does."""
+    import sys
+    code = ("import atexit, signal, threading\n"
+            "from ultimatum import cli\n"
+            "from ultimatum.runtime.signals import Terminated\n"
+            f"{setup}\n"
+            "cli._stopped(Terminated(signal.SIGTERM), 'out')\n")
+    return subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=60)
+
+
+def test_a_stopped_run_ends_even_when_a_thread_would_hold_up_the_shutdown() -> None:
     """The interpreter's shutdown joins every non-daemon thread (the worker
     pool's helpers among them); one that never ends must not keep a stopped
     run alive past the grace period."""
-    import sys
-    code = ("import signal, threading\n"
-            "from ultimatum import cli\n"
-            "from ultimatum.runtime.signals import Terminated\n"
-            "cli.STOP_GRACE = 1.0\n"
-            "threading.Thread(target=threading.Event().wait).start()\n"
-            "cli._stopped(Terminated(signal.SIGTERM), 'out')\n")
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True,
-                          timeout=60)
+    done = _stopped_after("cli.STOP_GRACE = 1.0\nthreading.Thread(target=threading.Event().wait).start()")
     assert done.returncode == 128 + signal.SIGTERM, done.stderr
     assert time.monotonic() - started < 30
-    assert done.stderr.strip().splitlines() == [
-        "ultimatum: error: stopped by SIGTERM; the outputs in out are those of the last complete run"]
+    assert done.stderr.strip().splitlines() == [STOPPED_LINE]
 
 
 def test_a_stopped_run_says_one_line_whatever_its_shutdown_prints() -> None:
     """What the interpreter's shutdown reports after a stop (here an exit
     handler that fails, as a pool helper thread interrupted on a busy machine
     did) does not follow the run's one line."""
-    import sys
-    code = ("import atexit, signal\n"
-            "from ultimatum import cli\n"
-            "from ultimatum.runtime.signals import Terminated\n"
-            "atexit.register(lambda: 1 / 0)\n"
-            "cli._stopped(Terminated(signal.SIGTERM), 'out')\n")
-    done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True,
-                          timeout=60)
+    done = _stopped_after("atexit.register(lambda: 1 / 0)")
     assert done.returncode == 128 + signal.SIGTERM, done.stderr
-    assert done.stderr.strip().splitlines() == [
-        "ultimatum: error: stopped by SIGTERM; the outputs in out are those of the last complete run"]
+    assert done.stderr.strip().splitlines() == [STOPPED_LINE]

@@ -17,8 +17,12 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-def _fail(message: str, code: int = 2) -> NoReturn:
+def _fail(message: str, code: int = 2, *, last_words: bool = False) -> NoReturn:
+    """One line on standard error, then exit with ``code``; with
+    ``last_words``, nothing the interpreter's shutdown prints follows it."""
     click.echo(f"ultimatum: error: {message}", err=True)
+    if last_words:
+        _silence_stderr()
     sys.exit(code)
 
 
@@ -48,9 +52,7 @@ def _stopped(exc: BaseException, folder: str) -> NoReturn:
     watchdog = threading.Timer(STOP_GRACE, os._exit, args=(code,))
     watchdog.daemon = True
     watchdog.start()
-    click.echo(f"ultimatum: error: {how}; the outputs in {folder} are those of the last complete run", err=True)
-    _silence_stderr()
-    sys.exit(code)
+    _fail(f"{how}; the outputs in {folder} are those of the last complete run", code, last_words=True)
 
 
 def _silence_stderr() -> None:

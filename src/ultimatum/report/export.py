@@ -98,14 +98,20 @@ def html_pdf(html_text: str) -> Document:
 FONT_EPOCH = "0"
 
 
+def _font_epoch() -> str:
+    """The fonts' time stamp a layout now gets: the user's SOURCE_DATE_EPOCH,
+    or :data:`FONT_EPOCH`."""
+    return os.environ.get("SOURCE_DATE_EPOCH", FONT_EPOCH)
+
+
 @contextmanager
 def _fixed_font_time() -> Iterator[None]:
-    """SOURCE_DATE_EPOCH set (to :data:`FONT_EPOCH`, unless already set) for a layout.
+    """SOURCE_DATE_EPOCH set (to :func:`_font_epoch`) for a layout.
     The variable is the process's: layouts run after the notebooks, alone."""
     if "SOURCE_DATE_EPOCH" in os.environ:
         yield
         return
-    os.environ["SOURCE_DATE_EPOCH"] = FONT_EPOCH
+    os.environ["SOURCE_DATE_EPOCH"] = _font_epoch()
     try:
         yield
     finally:
@@ -122,8 +128,7 @@ def layout_key(html_text: str) -> str:
     """What decides report.pdf's bytes: the HTML, the WeasyPrint that lays it
     out and the fonts' time stamp (SOURCE_DATE_EPOCH)."""
     import weasyprint
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", FONT_EPOCH)  # the fonts' time stamp
-    return hashlib.sha256(f"WeasyPrint {weasyprint.__version__} {epoch}\n{html_text}".encode()).hexdigest()
+    return hashlib.sha256(f"WeasyPrint {weasyprint.__version__} {_font_epoch()}\n{html_text}".encode()).hexdigest()
 
 
 def write_pdf(html_text: str, report_dir: str | Path, previous: str | Path | None = None) -> Path:
