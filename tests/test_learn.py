@@ -196,3 +196,57 @@ def test_extraction_applies_the_second_type_bar() -> None:
     one = {(r["actor"], r["event_type"]) for r in apply_model(sent, rules, replace(model, second=0.7))}
     assert ("RUS", "THREATEN") in both and ("RUS", "DEMAND") in both
     assert ("RUS", "DEMAND") in one and not {t for _, t in one} - {"DEMAND"}
+
+
+def _vector_model(width: int, seed: int = 0) -> object:
+    """The shipped model with random weights on token vectors of ``width``."""
+    model = shipped_model()
+    assert model is not None
+    rng = np.random.default_rng(seed)
+    return replace(model, context_weights=rng.normal(size=(len(EVENT_TYPES), width)),
+                   context_mean=rng.normal(size=width), context_scale=rng.uniform(1, 3, size=width))
+
+
+def test_token_vectors_are_those_of_the_sentence_alone() -> None:
+    """A sentence's token vectors do not depend on what else was parsed in
+    its batch, so a row the vectors decide is the same on every path."""
+    from ultimatum.extract.events import parser_model
+    from ultimatum.extract.sentence import Sentence
+    from ultimatum.learn.features import candidates, context_vector
+    (sent, _), = _parsed("Russia accused NATO of stoking the war in the east.")
+    nlp = parser_model()
+    others = ["The council met on Tuesday to discuss the new budget for the city's schools and roads."] * 5
+    docs = list(nlp.pipe([*others[:2], sent.unit.text, *others[2:]], batch_size=4))
+    again = Sentence(docs[2], sent.unit)
+    width = sent.doc.tensor.shape[1]
+    for cand, cand_again in zip(candidates(sent), candidates(again), strict=True):
+        v = context_vector(sent, cand)
+        assert v.shape == (4 * width,) and np.isfinite(v).all() and v.any()
+        assert np.array_equal(v, context_vector(again, cand_again))
+    named = {c.key[0]: context_vector(sent, c) for c in candidates(sent)}
+    assert not np.array_equal(named["RUS"], named["NATO"])  # each party read where it stands
+
+
+def test_a_model_with_token_vectors_scores_as_training_does(tmp_path) -> None:
+    """Saved, read back and applied to one row, a model that reads token
+    vectors gives what the training matrix (hashed words beside the scaled
+    vectors) gives; without vectors it refuses to guess."""
+    from ultimatum.learn.dataset import Example
+    from ultimatum.learn.train import _matrix, probabilities
+    width = 8
+    model = _vector_model(width)
+    model.save(tmp_path / "m.npz")
+    again = read_model(tmp_path / "m.npz")
+    assert again.uses_vectors and np.allclose(again.context_weights, model.context_weights)
+    rng = np.random.default_rng(1)
+    row = hashed(["p=RUS", "subj_of=accuse", "cue=ACCUSE"])
+    examples = [Example("a", "s", "RUS", "RUS", "Russia", "", row, row, set(), {},
+                        context=rng.normal(size=width).astype(np.float32)) for _ in range(3)]
+    weights = np.hstack([model.weights, model.context_weights])
+    want = probabilities(examples, weights, model.bias, True, (model.context_mean, model.context_scale))
+    for e, p in zip(examples, want, strict=True):
+        assert np.allclose(again.probabilities(e.row, e.context), p)
+    assert not np.allclose(want[0], want[1])  # the vectors count
+    assert _matrix(examples, True, (model.context_mean, model.context_scale)).shape[1] == N_FEATURES + width
+    with pytest.raises(ValueError, match="token vectors"):
+        again.probabilities(row)

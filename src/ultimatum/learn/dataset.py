@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ultimatum.evaluate.score import _actor_key, canonical_name, read_gold, sentences_match
 from ultimatum.extract.events import article_units, parser_model, rule_rows
 from ultimatum.ingest.reader import ingest
 from ultimatum.learn.decide import model_target, sentence_date, veto
-from ultimatum.learn.features import hashed_pairs
+from ultimatum.learn.features import context_vector, hashed_pairs
 from ultimatum.schema import EVENT_TYPES
 
 
@@ -42,6 +43,8 @@ class Example:
     veto: str = ""
     #: event types the rules refused in the sentence (no added row of these)
     refused: frozenset[str] = frozenset()
+    #: the parser's token vectors read for this party (:func:`context_vector`)
+    context: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
 
 
 def actor_key(code: str, name: str) -> str:
@@ -85,5 +88,5 @@ def build(folder: Path, gold_path: Path | None, nlp: Any = None) -> tuple[list[E
                     with_rules, without, labels_by_key.get(key, set()),
                     {r["event_type"]: r for r in rules if (r["actor"], r["actor_name"]) == cand.key},
                     fallback, unit.sentence_id, unit.published, date, source, sent.topics, veto(sent, cand),
-                    frozenset(sent.refused)))
+                    frozenset(sent.refused), context_vector(sent, cand)))
     return examples, gold

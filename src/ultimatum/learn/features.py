@@ -140,6 +140,25 @@ def party_features(sent: Sentence, cand: Candidate) -> list[str]:
     return feats
 
 
+def context_vector(sent: Sentence, cand: Candidate) -> np.ndarray:
+    """The parser's own token vectors (spaCy's ``tok2vec`` output, ``doc.tensor``)
+    read four ways: averaged and max-pooled over the sentence, averaged over the
+    tokens naming the party and over the words governing them (zeros for a
+    party named by no token). They carry what the hashed words cannot: words
+    the training sentences never used but the parser places alike ("stoking",
+    "fuelling"). The same sentence gives the same vectors in any batch."""
+    tensor = sent.doc.tensor
+    if tensor.size == 0:
+        raise ValueError("the parsed sentence has no token vectors: the pipeline needs its tok2vec")
+    whole = tensor
+    if cand.tokens:
+        own = tensor[[t.i for t in cand.tokens]].mean(axis=0)
+        heads = tensor[[t.head.i for t in cand.tokens]].mean(axis=0)
+    else:
+        own = heads = np.zeros(tensor.shape[1], dtype=tensor.dtype)
+    return np.concatenate([whole.mean(axis=0), whole.max(axis=0), own, heads]).astype(np.float32)
+
+
 def rule_features(code: str, rule_types: set[str], any_rule_types: set[str]) -> list[str]:
     """The rules' rows: the types they gave this party and the types they gave others."""
     return ([f"rule={t}" for t in sorted(rule_types)] + [f"p={code}|rule={t}" for t in sorted(rule_types)]

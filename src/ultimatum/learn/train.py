@@ -9,7 +9,8 @@
    fold's articles held out of training, the written sets always in it):
    the rules alone; the classifier alone (no rule features); the classifier
    deciding with the rules' rows as features (hybrid); and the rules' rows
-   plus the classifier's extra rows (union);
+   plus the classifier's extra rows (union); each with and without the
+   parser's token vectors beside the hashed words (:data:`SETTINGS`);
 3. writes the winner's model to ``learn/model/weights.npz`` with its scores
    in ``learn/model/metrics.json`` (the data card reads them).
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -29,12 +31,11 @@ from ultimatum.evaluate.score import score
 from ultimatum.evaluate.sets import gold_set_info, party_count_error, texts_present
 from ultimatum.learn.dataset import Example, build
 from ultimatum.learn.decide import ADD, KEEP_RULE, added_row, chosen_types, keep
-from ultimatum.learn.features import to_matrix
+from ultimatum.learn.features import N_FEATURES, to_matrix
 from ultimatum.learn.model import MODEL_DIR, WEIGHTS_FILE, EventModel
 from ultimatum.schema import EVENT_TYPES
 
 FOLDS = 6
-C_GRID = (1.0, 4.0, 16.0)
 THRESHOLDS = tuple(round(x, 2) for x in np.arange(0.15, 0.80, 0.05))
 #: Bars for a second event type of one candidate (0: none beyond the threshold).
 SECOND_GRID = (0.0, 0.6, 0.7, 0.8, 0.9)
@@ -43,31 +44,68 @@ DEV_SET = "real_dev"
 NEVER = {"real_test"}
 
 
-def _matrix(examples: list[Example], rules: bool) -> Any:
-    return to_matrix([e.row if rules else e.row_without_rules for e in examples])
+#: Settings compared by cross-validation: (rules' rows among the features, C,
+#: weight of the parser's token vectors; 0: not read).
+SETTINGS = ((False, 16.0, 0.0), (False, 16.0, 0.25),
+            (True, 4.0, 0.25), (True, 16.0, 0.0), (True, 16.0, 0.25), (True, 16.0, 0.5))
+
+#: How token vectors are put beside the hashed words: (mean, scale); a vector
+#: enters the matrix as ``(v - mean) / scale``.
+Scaling = tuple[np.ndarray, np.ndarray]
+
+
+def context_scaling(examples: list[Example], weight: float) -> Scaling | None:
+    """Standardise each token-vector column, then shrink the whole vector to
+    ``weight`` of the L2 norm a hashed row has (1), so one weight decides how
+    much the vectors count against the words; None when they are not read."""
+    if not weight:
+        return None
+    vectors = np.vstack([e.context for e in examples]).astype(np.float64)
+    return vectors.mean(axis=0), (vectors.std(axis=0) + 1e-6) * np.sqrt(vectors.shape[1]) / weight
+
+
+def _matrix(examples: list[Example], rules: bool, scaling: Scaling | None = None) -> Any:
+    words = to_matrix([e.row if rules else e.row_without_rules for e in examples])
+    if scaling is None:
+        return words
+    from scipy.sparse import csr_matrix, hstack
+    mean, scale = scaling
+    vectors = (np.vstack([e.context for e in examples]).astype(np.float64) - mean) / scale
+    return hstack([words, csr_matrix(vectors)]).tocsr()
 
 
 def _labels(examples: list[Example]) -> np.ndarray:
     return np.array([[t in e.labels for t in EVENT_TYPES] for e in examples], dtype=bool)
 
 
-def fit(examples: list[Example], rules: bool, c: float) -> tuple[np.ndarray, np.ndarray]:
-    """(weights types x features, biases) of one logistic regression per type."""
+def fit(examples: list[Example], rules: bool, c: float, vectors: float = 0.0
+        ) -> tuple[np.ndarray, np.ndarray, Scaling | None]:
+    """(weights types x columns, biases, token-vector scaling) of one logistic
+    regression per type; the types are fitted in parallel threads (liblinear
+    lets go of the GIL), each alone, so the result does not depend on the order."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from sklearn.linear_model import LogisticRegression
-    x, y = _matrix(examples, rules), _labels(examples)
+    scaling = context_scaling(examples, vectors)
+    x, y = _matrix(examples, rules, scaling), _labels(examples)
     weights = np.zeros((len(EVENT_TYPES), x.shape[1]))
     bias = np.full(len(EVENT_TYPES), -10.0)
-    for k in range(len(EVENT_TYPES)):
+
+    def one(k: int) -> None:
         if y[:, k].sum() < 2:
-            continue
+            return
         clf = LogisticRegression(C=c, solver="liblinear", class_weight="balanced", max_iter=1000)
         clf.fit(x, y[:, k])
         weights[k], bias[k] = clf.coef_[0], clf.intercept_[0]
-    return weights, bias
+
+    with ThreadPoolExecutor(max_workers=max(1, min(len(EVENT_TYPES), os.cpu_count() or 1))) as pool:
+        list(pool.map(one, range(len(EVENT_TYPES))))
+    return weights, bias, scaling
 
 
-def probabilities(examples: list[Example], weights: np.ndarray, bias: np.ndarray, rules: bool) -> np.ndarray:
-    x = _matrix(examples, rules)
+def probabilities(examples: list[Example], weights: np.ndarray, bias: np.ndarray, rules: bool,
+                  scaling: Scaling | None = None) -> np.ndarray:
+    x = _matrix(examples, rules, scaling)
     return 1.0 / (1.0 + np.exp(-(x @ weights.T + bias)))
 
 
@@ -110,24 +148,23 @@ def cross_validate(examples: dict[str, list[Example]], golds: dict[str, pd.DataF
     written = [e for name, ex in examples.items() if name != DEV_SET for e in ex]
     gold = golds[DEV_SET]
     results: dict[str, Any] = {"rules": {"f1": score(gold, rows_for(dev, None, "rules"))}}
-    for rules in (False, True):
-        for c in C_GRID:
-            oof = np.zeros((len(dev), len(EVENT_TYPES)))
-            for f in range(FOLDS):
-                train = [e for e in dev if fold_of[e.article_id] != f] + written
-                test_idx = [i for i, e in enumerate(dev) if fold_of[e.article_id] == f]
-                w, b = fit(train, rules, c)
-                oof[test_idx] = probabilities([dev[i] for i in test_idx], w, b, rules)
-            variants = ("hybrid", "union") if rules else ("model",)
-            for variant in variants:
-                for t in THRESHOLDS:
-                    for second in SECOND_GRID:
-                        if second and second <= t:
-                            continue  # the same rows as no bar
-                        decided = chosen_types(oof, np.full(len(EVENT_TYPES), t), second)
-                        s = score(gold, rows_for(dev, decided, variant))
-                        results[f"{variant} C={c} t={t} s={second}"] = {"f1": s}
-            print(f"rules features={rules} C={c} done", flush=True)
+    for rules, c, vectors in SETTINGS:
+        oof = np.zeros((len(dev), len(EVENT_TYPES)))
+        for f in range(FOLDS):
+            train = [e for e in dev if fold_of[e.article_id] != f] + written
+            test_idx = [i for i, e in enumerate(dev) if fold_of[e.article_id] == f]
+            w, b, scaling = fit(train, rules, c, vectors)
+            oof[test_idx] = probabilities([dev[i] for i in test_idx], w, b, rules, scaling)
+        variants = ("hybrid", "union") if rules else ("model",)
+        for variant in variants:
+            for t in THRESHOLDS:
+                for second in SECOND_GRID:
+                    if second and second <= t:
+                        continue  # the same rows as no bar
+                    decided = chosen_types(oof, np.full(len(EVENT_TYPES), t), second)
+                    s = score(gold, rows_for(dev, decided, variant))
+                    results[f"{variant} C={c} v={vectors} t={t} s={second}"] = {"f1": s}
+        print(f"rules features={rules} C={c} vectors={vectors} done", flush=True)
     return results
 
 
@@ -193,14 +230,15 @@ def main(argv: list[str] | None = None) -> None:
                                                  for n, e in examples.items()}}
     if winner.split()[0] != "rules":
         variant, numbers = winner.split()[0], setting(winner)
-        c, t, second = numbers["C"], numbers["t"], numbers["s"]
+        c, vectors, t, second = numbers["C"], numbers.get("v", 0.0), numbers["t"], numbers["s"]
         rules = variant != "model"
         every = [e for ex in examples.values() for e in ex]
-        w, b = fit(every, rules, c)
-        model = EventModel(tuple(EVENT_TYPES), w, b, np.full(len(EVENT_TYPES), t), f"{variant}-logreg-C{c}",
-                           variant, second)
+        w, b, scaling = fit(every, rules, c, vectors)
+        model = EventModel(tuple(EVENT_TYPES), w[:, :N_FEATURES], b, np.full(len(EVENT_TYPES), t),
+                           f"{variant}-logreg-C{c}" + (f"-v{vectors}" if vectors else ""), variant, second,
+                           *(() if scaling is None else (w[:, N_FEATURES:], *scaling)))
         model.save(out / WEIGHTS_FILE)
-        metrics["model"] = {"variant": variant, "C": c, "threshold": t, "second": second,
+        metrics["model"] = {"variant": variant, "C": c, "vectors": vectors, "threshold": t, "second": second,
                             "non_zero_weights": int(np.count_nonzero(w))}
     else:
         (out / WEIGHTS_FILE).unlink(missing_ok=True)
@@ -222,11 +260,15 @@ def card(metrics: dict[str, Any]) -> str:
         "class weights) over hashed features (CRC-32 into 2^18 columns) of a (sentence, candidate",
         "party) pair: the party's place in the dependency parse (subject, owner, object, speaker,",
         "the words governing it), the sentence's lemmas, lemma pairs and cues, negation and mood,",
-        "and, in the hybrid and the union, the rows the rules gave. A candidate is every party",
+        "and, in the hybrid and the union, the rows the rules gave. Settings with `v` above 0",
+        "also read the parser's own token vectors (spaCy's `tok2vec` output of the installed",
+        "`en_core_web_sm`): averaged and max-pooled over the sentence, averaged over the tokens",
+        "naming the party and over the words governing them, standardised and weighted `v`",
+        "against the hashed words. A candidate is every party",
         "the sentence names (aliases, pronouns resolved to a party) or whose words it quotes,",
         "and, where no party is the subject of a verb, every party the sentence before names.",
-        "No pretrained vectors, nothing downloaded: `weights.npz` holds the non-zero weights,",
-        "biases and thresholds as plain arrays (no pickle).",
+        "Nothing downloaded: `weights.npz` holds the non-zero weights, the token-vector weights",
+        "and scaling, biases and thresholds as plain arrays (no pickle).",
         "",
         f"**How rows come out.** `{variant}`: " + HOW_ROWS_COME_OUT[variant],
         "",
