@@ -35,6 +35,13 @@ def _parsed(body: str) -> list[tuple[object, list[dict]]]:
     return out
 
 
+def _context(model: object) -> np.ndarray | None:
+    """Token vectors for a model that reads them (a fixed draw), else None."""
+    if not model.uses_vectors:
+        return None
+    return np.random.default_rng(0).normal(size=model.context_weights.shape[1]).astype(np.float32)
+
+
 _TWO_SENTENCES = ("Russia demanded that NATO pull back its forces, and Washington said it rejected the demand. "
                   "\"We will not allow it,\" Blinken told reporters, warning Moscow of severe sanctions.")
 
@@ -50,6 +57,7 @@ def test_the_shipped_model_is_the_one_cross_validation_chose() -> None:
     assert model.types == tuple(EVENT_TYPES)
     assert np.allclose(model.thresholds, metrics["model"]["threshold"])
     assert model.second == metrics["model"]["second"]
+    assert model.uses_vectors == (metrics["model"]["vectors"] > 0) and f" v={metrics['model']['vectors']} " in metrics["chosen"]
     assert metrics["chosen"].endswith(f"s={model.second}")
     assert (MODEL_DIR / WEIGHTS_FILE).stat().st_size < 50 * 2 ** 20
 
@@ -60,7 +68,9 @@ def test_saved_and_read_models_score_alike(tmp_path) -> None:
     model.save(tmp_path / "m.npz")
     again = read_model(tmp_path / "m.npz")
     row = hashed(["p=RUS", "subj_of=demand", "cue=DEMAND", "w=guarantee"])
-    assert np.allclose(model.probabilities(row), again.probabilities(row), atol=1e-6)
+    context = _context(model)
+    assert np.allclose(model.probabilities(row, context), again.probabilities(row, context), atol=1e-6)
+    assert again.uses_vectors == model.uses_vectors
 
 
 def test_runtime_scores_equal_the_training_matrix() -> None:
@@ -69,9 +79,11 @@ def test_runtime_scores_equal_the_training_matrix() -> None:
     assert model is not None
     rows = [hashed(["p=USA", "dep=nsubj", "h=warn", "w=warn", "w=warn", "cue=THREATEN"]), hashed(["p=RUS"]), {}]
     x = to_matrix(rows)
-    expected = 1.0 / (1.0 + np.exp(-(x @ model.weights.T + model.bias)))
+    context = _context(model)
+    vectors = 0.0 if context is None else model.context_weights @ ((context - model.context_mean) / model.context_scale)
+    expected = 1.0 / (1.0 + np.exp(-(x @ model.weights.T + model.bias + vectors)))
     for row, want in zip(rows, expected):
-        assert np.allclose(model.probabilities(row), want)
+        assert np.allclose(model.probabilities(row, context), want)
     assert all(0 <= j < N_FEATURES for j in hashed(["anything", "at all"]))
 
 
