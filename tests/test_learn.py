@@ -12,7 +12,7 @@ import pytest
 
 from ultimatum.extract.events import extract_article
 from ultimatum.learn.features import N_FEATURES, hashed, to_matrix
-from ultimatum.learn.model import MODEL_DIR, WEIGHTS_FILE, read_model, shipped_model
+from ultimatum.learn.model import MODEL_DIR, WEIGHTS_FILE, EventModel, read_model, shipped_model
 from ultimatum.learn.train import F1_TIE, VARIANTS, choose
 from ultimatum.schema import EVENT_TYPES
 
@@ -35,10 +35,11 @@ def _parsed(body: str) -> list[tuple[object, list[dict]]]:
     return out
 
 
-def _context(model: object) -> np.ndarray | None:
+def _context(model: EventModel) -> np.ndarray | None:
     """Token vectors for a model that reads them (a fixed draw), else None."""
     if not model.uses_vectors:
         return None
+    assert model.context_weights is not None
     return np.random.default_rng(0).normal(size=model.context_weights.shape[1]).astype(np.float32)
 
 
@@ -58,6 +59,10 @@ def test_the_shipped_model_is_the_one_cross_validation_chose() -> None:
     assert np.allclose(model.thresholds, metrics["model"]["threshold"])
     assert model.second == metrics["model"]["second"]
     assert model.uses_vectors == (metrics["model"]["vectors"] > 0) and f" v={metrics['model']['vectors']} " in metrics["chosen"]
+    if model.uses_vectors:  # read four ways from the installed parser's vectors
+        from ultimatum.extract.events import parser_model
+        assert model.context_weights is not None
+        assert model.context_weights.shape == (len(EVENT_TYPES), 4 * parser_model()("Russia.").tensor.shape[1])
     assert metrics["chosen"].endswith(f"s={model.second}")
     assert (MODEL_DIR / WEIGHTS_FILE).stat().st_size < 50 * 2 ** 20
 
@@ -80,7 +85,10 @@ def test_runtime_scores_equal_the_training_matrix() -> None:
     rows = [hashed(["p=USA", "dep=nsubj", "h=warn", "w=warn", "w=warn", "cue=THREATEN"]), hashed(["p=RUS"]), {}]
     x = to_matrix(rows)
     context = _context(model)
-    vectors = 0.0 if context is None else model.context_weights @ ((context - model.context_mean) / model.context_scale)
+    vectors = 0.0
+    if context is not None:
+        assert model.context_weights is not None and model.context_mean is not None and model.context_scale is not None
+        vectors = model.context_weights @ ((context - model.context_mean) / model.context_scale)
     expected = 1.0 / (1.0 + np.exp(-(x @ model.weights.T + model.bias + vectors)))
     for row, want in zip(rows, expected):
         assert np.allclose(model.probabilities(row, context), want)
@@ -210,7 +218,7 @@ def test_extraction_applies_the_second_type_bar() -> None:
     assert ("RUS", "DEMAND") in one and not {t for _, t in one} - {"DEMAND"}
 
 
-def _vector_model(width: int, seed: int = 0) -> object:
+def _vector_model(width: int, seed: int = 0) -> EventModel:
     """The shipped model with random weights on token vectors of ``width``."""
     model = shipped_model()
     assert model is not None
@@ -221,7 +229,9 @@ def _vector_model(width: int, seed: int = 0) -> object:
 
 def test_token_vectors_are_those_of_the_sentence_alone() -> None:
     """A sentence's token vectors do not depend on what else was parsed in
-    its batch, so a row the vectors decide is the same on every path."""
+    its batch (spaCy's shipped pipeline: exactly; the bulk pipeline, whose
+    products go to numpy's BLAS: to within float noise), so a row the vectors
+    decide is the same on every path."""
     from ultimatum.extract.events import parser_model
     from ultimatum.extract.sentence import Sentence
     from ultimatum.learn.features import candidates, context_vector
@@ -235,6 +245,15 @@ def test_token_vectors_are_those_of_the_sentence_alone() -> None:
         v = context_vector(sent, cand)
         assert v.shape == (4 * width,) and np.isfinite(v).all() and v.any()
         assert np.array_equal(v, context_vector(again, cand_again))
+    from ultimatum.extract.events import REQUIRED_PIPES
+    from ultimatum.nlp.model import bulk_model
+    bulk = bulk_model(REQUIRED_PIPES)
+    alone, batched = bulk(sent.unit.text), list(bulk.pipe([*others[:2], sent.unit.text, *others[2:]], batch_size=4))[2]
+    for cand, cand_alone, cand_batched in zip(candidates(sent), candidates(Sentence(alone, sent.unit)),
+                                              candidates(Sentence(batched, sent.unit)), strict=True):
+        want = context_vector(sent, cand)
+        assert np.allclose(context_vector(Sentence(alone, sent.unit), cand_alone), want, atol=1e-4)
+        assert np.allclose(context_vector(Sentence(batched, sent.unit), cand_batched), want, atol=1e-4)
     named = {c.key[0]: context_vector(sent, c) for c in candidates(sent)}
     assert not np.array_equal(named["RUS"], named["NATO"])  # each party read where it stands
 
@@ -262,3 +281,24 @@ def test_a_model_with_token_vectors_scores_as_training_does(tmp_path) -> None:
     assert _matrix(examples, True, (model.context_mean, model.context_scale)).shape[1] == N_FEATURES + width
     with pytest.raises(ValueError, match="token vectors"):
         again.probabilities(row)
+
+
+def test_a_trained_model_scores_as_its_training_matrix() -> None:
+    """What ``make train`` fits and saves (:func:`event_model`) scores a
+    candidate at extraction time exactly as cross-validation scored it."""
+    from ultimatum.learn.dataset import Example
+    from ultimatum.learn.train import event_model, fit, probabilities
+    rng = np.random.default_rng(3)
+    examples = []
+    for i in range(60):
+        etype = EVENT_TYPES[i % len(EVENT_TYPES)]
+        row = hashed([f"cue={etype}", f"w=word{i % 5}", "p=RUS"])
+        examples.append(Example("a", f"s{i}", "RUS", "RUS", "Russia", "", row, row, {etype} if i % 3 else set(), {},
+                                context=rng.normal(size=12).astype(np.float32) + (i % 3)))
+    for vectors in (0.0, 0.5):
+        w, b, scaling = fit(examples, True, 4.0, vectors)
+        model = event_model(w, b, scaling, 0.5, 0.7, "hybrid", 4.0, vectors)
+        assert model.uses_vectors == bool(vectors) and model.weights.shape == (len(EVENT_TYPES), N_FEATURES)
+        want = probabilities(examples, w, b, True, scaling)
+        got = np.array([model.probabilities(e.row, e.context) for e in examples])
+        assert np.allclose(got, want) and got.std() > 0.01

@@ -85,10 +85,13 @@ def read_model(path: Path) -> EventModel:
         weights = np.zeros((len(types), N_FEATURES), dtype=np.float64)
         weights[data["rows"], data["cols"]] = data["values"]
         second = float(data["second"]) if "second" in data.files else 0.0
-        vectors = tuple(data[k] for k in ("context_weights", "context_mean", "context_scale")
-                        if k in data.files)
+        keys = ("context_weights", "context_mean", "context_scale")
+        present = [k for k in keys if k in data.files]
+        if present and len(present) < len(keys):
+            raise ValueError(f"{path}: token-vector arrays incomplete (has {', '.join(present)})")
+        vectors = {k: data[k] for k in present}
         return EventModel(types, weights, data["bias"], data["thresholds"], str(data["name"]),
-                          str(data["variant"]), second, *vectors)
+                          str(data["variant"]), second, **vectors)
 
 
 @lru_cache(maxsize=1)

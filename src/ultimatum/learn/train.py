@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -81,11 +80,16 @@ def _labels(examples: list[Example]) -> np.ndarray:
 def fit(examples: list[Example], rules: bool, c: float, vectors: float = 0.0
         ) -> tuple[np.ndarray, np.ndarray, Scaling | None]:
     """(weights types x columns, biases, token-vector scaling) of one logistic
-    regression per type; the types are fitted in parallel threads (liblinear
-    lets go of the GIL), each alone, so the result does not depend on the order."""
+    regression per type. The types are fitted in parallel threads (liblinear
+    lets go of the GIL), each alone; liblinear's primal solver for an L2
+    logistic regression draws no random numbers, and the seed is fixed in
+    case a solver that does is ever chosen, so the order of the threads
+    changes nothing."""
     from concurrent.futures import ThreadPoolExecutor
 
     from sklearn.linear_model import LogisticRegression
+
+    from ultimatum.runtime.engines import available_cores
     scaling = context_scaling(examples, vectors)
     x, y = _matrix(examples, rules, scaling), _labels(examples)
     weights = np.zeros((len(EVENT_TYPES), x.shape[1]))
@@ -94,11 +98,11 @@ def fit(examples: list[Example], rules: bool, c: float, vectors: float = 0.0
     def one(k: int) -> None:
         if y[:, k].sum() < 2:
             return
-        clf = LogisticRegression(C=c, solver="liblinear", class_weight="balanced", max_iter=1000)
+        clf = LogisticRegression(C=c, solver="liblinear", class_weight="balanced", max_iter=1000, random_state=0)
         clf.fit(x, y[:, k])
         weights[k], bias[k] = clf.coef_[0], clf.intercept_[0]
 
-    with ThreadPoolExecutor(max_workers=max(1, min(len(EVENT_TYPES), os.cpu_count() or 1))) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, min(len(EVENT_TYPES), available_cores()))) as pool:
         list(pool.map(one, range(len(EVENT_TYPES))))
     return weights, bias, scaling
 
@@ -202,6 +206,17 @@ def choose(table: dict[str, dict[str, float]], keys: list[str]) -> str:
     return min(near, key=lambda k: (table[k]["party_count_error"], -table[k]["f1"], k))
 
 
+def event_model(weights: np.ndarray, bias: np.ndarray, scaling: Scaling | None, threshold: float,
+                second: float, variant: str, c: float, vectors: float) -> EventModel:
+    """The model :func:`fit` gave, as extraction reads it: the hashed words'
+    weights apart from the token vectors' weights and their scaling."""
+    mean, scale = scaling if scaling is not None else (None, None)
+    return EventModel(tuple(EVENT_TYPES), weights[:, :N_FEATURES], bias, np.full(len(EVENT_TYPES), threshold),
+                      f"{variant}-logreg-C{c}" + (f"-v{vectors}" if vectors else ""), variant, second,
+                      context_weights=None if scaling is None else weights[:, N_FEATURES:],
+                      context_mean=mean, context_scale=scale)
+
+
 def setting(name: str) -> dict[str, float]:
     """The numbers of a setting's name ("hybrid C=16.0 t=0.45 s=0.7")."""
     return {k: float(v) for k, v in (part.split("=") for part in name.split()[1:])}
@@ -234,9 +249,7 @@ def main(argv: list[str] | None = None) -> None:
         rules = variant != "model"
         every = [e for ex in examples.values() for e in ex]
         w, b, scaling = fit(every, rules, c, vectors)
-        model = EventModel(tuple(EVENT_TYPES), w[:, :N_FEATURES], b, np.full(len(EVENT_TYPES), t),
-                           f"{variant}-logreg-C{c}" + (f"-v{vectors}" if vectors else ""), variant, second,
-                           *(() if scaling is None else (w[:, N_FEATURES:], *scaling)))
+        model = event_model(w, b, scaling, t, second, variant, c, vectors)
         model.save(out / WEIGHTS_FILE)
         metrics["model"] = {"variant": variant, "C": c, "vectors": vectors, "threshold": t, "second": second,
                             "non_zero_weights": int(np.count_nonzero(w))}
