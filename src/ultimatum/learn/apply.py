@@ -9,7 +9,7 @@ import numpy as np
 
 from ultimatum.extract.sentence import Sentence
 from ultimatum.learn.decide import ADD, KEEP_RULE, added_row, chosen_types, keep, model_target, sentence_date, veto
-from ultimatum.learn.features import context_vector, hashed_examples
+from ultimatum.learn.features import context_vector, hashed_examples, sentence_vectors
 from ultimatum.learn.model import EventModel
 
 
@@ -22,8 +22,9 @@ def apply_model(sent: Sentence, rule_rows: list[dict[str, Any]], model: EventMod
     by_type = {(r["actor"], r["actor_name"], r["event_type"]): r for r in rule_rows}
     out = [r for r in rule_rows if (r["actor"], r["actor_name"]) not in keys]
     unit = sent.unit
+    sentence_part = sentence_vectors(sent) if model.uses_vectors and examples else None
     probabilities = np.array([
-        model.probabilities(features, context_vector(sent, cand) if model.uses_vectors else None)
+        model.probabilities(features, None if sentence_part is None else context_vector(sent, cand, sentence_part))
         for cand, features in examples]).reshape(
         len(examples), len(model.types))
     chosen = chosen_types(probabilities, model.thresholds, model.second)

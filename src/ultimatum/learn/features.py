@@ -140,25 +140,36 @@ def party_features(sent: Sentence, cand: Candidate) -> list[str]:
     return feats
 
 
-def context_vector(sent: Sentence, cand: Candidate) -> np.ndarray:
-    """The parser's own token vectors (spaCy's ``tok2vec`` output, ``doc.tensor``)
-    read four ways: averaged and max-pooled over the sentence, averaged over the
-    tokens naming the party and over the words governing them (zeros for a
-    party named by no token). They carry what the hashed words cannot: words
-    the training sentences never used but the parser places alike ("stoking",
-    "fuelling"). A sentence's vectors are its own: spaCy's shipped pipeline
-    gives the same numbers in any batch, and the bulk pipeline (numpy's BLAS)
-    gives them to within about 1e-6, as it does the parser's own scores, so
-    only a probability within about 1e-7 of a threshold could go the other way."""
+def sentence_vectors(sent: Sentence) -> np.ndarray:
+    """The sentence's part of :func:`context_vector`: its token vectors averaged
+    and max-pooled (the same for every candidate, so computed once)."""
     whole = sent.doc.tensor
     if whole.size == 0:
         raise ValueError("the parsed sentence has no token vectors: the pipeline needs its tok2vec")
+    return np.concatenate([whole.mean(axis=0), whole.max(axis=0)])
+
+
+def context_vector(sent: Sentence, cand: Candidate, sentence_part: np.ndarray | None = None) -> np.ndarray:
+    """The parser's own token vectors (spaCy's ``tok2vec`` output, ``doc.tensor``)
+    read four ways: averaged and max-pooled over the sentence
+    (:func:`sentence_vectors`, or ``sentence_part`` when the caller has it),
+    averaged over the tokens naming the party and over the words governing
+    them (zeros for a party named by no token). They carry what the hashed
+    words cannot: words the training sentences never used but the parser
+    places alike ("stoking", "fuelling"). A sentence's vectors are its own:
+    spaCy's shipped pipeline gives the same numbers in any batch, and the bulk
+    pipeline (numpy's BLAS) gives them to within about 1e-6, as it does the
+    parser's own scores, so only a probability within about 1e-7 of a
+    threshold could go the other way."""
+    sentence_part = sentence_vectors(sent) if sentence_part is None else sentence_part
+    whole = sent.doc.tensor
     if cand.tokens:
-        own = whole[[t.i for t in cand.tokens]].mean(axis=0)
-        heads = whole[[t.head.i for t in cand.tokens]].mean(axis=0)
+        idx = [t.i for t in cand.tokens]
+        heads = [t.head.i for t in cand.tokens]
+        own, governing = whole[idx].mean(axis=0), whole[heads].mean(axis=0)
     else:
-        own = heads = np.zeros(whole.shape[1], dtype=whole.dtype)
-    return np.concatenate([whole.mean(axis=0), whole.max(axis=0), own, heads]).astype(np.float32)
+        own = governing = np.zeros(whole.shape[1], dtype=whole.dtype)
+    return np.concatenate([sentence_part, own, governing]).astype(np.float32)
 
 
 def rule_features(code: str, rule_types: set[str], any_rule_types: set[str]) -> list[str]:

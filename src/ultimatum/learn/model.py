@@ -6,7 +6,7 @@ pickle) and read once."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -59,9 +59,17 @@ class EventModel:
         if self.context_weights is not None:
             if context is None:
                 raise ValueError(f"model {self.name} reads token vectors; none were given")
-            assert self.context_mean is not None and self.context_scale is not None
-            z = z + self.context_weights @ ((context.astype(np.float64) - self.context_mean) / self.context_scale)
+            scaled, shift = self._scaled_context
+            z = z + (scaled @ context - shift)
         return 1.0 / (1.0 + np.exp(-z))
+
+    @cached_property
+    def _scaled_context(self) -> tuple[np.ndarray, np.ndarray]:
+        """The token-vector weights with the scaling folded in, so that
+        ``scaled @ v - shift`` equals ``weights @ ((v - mean) / scale)``."""
+        assert self.context_weights is not None and self.context_mean is not None and self.context_scale is not None
+        scaled = self.context_weights / self.context_scale
+        return scaled, scaled @ self.context_mean
 
     def save(self, path: Path) -> None:
         """Write the model as sparse arrays (only the non-zero weights)."""
