@@ -15,7 +15,7 @@ from ultimatum.evaluate.score import _actor_key, canonical_name, read_gold, sent
 from ultimatum.extract.events import article_units, parser_model, rule_rows
 from ultimatum.ingest.reader import ingest
 from ultimatum.learn.decide import model_target, sentence_date, veto
-from ultimatum.learn.features import context_vector, hashed_pairs
+from ultimatum.learn.features import context_vector, hashed_pairs, sentence_vectors
 from ultimatum.schema import EVENT_TYPES
 
 
@@ -76,6 +76,7 @@ def build(folder: Path, gold_path: Path | None, nlp: Any = None) -> tuple[list[E
             labels_by_key: dict[str, set[str]] = {}
             for _, g in rows.iterrows():
                 labels_by_key.setdefault(_actor_key(g), set()).add(g["event_type"])
+            sentence_part = sentence_vectors(sent)
             for cand, with_rules, without in hashed_pairs(sent, rules):
                 key = actor_key(cand.party.code, cand.party.name)
                 fallback = {}
@@ -88,5 +89,5 @@ def build(folder: Path, gold_path: Path | None, nlp: Any = None) -> tuple[list[E
                     with_rules, without, labels_by_key.get(key, set()),
                     {r["event_type"]: r for r in rules if (r["actor"], r["actor_name"]) == cand.key},
                     fallback, unit.sentence_id, unit.published, date, source, sent.topics, veto(sent, cand),
-                    frozenset(sent.refused), context_vector(sent, cand)))
+                    frozenset(sent.refused), context_vector(sent, cand, sentence_part)))
     return examples, gold

@@ -106,12 +106,12 @@ def _font_epoch() -> str:
 
 @contextmanager
 def _fixed_font_time() -> Iterator[None]:
-    """SOURCE_DATE_EPOCH set (to :func:`_font_epoch`) for a layout.
+    """SOURCE_DATE_EPOCH set (to :data:`FONT_EPOCH`, unless already set) for a layout.
     The variable is the process's: layouts run after the notebooks, alone."""
     if "SOURCE_DATE_EPOCH" in os.environ:
         yield
         return
-    os.environ["SOURCE_DATE_EPOCH"] = _font_epoch()
+    os.environ["SOURCE_DATE_EPOCH"] = FONT_EPOCH
     try:
         yield
     finally:
