@@ -10,8 +10,10 @@ are computed over the matched pairs."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -22,13 +24,14 @@ JACCARD_MIN = 0.6
 CONTAIN_MIN = 0.9
 
 
+@lru_cache(maxsize=65536)
 def _tokens(text: str) -> frozenset[str]:
-    return frozenset(_WORD.findall(str(text).lower()))
+    return frozenset(_WORD.findall(text.lower()))
 
 
 def sentences_match(a: str, b: str) -> float:
     """Similarity of two sentence texts (0 when they do not count as the same)."""
-    ta, tb = _tokens(a), _tokens(b)
+    ta, tb = _tokens(str(a)), _tokens(str(b))
     if not ta or not tb:
         return 0.0
     inter = len(ta & tb)
@@ -58,7 +61,7 @@ def canonical_name(name: str) -> str:
     return name.strip()
 
 
-def _actor_key(row: pd.Series) -> str:
+def _actor_key(row: Mapping[str, Any]) -> str:
     actor = str(row["actor"])
     return f"OTHER:{canonical_name(str(row['actor_name']))}" if actor == "OTHER" else actor
 
@@ -78,6 +81,17 @@ def _align(gold: pd.DataFrame, events: pd.DataFrame) -> dict[tuple[str, str], st
     return mapping
 
 
+#: The columns scoring reads of a gold or extracted row.
+_SCORED = ("article_id", "sentence", "actor", "actor_name", "event_type", "target", "topics", "event_date")
+
+
+def _records(table: pd.DataFrame) -> list[dict[str, str]]:
+    """The scored columns of each row as a plain dict (far faster than
+    ``iterrows`` or ``to_dict`` over every column)."""
+    columns = [c for c in _SCORED if c in table.columns]
+    return [dict(zip(columns, values)) for values in zip(*(table[c].tolist() for c in columns))]
+
+
 def score(gold: pd.DataFrame, events: pd.DataFrame) -> dict:
     """Precision, recall and F1 on (sentence, actor, event type); target exact
     match, topic Jaccard and date accuracy over matched mentions; and
@@ -87,11 +101,11 @@ def score(gold: pd.DataFrame, events: pd.DataFrame) -> dict:
     if not events.empty:
         events = events[events["article_id"].isin(set(gold["article_id"]))]
     mapping = _align(gold, events)
-    gold_rows: dict[tuple, pd.Series] = {}
-    for _, row in gold.iterrows():
+    gold_rows: dict[tuple, dict[str, str]] = {}
+    for row in _records(gold):
         gold_rows.setdefault((row["article_id"], row["sentence"], _actor_key(row), row["event_type"]), row)
-    pred_rows: dict[tuple, pd.Series] = {}
-    for _, row in events.iterrows():
+    pred_rows: dict[tuple, dict[str, str]] = {}
+    for row in _records(events):
         sentence = mapping.get((row["article_id"], row["sentence"]), row["sentence"])
         pred_rows.setdefault((row["article_id"], sentence, _actor_key(row), row["event_type"]), row)
     matched = [k for k in gold_rows if k in pred_rows]
