@@ -302,3 +302,28 @@ def test_a_trained_model_scores_as_its_training_matrix() -> None:
         want = probabilities(examples, w, b, True, scaling)
         got = np.array([model.probabilities(e.row, e.context) for e in examples])
         assert np.allclose(got, want) and got.std() > 0.01
+
+
+def test_cross_validation_fits_each_fold_as_fit_does() -> None:
+    """``make train`` hashes every example once, slices the rows per fold and
+    runs every fold's fits side by side: each held-out example gets exactly
+    the probabilities that fitting its fold's training examples alone gives."""
+    from ultimatum.learn.dataset import Example
+    from ultimatum.learn.train import fit, out_of_fold, probabilities
+    rng = np.random.default_rng(5)
+
+    def example(article: str, i: int) -> Example:
+        etype = EVENT_TYPES[i % len(EVENT_TYPES)]
+        row = hashed([f"cue={etype}", f"w=word{i % 7}", f"p={'RUS' if i % 2 else 'USA'}"])
+        return Example(article, f"s{i}", "RUS", "RUS", "Russia", "", row, hashed([f"w=word{i % 7}"]),
+                       {etype} if i % 3 else set(), {}, context=rng.normal(size=8).astype(np.float32))
+    dev = [example(f"d{i % 6}", i) for i in range(72)]
+    written = [example("w", i) for i in range(40)]
+    fold_of = {f"d{k}": k % 3 for k in range(6)}
+    for rules, vectors in ((True, 0.0), (False, 0.5)):
+        oof = out_of_fold(dev, written, fold_of, rules, 4.0, vectors)
+        for f in range(3):
+            held = [i for i, e in enumerate(dev) if fold_of[e.article_id] == f]
+            w, b, scaling = fit([e for e in dev if fold_of[e.article_id] != f] + written, rules, 4.0, vectors)
+            assert np.array_equal(oof[held], probabilities([dev[i] for i in held], w, b, rules, scaling))
+        assert oof.std() > 0.01

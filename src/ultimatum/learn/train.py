@@ -63,54 +63,78 @@ def context_scaling(examples: list[Example], weight: float) -> Scaling | None:
     return vectors.mean(axis=0), (vectors.std(axis=0) + 1e-6) * np.sqrt(vectors.shape[1]) / weight
 
 
-def _matrix(examples: list[Example], rules: bool, scaling: Scaling | None = None) -> Any:
-    words = to_matrix([e.row if rules else e.row_without_rules for e in examples])
+def _stacked(words: list[Any], examples: list[Example], scaling: Scaling | None) -> Any:
+    """Hashed rows (blocks stacked in order) beside the examples' scaled token
+    vectors, as :func:`_matrix` builds them; cross-validation hashes every
+    example once and slices its rows per fold."""
+    from scipy.sparse import csr_matrix, hstack, vstack
+    rows = words[0] if len(words) == 1 else vstack(words).tocsr()
     if scaling is None:
-        return words
-    from scipy.sparse import csr_matrix, hstack
+        return rows
     mean, scale = scaling
     vectors = (np.vstack([e.context for e in examples]).astype(np.float64) - mean) / scale
-    return hstack([words, csr_matrix(vectors)]).tocsr()
+    return hstack([rows, csr_matrix(vectors)]).tocsr()
+
+
+def _matrix(examples: list[Example], rules: bool, scaling: Scaling | None = None) -> Any:
+    return _stacked([to_matrix([e.row if rules else e.row_without_rules for e in examples])], examples, scaling)
 
 
 def _labels(examples: list[Example]) -> np.ndarray:
     return np.array([[t in e.labels for t in EVENT_TYPES] for e in examples], dtype=bool)
 
 
+def _solve(x: Any, y: np.ndarray, c: float) -> tuple[np.ndarray, float] | None:
+    """One type's logistic regression (weights, bias); None when fewer than two
+    examples carry the type. liblinear's primal solver for an L2 logistic
+    regression draws no random numbers, and the seed is fixed in case a
+    solver that does is ever chosen, so the order of the fits changes nothing."""
+    from sklearn.linear_model import LogisticRegression
+    if y.sum() < 2:
+        return None
+    clf = LogisticRegression(C=c, solver="liblinear", class_weight="balanced", max_iter=1000, random_state=0)
+    clf.fit(x, y)
+    return clf.coef_[0], float(clf.intercept_[0])
+
+
+def _fit_many(problems: list[tuple[Any, np.ndarray]], c: float) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(weights types x columns, biases) for each (matrix, labels) problem. Every
+    (problem, type) fit runs in a thread of its own (liblinear lets go of the
+    GIL), so the cores stay busy however unequal the fits are; each fit is
+    alone, so the results are those of fitting one after another."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ultimatum.runtime.engines import available_cores
+    jobs = [(i, k) for i in range(len(problems)) for k in range(len(EVENT_TYPES))]
+    with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), available_cores()))) as pool:
+        solved = list(pool.map(lambda job: _solve(problems[job[0]][0], problems[job[0]][1][:, job[1]], c), jobs))
+    out = []
+    for i, (x, _) in enumerate(problems):
+        weights, bias = np.zeros((len(EVENT_TYPES), x.shape[1])), np.full(len(EVENT_TYPES), -10.0)
+        for k in range(len(EVENT_TYPES)):
+            one = solved[i * len(EVENT_TYPES) + k]
+            if one is not None:
+                weights[k], bias[k] = one
+        out.append((weights, bias))
+    return out
+
+
 def fit(examples: list[Example], rules: bool, c: float, vectors: float = 0.0
         ) -> tuple[np.ndarray, np.ndarray, Scaling | None]:
     """(weights types x columns, biases, token-vector scaling) of one logistic
-    regression per type. The types are fitted in parallel threads (liblinear
-    lets go of the GIL), each alone; liblinear's primal solver for an L2
-    logistic regression draws no random numbers, and the seed is fixed in
-    case a solver that does is ever chosen, so the order of the threads
-    changes nothing."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from sklearn.linear_model import LogisticRegression
-
-    from ultimatum.runtime.engines import available_cores
+    regression per type, the types fitted in parallel threads."""
     scaling = context_scaling(examples, vectors)
-    x, y = _matrix(examples, rules, scaling), _labels(examples)
-    weights = np.zeros((len(EVENT_TYPES), x.shape[1]))
-    bias = np.full(len(EVENT_TYPES), -10.0)
-
-    def one(k: int) -> None:
-        if y[:, k].sum() < 2:
-            return
-        clf = LogisticRegression(C=c, solver="liblinear", class_weight="balanced", max_iter=1000, random_state=0)
-        clf.fit(x, y[:, k])
-        weights[k], bias[k] = clf.coef_[0], clf.intercept_[0]
-
-    with ThreadPoolExecutor(max_workers=max(1, min(len(EVENT_TYPES), available_cores()))) as pool:
-        list(pool.map(one, range(len(EVENT_TYPES))))
+    (weights, bias), = _fit_many([(_matrix(examples, rules, scaling), _labels(examples))], c)
     return weights, bias, scaling
 
 
 def probabilities(examples: list[Example], weights: np.ndarray, bias: np.ndarray, rules: bool,
                   scaling: Scaling | None = None) -> np.ndarray:
-    x = _matrix(examples, rules, scaling)
-    return 1.0 / (1.0 + np.exp(-(x @ weights.T + bias)))
+    return _logistic(_matrix(examples, rules, scaling), weights, bias)
+
+
+def _logistic(x: Any, weights: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    return np.asarray(1.0 / (1.0 + np.exp(-(x @ weights.T + bias))))
 
 
 def rows_for(examples: list[Example], decide: np.ndarray | None, variant: str) -> pd.DataFrame:
@@ -143,6 +167,35 @@ def load_sets(root: Path) -> tuple[dict[str, list[Example]], dict[str, pd.DataFr
     return examples, golds
 
 
+def hashed_once(dev: list[Example], written: list[Example], rules: bool) -> tuple[Any, Any]:
+    """The hashed rows of the development and the written examples, built once
+    for every fold and setting."""
+    def rows(part: list[Example]) -> Any:
+        return to_matrix([e.row if rules else e.row_without_rules for e in part])
+    return rows(dev), rows(written)
+
+
+def out_of_fold(dev: list[Example], written: list[Example], fold_of: dict[str, int], rules: bool, c: float,
+                vectors: float, hashed_rows: tuple[Any, Any] | None = None) -> np.ndarray:
+    """Each development example's probabilities (examples x types) from the
+    model fitted without its fold's articles (the written sets always in
+    training): what :func:`fit` and :func:`probabilities` give fold by fold,
+    with every fold's fits run side by side."""
+    dev_words, written_words = hashed_rows or hashed_once(dev, written, rules)
+    problems, tests = [], []
+    for f in sorted(set(fold_of.values())):
+        train_idx = [i for i, e in enumerate(dev) if fold_of[e.article_id] != f]
+        test_idx = [i for i, e in enumerate(dev) if fold_of[e.article_id] == f]
+        train = [dev[i] for i in train_idx] + written
+        scaling = context_scaling(train, vectors)
+        problems.append((_stacked([dev_words[train_idx], written_words], train, scaling), _labels(train)))
+        tests.append((_stacked([dev_words[test_idx]], [dev[i] for i in test_idx], scaling), test_idx))
+    oof = np.zeros((len(dev), len(EVENT_TYPES)))
+    for (w, b), (x, test_idx) in zip(_fit_many(problems, c), tests):
+        oof[test_idx] = _logistic(x, w, b)
+    return oof
+
+
 def cross_validate(examples: dict[str, list[Example]], golds: dict[str, pd.DataFrame]) -> dict[str, Any]:
     """Out-of-fold probabilities on the real development set for each setting,
     and the end-to-end score of every variant at every threshold."""
@@ -152,13 +205,9 @@ def cross_validate(examples: dict[str, list[Example]], golds: dict[str, pd.DataF
     written = [e for name, ex in examples.items() if name != DEV_SET for e in ex]
     gold = golds[DEV_SET]
     results: dict[str, Any] = {"rules": {"f1": score(gold, rows_for(dev, None, "rules"))}}
+    hashed_rows = {rules: hashed_once(dev, written, rules) for rules in (False, True)}
     for rules, c, vectors in SETTINGS:
-        oof = np.zeros((len(dev), len(EVENT_TYPES)))
-        for f in range(FOLDS):
-            train = [e for e in dev if fold_of[e.article_id] != f] + written
-            test_idx = [i for i, e in enumerate(dev) if fold_of[e.article_id] == f]
-            w, b, scaling = fit(train, rules, c, vectors)
-            oof[test_idx] = probabilities([dev[i] for i in test_idx], w, b, rules, scaling)
+        oof = out_of_fold(dev, written, fold_of, rules, c, vectors, hashed_rows[rules])
         variants = ("hybrid", "union") if rules else ("model",)
         for variant in variants:
             for t in THRESHOLDS:
