@@ -60,28 +60,49 @@ def test_evaluate_command_names_a_missing_file(tmp_path):
     assert result.exit_code != 0 and "nope.csv" in result.output
 
 
+#: The sets whose accuracy floors are checked here. Every listed set is
+#: extracted by ``tests/test_fastpath.py``, which also checks that
+#: ``results.csv`` holds what its events score; it is not extracted again here.
+FLOORED = ["seeds", "synthetic"]
+
+
 @pytest.fixture(scope="module")
 def measured(root) -> pd.DataFrame:
-    return evaluate_gold_sets(root).set_index("gold_set")
+    return evaluate_gold_sets(root, names=[*FLOORED, "heldout"]).set_index("gold_set")
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("gold_set", ["seeds", "synthetic"])
+@pytest.mark.parametrize("gold_set", FLOORED)
 def test_extractor_accuracy_on_gold(measured, gold_set):
     row = measured.loc[gold_set]
     assert row["f1"] >= 0.85, f"{gold_set}: F1 {row['f1']:.3f} (P {row['precision']:.3f}, R {row['recall']:.3f})"
     assert row["target_exact"] >= 0.80, f"{gold_set}: target exact {row['target_exact']:.3f}"
+    assert row["n_articles"] > 0 and row["gold_mentions"] == row["tp"] + row["fn"] > 50
 
 
-@pytest.mark.slow
-def test_every_listed_gold_set_with_texts_is_scored(measured, root):
+def test_every_listed_gold_set_with_texts_is_scored(root, monkeypatch):
+    """``evaluate_gold_sets`` measures every listed set whose texts are here,
+    each with its own articles and gold (the measuring itself is checked
+    above; here each set is scored against no events, which keeps the gold's
+    count and costs no parse)."""
+    from ultimatum.evaluate import sets
     from ultimatum.evaluate.sets import gold_set_info, texts_present
+
+    def unparsed(info, nlp=None):
+        gold = sets.read_gold(info["gold"])
+        result = score(gold, pd.DataFrame())
+        return {"n_articles": gold["article_id"].nunique(), "gold_mentions": result["tp"] + result["fn"],
+                **{k: result[k] for k in ("precision", "recall", "f1", "tp", "fp", "fn",
+                                          "target_exact", "topic_jaccard", "date_accuracy")},
+                "party_count_error": 0.0}
+    monkeypatch.setattr(sets, "measure_set", unparsed)
+    measured = evaluate_gold_sets(root).set_index("gold_set")
     listing = gold_set_info(root)
     present = {name for name, info in listing.items() if texts_present(info["articles"])}
     assert sorted(measured.index) == sorted(present)
-    assert {"seeds", "synthetic", "dev_wire", "heldout"} <= present
+    assert {"seeds", "synthetic", "dev_wire", "heldout", "styles", "styles2", "styles3"} <= present
     assert set(measured["role"]) <= {"development", "test"}
-    assert (measured["gold_mentions"] > 50).all()
+    assert (measured["gold_mentions"] > 50).all() and (measured["recall"] == 0).all()
     assert (measured["n_articles"] > 0).all()
 
 
@@ -117,18 +138,13 @@ def test_other_parties_compare_by_party_not_spelling():
     assert score(gold, events.assign(actor_name="France"))["f1"] == 0.0
 
 
-@pytest.mark.slow
-def test_the_results_file_is_current_for_every_set_with_texts(measured, root):
-    """tests/gold/results.csv, which the report prints, is what `ultimatum
-    evaluate` gives today: rerun it (make evaluate) after changing extraction."""
+def test_the_results_file_keeps_the_real_sets(root):
+    """The real sets' rows stay in the results file even where their texts
+    are absent (whether each row is current: ``tests/test_fastpath.py``)."""
     from ultimatum.evaluate.sets import RESULTS_FILE, read_results
     saved = read_results(root / RESULTS_FILE).set_index("gold_set")
-    for name, row in measured.iterrows():
-        assert name in saved.index, f"{name} is not in {RESULTS_FILE}"
-        for column in ("precision", "recall", "f1", "target_exact", "date_accuracy", "gold_mentions"):
-            assert abs(float(saved.loc[name, column]) - float(row[column])) < 1e-9, \
-                f"{RESULTS_FILE} is stale for {name} ({column}): run `make evaluate`"
-    assert {"real_test", "real_dev"} <= set(saved.index)  # kept even where the texts are absent
+    assert {"real_test", "real_dev", "seeds", "synthetic"} <= set(saved.index)
+    assert (saved.loc[["real_test", "real_dev"], "n_articles"] > 20).all()
 
 
 def test_errors_are_counted_by_kind():

@@ -102,6 +102,22 @@ def test_extract_events_agrees_with_the_fast_path(extracted) -> None:
 
 
 @pytest.mark.slow
+def test_the_results_file_holds_what_these_events_score(extracted, root) -> None:
+    """tests/gold/results.csv, which the report prints, is what `ultimatum
+    evaluate` gives today for this set: ``measure_set`` scores the events of
+    ``extract_events``, which the test above finds equal to these, on the same
+    articles. Rerun it (make evaluate) after changing extraction."""
+    from ultimatum.evaluate.sets import RESULTS_FILE, gold_set_info, read_results, score_set
+    assert len(extracted.articles) == len(extracted.ingested.articles), "evaluate extracts every article"
+    measured = score_set(gold_set_info(root)[extracted.name], extracted.ingested.articles, extracted.events)
+    saved = read_results(root / RESULTS_FILE).set_index("gold_set")
+    assert extracted.name in saved.index, f"{extracted.name} is not in {RESULTS_FILE}"
+    for column in ("n_articles", "precision", "recall", "f1", "target_exact", "date_accuracy", "gold_mentions"):
+        assert abs(float(saved.loc[extracted.name, column]) - float(measured[column])) < 1e-9, \
+            f"{RESULTS_FILE} is stale for {extracted.name} ({column}): run `make evaluate`"
+
+
+@pytest.mark.slow
 def test_unoptimised_switch_is_one_parse_per_sentence(extracted) -> None:
     """On a sample of the set's articles, the unoptimised switch gives the
     events of parsing each sentence with its own ``nlp()`` call."""

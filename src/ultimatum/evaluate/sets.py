@@ -59,15 +59,21 @@ def party_count_error(per_party: pd.DataFrame) -> float:
 
 
 def measure_set(info: dict[str, Any], nlp: Any = None) -> dict[str, Any]:
-    """Extract one set's articles and score them against its gold: the
-    articles whose texts are present (a real article whose page could not be
-    had is left out of the score, and ``n_articles`` says how many counted)."""
+    """Extract one set's articles and score them against its gold
+    (:func:`score_set`)."""
     from ultimatum.extract.events import extract_events
     from ultimatum.ingest.reader import ingest
     articles = ingest(info["articles"]).articles
+    return score_set(info, articles, extract_events(articles, nlp))
+
+
+def score_set(info: dict[str, Any], articles: pd.DataFrame, events: pd.DataFrame) -> dict[str, Any]:
+    """One set's scores for ``events`` extracted from ``articles``: on the
+    articles whose texts are present (a real article whose page could not be
+    had is left out of the score, and ``n_articles`` says how many counted)."""
     gold = read_gold(info["gold"])
     gold = gold[gold["article_id"].isin(set(articles["article_id"]))]  # texts that could not be had: not scored
-    result = score(gold, extract_events(articles, nlp))
+    result = score(gold, events)
     return {"n_articles": int(articles["article_id"].isin(set(gold["article_id"])).sum()),
             "gold_mentions": result["tp"] + result["fn"],
             **{k: result[k] for k in ("precision", "recall", "f1", "tp", "fp", "fn",
