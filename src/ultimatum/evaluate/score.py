@@ -24,7 +24,7 @@ JACCARD_MIN = 0.6
 CONTAIN_MIN = 0.9
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _tokens(text: str) -> frozenset[str]:
     return frozenset(_WORD.findall(text.lower()))
 

@@ -98,11 +98,13 @@ def _solve(x: Any, y: np.ndarray, c: float) -> tuple[np.ndarray, float] | None:
 
 
 def _fit_many(problems: list[tuple[Any, np.ndarray]], c: float) -> list[tuple[np.ndarray, np.ndarray]]:
-    """(weights types x columns, biases) for each (matrix, labels) problem. Every
-    (problem, type) fit runs in a thread of its own (liblinear lets go of the
-    GIL), so the cores stay busy however unequal the fits are; each fit is
-    alone, so the results are those of fitting one after another."""
+    """(weights types x columns, biases) for each (matrix, labels) problem. The
+    (problem, type) fits share a pool of one thread per core (liblinear lets
+    go of the GIL), so the cores stay busy however unequal the fits are; each
+    fit is alone, so the results are those of fitting one after another."""
     from concurrent.futures import ThreadPoolExecutor
+
+    from sklearn.linear_model import LogisticRegression  # noqa: F401  (imported once, before the threads)
 
     from ultimatum.runtime.engines import available_cores
     jobs = [(i, k) for i in range(len(problems)) for k in range(len(EVENT_TYPES))]
