@@ -327,3 +327,13 @@ def test_cross_validation_fits_each_fold_as_fit_does() -> None:
             w, b, scaling = fit([e for e in dev if fold_of[e.article_id] != f] + written, rules, 4.0, vectors)
             assert np.array_equal(oof[held], probabilities([dev[i] for i in held], w, b, rules, scaling))
         assert oof.std() > 0.01
+
+
+def test_one_mention_outside_a_condition_is_enough_to_act() -> None:
+    """A party named in the main clause acts, even when a pronoun in the
+    if-clause also stands for it; a party named only under the condition does not."""
+    from ultimatum.learn.decide import veto
+    from ultimatum.learn.features import hashed_examples
+    (sent, rows), = _parsed("Biden said Washington would respond firmly if he saw Russia attack.")
+    vetoes = {cand.party.code: veto(sent, cand) for cand, _ in hashed_examples(sent, rows, True)}
+    assert vetoes == {"USA": "", "RUS": "conditional"}

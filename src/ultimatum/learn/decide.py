@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from spacy.tokens import Token
 
 from ultimatum.extract.conditions import _hypothetical, _precrisis
 from ultimatum.extract.context_targets import context_target
@@ -80,15 +81,22 @@ def veto(sent: Sentence, cand: Candidate) -> str:
     none): the codebook's vetoes that the parse states and a classifier
     trained on a few thousand sentences does not learn reliably: a question,
     an act under a condition ("if Russia invades"), an act dated before the
-    crisis ("in 2008 NATO promised"). Asked of the verb governing the party's
-    mention. Negation and hedges are left to the classifier: "cannot
-    satisfy us" and "would not escalate" are a rejection and a concession."""
+    crisis ("in 2008 NATO promised"). Asked of the verb governing each of the
+    party's mentions: one mention outside the condition or the past is enough
+    for the party to act ("Blinken said Russia would pay if it attacked").
+    Negation and hedges are left to the classifier: "cannot satisfy us" and
+    "would not escalate" are a rejection and a concession."""
     if sent.question_end is not None:
         return "question"
     anchors = [t.head for t in cand.tokens if t.head.i != t.i] or [t for t in sent.tokens if t.dep_ == "ROOT"][:1]
-    for anchor in anchors:
-        if _hypothetical(anchor, sent) == "conditional":
-            return "conditional"
-        if _precrisis(anchor, sent.date_roots, sent.background_before):
-            return "pre-crisis"
+    reasons = [_anchor_veto(anchor, sent) for anchor in anchors]
+    return "" if "" in reasons else reasons[0]
+
+
+def _anchor_veto(anchor: Token, sent: Sentence) -> str:
+    """Why the act at one verb is not the party's own act now ('' when it is)."""
+    if _hypothetical(anchor, sent) == "conditional":
+        return "conditional"
+    if _precrisis(anchor, sent.date_roots, sent.background_before):
+        return "pre-crisis"
     return ""
