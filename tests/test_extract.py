@@ -97,6 +97,34 @@ def test_pronoun_subject_resolves_to_the_previous_speaker():
     assert ("RUS", "DEMAND", "NATO") in triples(body)
 
 
+def test_sentence_initial_it_continues_the_subject_before() -> None:
+    """ "It" opening a sentence stands for the state or body the sentence
+    before had as subject, not for an earlier speaker."""
+    body = ("The US embassy said an attack could come at any time.\n\n"
+            "Russia has massed 100,000 troops near Ukraine's border.\n\n"
+            "It wants NATO to rule out membership for Ukraine.")
+    rows = [r for r in events(body) if r["sentence"].startswith("It wants")]
+    assert [(r["actor"], r["event_type"]) for r in rows] == [("RUS", "DEMAND")]
+    assert "it=subject before" in rows[0]["rule"]
+
+
+@pytest.mark.parametrize(("sentence", "party"), [
+    ("Blinken said Russia would face sanctions if it invaded Ukraine.", "RUS"),  # "it" is no person
+    ("A US spokesman said Moscow would pay a price if it attacked.", "RUS"),
+    ("The Russian foreign ministry said it would respond to the proposals.", "RUS"),  # a body is "it"
+    ("The Pentagon said Russia was massing troops and that it was watching closely.", "USA"),
+])
+def test_it_in_a_reported_clause_stands_for_no_person(sentence: str, party: str) -> None:
+    from ultimatum.extract.events import rule_rows
+    from ultimatum.extract.sentence import Sentence
+    unit, = article_units({"article_id": "t", "body": sentence, "published": PUBLISHED})
+    doc = parser_model()(unit.text)
+    rule_rows(doc, unit)
+    sent = Sentence(doc, unit)
+    it, = [t for t in doc if t.lower_ == "it"]
+    assert [p.code for p in sent.resolve(it)[0]] == [party]
+
+
 @pytest.mark.parametrize("sentence", [
     "Stoltenberg said Russia needed time to consider the offer, but did not reject it out of hand.",
     "Russia denies planning any attack on its neighbour.",

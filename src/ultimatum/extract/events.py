@@ -158,6 +158,9 @@ def rule_rows(doc: Doc, unit: SentenceUnit) -> tuple[Sentence | None, list[dict]
     if len(unit.text) > MAX_SENTENCE_CHARS or not usable_sentence(unit.text, len(doc)):
         return None, []
     sent = Sentence(doc, unit)
+    subject = sent.main_subject() if unit.candidate else ()  # what the pre-parse filter keeps, whatever is parsed
+    if subject:
+        unit.memory.subjects[unit.sentence_id] = subject
     if not reads_sentence(sent.tokens, sent.cues):
         return None, []
     types = event_type_table()

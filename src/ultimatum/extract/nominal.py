@@ -135,6 +135,9 @@ class ArticleMemory:
     acts: dict[int, list[tuple[str, Party]]] = field(default_factory=dict)
     #: sentence -> (event type, actor code and name, target codes) of rows whose target the sentence named
     targets: dict[int, list[tuple[str, tuple[str, str], tuple[str, ...]]]] = field(default_factory=dict)
+    #: sentence -> the state or body its main clause has as subject ("Russia denies ..."):
+    #: what a sentence-initial "it" in the next sentence stands for
+    subjects: dict[int, tuple[Party, ...]] = field(default_factory=dict)
 
     def record(self, sentence_id: int, rows: list[dict], mentions: list[Party]) -> None:
         """Remember a sentence's owned demand nouns (kind NOUN) and its demand

@@ -196,10 +196,14 @@ class Sentence:
             elif low == "its" and tok.dep_ == "poss" and len(own := self._clause_subject(tok, through=False)[1]) == 1:
                 parties, route = own, "its=clause subject"  # "Russia intensified its build-up"
             elif low in _THIRD_PERSON | _IT:
+                route = f"{low}=previous speaker"
                 governing = self._speech_subject(tok)
                 if governing and governing[0].i != tok.i and (
                         not self.unit.in_quote(tok.idx) or tok.head.head.lemma_.lower() in self.speech):
-                    parties = self.resolve(governing[0])[0]
+                    if low in _IT and self._names_person(governing[0]):
+                        parties = self._nearest_party_before(tok)  # "Blinken said Russia would pay if it attacked"
+                    else:
+                        parties = self.resolve(governing[0])[0]
                 if not parties and tok.dep_ in _SUBJ and tok.head.dep_ == "conj":
                     # "The US has offered ..., but it rejected ...": the first conjunct's subject
                     first = [c for c in tok.head.head.children if c.dep_ in _SUBJ and c.i < tok.i]
@@ -207,9 +211,12 @@ class Sentence:
                         parties = self.resolve(first[0])[0]
                 if not parties and low in _IT and self._in_modifier_clause(tok):
                     parties = self._nearest_party_before(tok)  # "urged Moscow to pull back the troops it massed"
+                if not parties and low == "it" and tok.i <= 1 and tok.dep_ in _SUBJ and tok.head.dep_ == "ROOT" \
+                        and not self.unit.in_quote(tok.idx):  # "Russia denies ... . It wants NATO to ...": the subject before
+                    parties = list(self.unit.memory.subjects.get(self.unit.sentence_id - 1, ()))
+                    route = "it=subject before" if parties else route
                 if not parties and not self.unit.in_quote(tok.idx):  # in a quote, "it" is no earlier speaker
                     parties = list(self.unit.he if low in _THIRD_PERSON else self.unit.it)
-                route = f"{low}=previous speaker"
             else:
                 return [], ""
             for c in tok.children:
@@ -249,6 +256,26 @@ class Sentence:
     def _in_modifier_clause(tok: Token) -> bool:
         """Is the token inside a relative or participial clause on a noun?"""
         return any(t.dep_ in ("relcl", "acl") for t in _path(tok)[:8])
+
+    def main_subject(self) -> tuple[Party, ...]:
+        """The one state or body named as the subject of the main clause
+        (outside quotes), if any: the antecedent a sentence-initial "it" of
+        the next sentence prefers (the subject continues the topic)."""
+        subjects = [c for t in self.tokens if t.dep_ == "ROOT" for c in t.children if c.dep_ in _SUBJ + ("nsubjpass",)]
+        if len(subjects) != 1 or self.unit.in_quote(subjects[0].idx):
+            return ()
+        hit = self.alias_at.get(subjects[0].i)
+        if hit is None or hit[2].kind not in ("state", "capital", "institution"):
+            return ()
+        parties = parties_of([hit[2]])
+        return tuple(parties) if len(parties) == 1 else ()
+
+    def _names_person(self, tok: Token) -> bool:
+        """Whether the phrase headed by ``tok`` names a person ("Blinken", "a
+        ministry spokesman"), whom "it" cannot stand for."""
+        region = range(tok.left_edge.i, tok.i + 1)
+        return any(i in self.alias_at and self.alias_at[i][2].kind == "person" for i in region) or \
+            tok.lemma_.lower() in word_class("person_title")
 
     def _nearest_party_before(self, tok: Token) -> list[Party]:
         """The single party named last before ``tok`` in the sentence: the
