@@ -97,6 +97,20 @@ def test_pronoun_subject_resolves_to_the_previous_speaker():
     assert ("RUS", "DEMAND", "NATO") in triples(body)
 
 
+def test_it_after_he_said_is_the_party_named_before_it() -> None:
+    from ultimatum.extract.events import rule_rows
+    from ultimatum.extract.sentence import Sentence
+    nlp = parser_model()
+    units = article_units({"article_id": "t", "published": PUBLISHED, "body": (
+        "Biden spoke with Putin for an hour.\n\nHe said Russia would face sanctions if it invaded Ukraine.")})
+    for unit in units:
+        doc = nlp(unit.text)
+        rule_rows(doc, unit)
+    sent = Sentence(doc, units[-1])
+    it, = [t for t in doc if t.lower_ == "it"]
+    assert [p.code for p in sent.resolve(it)[0]] == ["RUS"]
+
+
 def test_sentence_initial_it_continues_the_subject_before() -> None:
     """ "It" opening a sentence stands for the state or body the sentence
     before had as subject, not for an earlier speaker."""

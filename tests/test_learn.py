@@ -337,3 +337,7 @@ def test_one_mention_outside_a_condition_is_enough_to_act() -> None:
     (sent, rows), = _parsed("Biden said Washington would respond firmly if he saw Russia attack.")
     vetoes = {cand.party.code: veto(sent, cand) for cand, _ in hashed_examples(sent, rows, True)}
     assert vetoes == {"USA": "", "RUS": "conditional"}
+    # a party punished in the main clause still acts only under the condition
+    (sent, rows), = _parsed("If Russia invades Ukraine, NATO will punish Russia severely.")
+    vetoes = {cand.party.code: veto(sent, cand) for cand, _ in hashed_examples(sent, rows, True)}
+    assert vetoes["RUS"] == "conditional"

@@ -15,8 +15,9 @@ extraction may need from outside it:
 * ``names``: surnames the article has tied to a party ("Russian negotiator
   Ivan Petrov" ... "Petrov said");
 * ``memory``: the demands and offers extracted from the article's earlier
-  sentences (shared by the article's units; extraction fills it in article
-  order), for anaphoric demands ("The demands would also preclude ...").
+  sentences and their subjects (shared by the article's units; extraction
+  fills it in article order), for anaphoric demands ("The demands would also
+  preclude ...") and a sentence-initial "it" ("It wants NATO to ...").
 
 Everything here reads text only, so it is cheap and can run over every
 sentence, while only candidate sentences are parsed."""

@@ -31,7 +31,8 @@ only, cheap). The events of a sentence depend only on the sentence's own parse
 shared by an article's units and filled by :func:`extract_doc` itself: the
 demands, offers and build-ups of the article's earlier sentences, which an
 anaphoric demand ("The demands would also preclude ...", see
-:mod:`ultimatum.extract.nominal`) takes its owner from. So an article's sentences must
+:mod:`ultimatum.extract.nominal`) takes its owner from, and their subjects,
+which a sentence-initial "it" stands for. So an article's sentences must
 go through :func:`extract_doc` in article order (articles may be spread over
 processes). A sentence for which :func:`candidate_sentence` is False, or
 :func:`usable_sentence` for its text and token count, yields no events and
@@ -161,6 +162,8 @@ def rule_rows(doc: Doc, unit: SentenceUnit) -> tuple[Sentence | None, list[dict]
     subject = sent.main_subject() if unit.candidate else ()  # what the pre-parse filter keeps, whatever is parsed
     if subject:
         unit.memory.subjects[unit.sentence_id] = subject
+    else:
+        unit.memory.subjects.pop(unit.sentence_id, None)
     if not reads_sentence(sent.tokens, sent.cues):
         return None, []
     types = event_type_table()

@@ -128,10 +128,11 @@ def find_nominals(doc: Doc | Sequence[Token]) -> list[Nominal]:
 
 @dataclass
 class ArticleMemory:
-    """Demands, offers and build-ups extracted so far in one article, by sentence, and
-    the owned demand or proposal nouns mentioned ("the Russian documents"):
-    the small context anaphoric nominal events read. Filled by extraction in
-    article order; a sentence reads only sentences before it."""
+    """Demands, offers and build-ups extracted so far in one article, by sentence,
+    the owned demand or proposal nouns mentioned ("the Russian documents") and
+    the state or body each sentence has as subject: the small context that
+    anaphoric nominal events and a sentence-initial "it" read. Filled by
+    extraction in article order; a sentence reads only sentences before it."""
     acts: dict[int, list[tuple[str, Party]]] = field(default_factory=dict)
     #: sentence -> (event type, actor code and name, target codes) of rows whose target the sentence named
     targets: dict[int, list[tuple[str, tuple[str, str], tuple[str, ...]]]] = field(default_factory=dict)

@@ -202,6 +202,7 @@ class Sentence:
                         not self.unit.in_quote(tok.idx) or tok.head.head.lemma_.lower() in self.speech):
                     if low in _IT and self._names_person(governing[0]):
                         parties = self._nearest_party_before(tok)  # "Blinken said Russia would pay if it attacked"
+                        route = "it=party before"
                     else:
                         parties = self.resolve(governing[0])[0]
                 if not parties and tok.dep_ in _SUBJ and tok.head.dep_ == "conj":
@@ -272,10 +273,10 @@ class Sentence:
 
     def _names_person(self, tok: Token) -> bool:
         """Whether the phrase headed by ``tok`` names a person ("Blinken", "a
-        ministry spokesman"), whom "it" cannot stand for."""
+        ministry spokesman", "he"), whom "it" cannot stand for."""
         region = range(tok.left_edge.i, tok.i + 1)
         return any(i in self.alias_at and self.alias_at[i][2].kind == "person" for i in region) or \
-            tok.lemma_.lower() in word_class("person_title")
+            tok.lower_ in _THIRD_PERSON or tok.lemma_.lower() in word_class("person_title")
 
     def _nearest_party_before(self, tok: Token) -> list[Party]:
         """The single party named last before ``tok`` in the sentence: the

@@ -82,15 +82,24 @@ def veto(sent: Sentence, cand: Candidate) -> str:
     trained on a few thousand sentences does not learn reliably: a question,
     an act under a condition ("if Russia invades"), an act dated before the
     crisis ("in 2008 NATO promised"). Asked of the verb governing each of the
-    party's mentions: one mention outside the condition or the past is enough
-    for the party to act ("Blinken said Russia would pay if it attacked").
+    party's mentions as an actor (each mention when none is): one outside the
+    condition or the past is enough for the party to act ("Blinken said Russia
+    would pay if it attacked").
     Negation and hedges are left to the classifier: "cannot satisfy us" and
     "would not escalate" are a rejection and a concession."""
     if sent.question_end is not None:
         return "question"
-    anchors = [t.head for t in cand.tokens if t.head.i != t.i] or [t for t in sent.tokens if t.dep_ == "ROOT"][:1]
+    mentions = [t for t in cand.tokens if _acting(t)] or cand.tokens
+    anchors = [t.head for t in mentions if t.head.i != t.i] or [t for t in sent.tokens if t.dep_ == "ROOT"][:1]
     reasons = [_anchor_veto(anchor, sent) for anchor in anchors]
-    return "" if "" in reasons else reasons[0]
+    return "" if not reasons or "" in reasons else reasons[0]
+
+
+def _acting(tok: Token) -> bool:
+    """Whether a mention names the party in a role that acts (subject, owner,
+    by-agent): a party punished in the main clause still only acts in the
+    if-clause ("if Russia invades, NATO will punish Russia")."""
+    return tok.dep_ in ("nsubj", "nsubjpass", "poss") or (tok.dep_ == "pobj" and tok.head.dep_ == "agent")
 
 
 def _anchor_veto(anchor: Token, sent: Sentence) -> str:
