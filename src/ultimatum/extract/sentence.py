@@ -202,7 +202,7 @@ class Sentence:
                         not self.unit.in_quote(tok.idx) or tok.head.head.lemma_.lower() in self.speech):
                     if low in _IT and self._names_person(governing[0]):
                         parties = self._nearest_party_before(tok)  # "Blinken said Russia would pay if it attacked"
-                        route = "it=party before"
+                        route = "it=party before" if parties else route
                     else:
                         parties = self.resolve(governing[0])[0]
                 if not parties and tok.dep_ in _SUBJ and tok.head.dep_ == "conj":
