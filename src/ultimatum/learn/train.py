@@ -76,8 +76,13 @@ def _stacked(words: list[Any], examples: list[Example], scaling: Scaling | None)
     return hstack([rows, csr_matrix(vectors)]).tocsr()
 
 
+def _words(examples: list[Example], rules: bool) -> Any:
+    """The examples' hashed rows, with or without the rules' rows among the features."""
+    return to_matrix([e.row if rules else e.row_without_rules for e in examples])
+
+
 def _matrix(examples: list[Example], rules: bool, scaling: Scaling | None = None) -> Any:
-    return _stacked([to_matrix([e.row if rules else e.row_without_rules for e in examples])], examples, scaling)
+    return _stacked([_words(examples, rules)], examples, scaling)
 
 
 def _labels(examples: list[Example]) -> np.ndarray:
@@ -172,9 +177,7 @@ def load_sets(root: Path) -> tuple[dict[str, list[Example]], dict[str, pd.DataFr
 def hashed_once(dev: list[Example], written: list[Example], rules: bool) -> tuple[Any, Any]:
     """The hashed rows of the development and the written examples, built once
     for every fold and setting."""
-    def rows(part: list[Example]) -> Any:
-        return to_matrix([e.row if rules else e.row_without_rules for e in part])
-    return rows(dev), rows(written)
+    return _words(dev, rules), _words(written, rules)
 
 
 def out_of_fold(dev: list[Example], written: list[Example], fold_of: dict[str, int], rules: bool, c: float,
