@@ -19,7 +19,8 @@ from spacy.tokenizer import Tokenizer
 from ultimatum.extract.wordclasses import word_class
 from ultimatum.lexicon import read_rows
 
-#: Party codes of the codebook, in reporting order.
+#: Alias kinds that name a state or a body (not a person or a group of parties).
+BODY_KINDS = ("state", "capital", "institution")
 _FUNCTION_WORDS = {"the", "its", "their", "our", "his", "her"}
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
 
@@ -105,7 +106,7 @@ def _lookup(key: tuple[str, ...], table: dict) -> Alias | None:
     # possessive without apostrophe: "Russias", "NATOs", "the alliances"
     if len(last) >= 4 and last.endswith("s") and not last.endswith("ss"):
         hit = table.get(key[:-1] + (last[:-1],))
-        if hit is not None and hit.kind in ("state", "capital", "institution", "person", "group"):
+        if hit is not None and hit.kind in BODY_KINDS + ("person", "group"):
             return hit
     return None
 

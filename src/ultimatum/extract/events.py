@@ -159,11 +159,8 @@ def rule_rows(doc: Doc, unit: SentenceUnit) -> tuple[Sentence | None, list[dict]
     if len(unit.text) > MAX_SENTENCE_CHARS or not usable_sentence(unit.text, len(doc)):
         return None, []
     sent = Sentence(doc, unit)
-    subject = sent.main_subject() if unit.candidate else ()  # what the pre-parse filter keeps, whatever is parsed
-    if subject:
-        unit.memory.subjects[unit.sentence_id] = subject
-    else:
-        unit.memory.subjects.pop(unit.sentence_id, None)
+    # what the pre-parse filter keeps, whatever is parsed
+    unit.memory.record_subject(unit.sentence_id, sent.main_subject() if unit.candidate else ())
     if not reads_sentence(sent.tokens, sent.cues):
         return None, []
     types = event_type_table()

@@ -157,6 +157,14 @@ class ArticleMemory:
         else:
             self.targets.pop(sentence_id, None)
 
+    def record_subject(self, sentence_id: int, subject: tuple[Party, ...]) -> None:
+        """Remember the state or body a sentence has as main subject (none: forget
+        any earlier entry of that sentence, so a rerun leaves no stale one)."""
+        if subject:
+            self.subjects[sentence_id] = subject
+        else:
+            self.subjects.pop(sentence_id, None)
+
     def latest_target(self, sentence_id: int, party: Party, event_type: str) -> tuple[str, ...]:
         """Target codes of the nearest earlier row in the article by the same
         actor and of the same type whose own sentence named its target."""

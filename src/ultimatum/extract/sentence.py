@@ -11,7 +11,7 @@ from spacy.parts_of_speech import ADJ
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
-from ultimatum.extract.actors import Alias, Party, match_aliases, parties_of
+from ultimatum.extract.actors import BODY_KINDS, Alias, Party, match_aliases, parties_of
 from ultimatum.extract.attribution import SentenceUnit
 from ultimatum.extract.cues import Cue, CueMatch, cue_index, find_cues
 from ultimatum.extract.event_dates import (
@@ -266,7 +266,7 @@ class Sentence:
         if len(subjects) != 1 or self.unit.in_quote(subjects[0].idx):
             return ()
         hit = self.alias_at.get(subjects[0].i)
-        if hit is None or hit[2].kind not in ("state", "capital", "institution"):
+        if hit is None or hit[2].kind not in BODY_KINDS:
             return ()
         parties = parties_of([hit[2]])
         return tuple(parties) if len(parties) == 1 else ()
