@@ -19,7 +19,7 @@ from spacy.tokenizer import Tokenizer
 from ultimatum.extract.wordclasses import word_class
 from ultimatum.lexicon import read_rows
 
-#: Alias kinds that name a state or a body (not a person or a group of parties).
+#: Alias kinds that name a state or a body (not a person, a demonym or a group of parties).
 BODY_KINDS = ("state", "capital", "institution")
 _FUNCTION_WORDS = {"the", "its", "their", "our", "his", "her"}
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})

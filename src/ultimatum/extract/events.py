@@ -159,7 +159,7 @@ def rule_rows(doc: Doc, unit: SentenceUnit) -> tuple[Sentence | None, list[dict]
     if len(unit.text) > MAX_SENTENCE_CHARS or not usable_sentence(unit.text, len(doc)):
         return None, []
     sent = Sentence(doc, unit)
-    # what the pre-parse filter keeps, whatever is parsed
+    # only a sentence the pre-parse filter keeps records a subject, whatever else is parsed
     unit.memory.record_subject(unit.sentence_id, sent.main_subject() if unit.candidate else ())
     if not reads_sentence(sent.tokens, sent.cues):
         return None, []
