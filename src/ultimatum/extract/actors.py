@@ -174,7 +174,7 @@ def _office_held(tokens: Sequence[str], j: int, spans: list[tuple[int, int, Alia
             return None
         if tokens[k].lower() in chair:
             for start, _end, alias in spans:
-                if k - 3 <= start <= k + 6 and start != k and alias.kind in ("institution", "org") \
+                if k - 3 <= start <= k + 6 and start != k and alias.kind == "institution" \
                         and len(alias.parties) == 1 and alias.parties[0].code == "OTHER":
                     return alias
     return None
