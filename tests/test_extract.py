@@ -97,18 +97,23 @@ def test_pronoun_subject_resolves_to_the_previous_speaker():
     assert ("RUS", "DEMAND", "NATO") in triples(body)
 
 
-def test_it_after_he_said_is_the_party_named_before_it() -> None:
+def _it_stands_for(body: str) -> list[str]:
+    """The party codes the one "it" of the body's last sentence resolves to,
+    the article's sentences read in order first (as extraction reads them)."""
     from ultimatum.extract.events import rule_rows
     from ultimatum.extract.sentence import Sentence
     nlp = parser_model()
-    units = article_units({"article_id": "t", "published": PUBLISHED, "body": (
-        "Biden spoke with Putin for an hour.\n\nHe said Russia would face sanctions if it invaded Ukraine.")})
+    units = article_units({"article_id": "t", "published": PUBLISHED, "body": body})
     for unit in units:
         doc = nlp(unit.text)
         rule_rows(doc, unit)
-    sent = Sentence(doc, units[-1])
     it, = [t for t in doc if t.lower_ == "it"]
-    assert [p.code for p in sent.resolve(it)[0]] == ["RUS"]
+    return [p.code for p in Sentence(doc, units[-1]).resolve(it)[0]]
+
+
+def test_it_after_he_said_is_the_party_named_before_it() -> None:
+    assert _it_stands_for("Biden spoke with Putin for an hour.\n\n"
+                          "He said Russia would face sanctions if it invaded Ukraine.") == ["RUS"]
 
 
 def test_sentence_initial_it_continues_the_subject_before() -> None:
@@ -129,14 +134,7 @@ def test_sentence_initial_it_continues_the_subject_before() -> None:
     ("The Pentagon said Russia was massing troops and that it was watching closely.", "USA"),
 ])
 def test_it_in_a_reported_clause_stands_for_no_person(sentence: str, party: str) -> None:
-    from ultimatum.extract.events import rule_rows
-    from ultimatum.extract.sentence import Sentence
-    unit, = article_units({"article_id": "t", "body": sentence, "published": PUBLISHED})
-    doc = parser_model()(unit.text)
-    rule_rows(doc, unit)
-    sent = Sentence(doc, unit)
-    it, = [t for t in doc if t.lower_ == "it"]
-    assert [p.code for p in sent.resolve(it)[0]] == [party]
+    assert _it_stands_for(sentence) == [party]
 
 
 @pytest.mark.parametrize("sentence", [
