@@ -21,6 +21,8 @@ from ultimatum.lexicon import read_rows
 
 #: Alias kinds that name a state or a body (not a person, a demonym or a group of parties).
 BODY_KINDS = ("state", "capital", "institution")
+#: Alias kinds read with a possessive "s" and no apostrophe ("Russias", "NATOs").
+_POSSESSIVE_KINDS = BODY_KINDS + ("person", "group")
 _FUNCTION_WORDS = {"the", "its", "their", "our", "his", "her"}
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
 
@@ -106,7 +108,7 @@ def _lookup(key: tuple[str, ...], table: dict) -> Alias | None:
     # possessive without apostrophe: "Russias", "NATOs", "the alliances"
     if len(last) >= 4 and last.endswith("s") and not last.endswith("ss"):
         hit = table.get(key[:-1] + (last[:-1],))
-        if hit is not None and hit.kind in BODY_KINDS + ("person", "group"):
+        if hit is not None and hit.kind in _POSSESSIVE_KINDS:
             return hit
     return None
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from spacy.tokens import Doc, Token
 
@@ -126,6 +127,15 @@ def find_nominals(doc: Doc | Sequence[Token]) -> list[Nominal]:
     return out
 
 
+def _keep(store: dict, sentence_id: int, value: Any) -> None:
+    """Store a sentence's entry, or forget any earlier one when it has none
+    (a sentence read again leaves no stale entry)."""
+    if value:
+        store[sentence_id] = value
+    else:
+        store.pop(sentence_id, None)
+
+
 @dataclass
 class ArticleMemory:
     """Demands, offers and build-ups extracted so far in one article, by sentence,
@@ -146,24 +156,14 @@ class ArticleMemory:
         acts = [("NOUN", p) for p in mentions]
         acts += [(r["event_type"], Party(r["actor"], r["actor_name"], r["group_alias"])) for r in rows
                  if r["event_type"] in ("DEMAND", "OFFER", "MOBILIZE")]
-        if acts:
-            self.acts[sentence_id] = acts
-        else:
-            self.acts.pop(sentence_id, None)
+        _keep(self.acts, sentence_id, acts)
         named = [(r["event_type"], (r["actor"], r["actor_name"]), tuple(r["target"].split(";")))
                  for r in rows if r["target"] and "target: article" not in r["rule"]]
-        if named:
-            self.targets[sentence_id] = named
-        else:
-            self.targets.pop(sentence_id, None)
+        _keep(self.targets, sentence_id, named)
 
     def record_subject(self, sentence_id: int, subject: tuple[Party, ...]) -> None:
-        """Remember the state or body a sentence has as main subject (none: forget
-        any earlier entry of that sentence, so a rerun leaves no stale one)."""
-        if subject:
-            self.subjects[sentence_id] = subject
-        else:
-            self.subjects.pop(sentence_id, None)
+        """Remember the state or body a sentence has as main subject."""
+        _keep(self.subjects, sentence_id, subject)
 
     def latest_target(self, sentence_id: int, party: Party, event_type: str) -> tuple[str, ...]:
         """Target codes of the nearest earlier row in the article by the same
