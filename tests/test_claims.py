@@ -14,7 +14,7 @@ from ultimatum.claims import grouping as claims
 from ultimatum.claims.codes import KEY_COLUMNS, ClaimEvents
 from ultimatum.claims.grouping import assign_claims
 from ultimatum.claims.summary import claims_table, key_fields, summarise, summary_frame
-from ultimatum.claims.wording import _similar, _wording
+from ultimatum.claims.wording import SAME_WORDING, _similar, _wording
 from ultimatum.schema import CLAIM_COLUMNS, EVENT_COLUMNS
 
 
@@ -82,6 +82,14 @@ def test_empty_events_give_empty_claims():
 # earlier event of its act): it is the specification that the indexed
 # grouping in ``ultimatum.claims`` must reproduce exactly.
 
+def _sized_similar(a: frozenset[str], b: frozenset[str]) -> bool:
+    """``_similar``, after the bound every similar pair meets: the Jaccard
+    of two sets is at most the ratio of their sizes (exact for integer
+    ratios in floats too, since division rounds monotonically)."""
+    return bool(a) and bool(b) and min(len(a), len(b)) / max(len(a), len(b)) >= SAME_WORDING \
+        and _similar(a, b)
+
+
 def reference_assign_claims(events: pd.DataFrame, window_days: int = 3,
                             articles: pd.DataFrame | None = None) -> pd.DataFrame:
     events = events.copy()
@@ -97,7 +105,7 @@ def reference_assign_claims(events: pd.DataFrame, window_days: int = 3,
     claim_of: dict = {}
     open_claims: dict[tuple, tuple] = {}
     by_act: dict[tuple, list] = {}
-    for idx, row in order.iterrows():
+    for idx, row in zip(order.index, order.to_dict("records")):
         key = tuple(str(row[c]) for c in KEY_COLUMNS)
         act = key[:3]
         wording = _wording(row["sentence"])
@@ -105,7 +113,7 @@ def reference_assign_claims(events: pd.DataFrame, window_days: int = 3,
         if row["_copy"]:
             original = duplicate_of[article]
             same = [c for c in by_act.get(act, []) if c[1] == original]
-            best = next((c for c in same if _similar(c[0], wording)), None) or \
+            best = next((c for c in same if _sized_similar(c[0], wording)), None) or \
                 next((c for c in same if c[3] == key), None) or (same[0] if same else None)
             if best is None:
                 start = open_claims.get(key)
@@ -115,7 +123,7 @@ def reference_assign_claims(events: pd.DataFrame, window_days: int = 3,
             claim_of[idx] = best_id
             continue
         syndicated = next((c for c in by_act.get(act, [])
-                           if c[1] != article and _similar(c[0], wording)), None)
+                           if c[1] != article and _sized_similar(c[0], wording)), None)
         if syndicated is not None:
             claim_of[idx] = syndicated[2]
             continue
