@@ -73,7 +73,7 @@ def test_lexicon_change_invalidates_everything(raw: Path, tmp_path: Path, monkey
     rerun = run_extract(raw, out)
     assert (rerun.stats.parsed_articles, rerun.stats.cached) == (3, 0)
     # entries of the old version are pruned: one entry per article remains
-    assert len(list((out / CACHE_DIRNAME / EVENTS_DIRNAME).rglob("*.json"))) == 3
+    assert len(list((out / CACHE_DIRNAME / EVENTS_DIRNAME).rglob("*.jsonl"))) == 3
 
 
 def test_the_code_fingerprint_covers_extraction_and_the_model(tmp_path: Path, monkeypatch) -> None:
@@ -104,7 +104,7 @@ def test_no_cache_and_unreadable_entries(raw: Path, tmp_path: Path) -> None:
     run_extract(raw, out, use_cache=False)
     assert not (out / CACHE_DIRNAME).exists()
     first = run_extract(raw, out)
-    entry = next((out / CACHE_DIRNAME / EVENTS_DIRNAME).rglob("*.json"))
+    entry = next((out / CACHE_DIRNAME / EVENTS_DIRNAME).rglob("*.jsonl"))
     entry.write_text("{not json", encoding="utf-8")
     rerun = run_extract(raw, out)
     assert (rerun.stats.parsed_articles, rerun.stats.cached) == (1, 2)
@@ -122,17 +122,23 @@ def test_key_depends_on_content_and_fingerprint(tmp_path: Path) -> None:
     assert cache.get(key) is None
     cache.put(key, [{"article_id": "a", "weight": -4.4}])
     assert cache.get(key) == [{"article_id": "a", "weight": -4.4}]
-    assert json.loads(next(tmp_path.rglob("*.json")).read_text())["rows"][0]["weight"] == -4.4
+    assert _header_and_rows(next(tmp_path.rglob("*.jsonl")))[1][0]["weight"] == -4.4
+
+
+def _header_and_rows(entry: Path) -> tuple[dict, list]:
+    """An entry's header line and its rows line, parsed."""
+    head, body = entry.read_text(encoding="utf-8").split("\n", 1)
+    return json.loads(head), json.loads(body)
 
 
 def _entries(out: Path) -> list[Path]:
-    return sorted((out / CACHE_DIRNAME / EVENTS_DIRNAME).rglob("*.json"))
+    return sorted((out / CACHE_DIRNAME / EVENTS_DIRNAME).rglob("*.jsonl"))
 
 
 def _damage(entry: Path, how: str) -> None:
     text = entry.read_text(encoding="utf-8")
     if how == "other rows":  # valid JSON: the rows of another article
-        other = next(p for p in entry.parent.parent.rglob("*.json") if p != entry)
+        other = next(p for p in entry.parent.parent.rglob("*.jsonl") if p != entry)
         entry.write_text(other.read_text(encoding="utf-8"), encoding="utf-8")
     elif how == "edited actor":  # valid JSON: one actor changed by hand
         entry.write_text(text.replace('"actor": "RUS"', '"actor": "UKR"', 1), encoding="utf-8")
@@ -168,9 +174,24 @@ def test_entries_carry_a_checksum_and_a_schema_version(tmp_path: Path) -> None:
     cache = EventCache(tmp_path, fingerprint="v1")
     rows = [{"article_id": "a", "actor": "RUS", "weight": -4.4}]
     cache.put("ab" + "0" * 62, rows)
-    entry = json.loads(next(tmp_path.rglob("*.json")).read_text(encoding="utf-8"))
-    assert entry["schema"] == CACHE_SCHEMA and entry["rows"] == rows and len(entry["sha256"]) == 64
-    assert cache.get("ab" + "0" * 62) == rows and not cache.damaged
-    entry["schema"] = CACHE_SCHEMA + 1  # written by another version of the format
-    next(tmp_path.rglob("*.json")).write_text(json.dumps(entry), encoding="utf-8")
+    path = next(tmp_path.rglob("*.jsonl"))
+    header, stored = _header_and_rows(path)
+    assert header["schema"] == CACHE_SCHEMA and stored == rows and len(header["sha256"]) == 64
+    assert cache.get("ab" + "0" * 62) == rows and cache.extra("ab" + "0" * 62) == {} and not cache.damaged
+    header["schema"] = CACHE_SCHEMA + 1  # written by another version of the format
+    path.write_text(json.dumps(header) + "\n" + json.dumps(rows), encoding="utf-8")
     assert cache.get("ab" + "0" * 62) is None and cache.damaged == {"ab" + "0" * 62}
+
+
+def test_an_entry_is_checked_without_parsing_its_rows(tmp_path: Path) -> None:
+    cache = EventCache(tmp_path, fingerprint="v1")
+    key = "cd" + "0" * 62
+    cache.put(key, [{"article_id": "a", "actor": "RUS"}], {"n_sentences": 7})
+    assert cache.extra(key) == {"n_sentences": 7} and cache.get_entry(key) == ([{"article_id": "a", "actor": "RUS"}],
+                                                                                {"n_sentences": 7})
+    path = next(tmp_path.rglob("*.jsonl"))
+    head, body = path.read_text(encoding="utf-8").split("\n", 1)
+    for damaged in (head + "\n" + body[:-5], head.replace("7", "8") + "\n" + body, head):
+        path.write_text(damaged, encoding="utf-8")
+        cache.damaged.clear()
+        assert cache.extra(key) is None and cache.get_entry(key) is None and cache.damaged == {key}

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ultimatum import pipeline
 from ultimatum.cli import main
+from ultimatum.extract import fastpath
 from ultimatum.pipeline import run_extract
 
 TABLES = ("articles.csv", "skipped.csv", "events.csv", "claims.csv")
@@ -103,7 +103,7 @@ def test_second_run_into_the_same_folder_refuses(tmp_path: Path, raw_dir: Path, 
     run_extract(corpus, out, use_cache=False)
     before = _tables(out)
     started, release = threading.Event(), threading.Event()
-    extract_batch = pipeline.extract_batch
+    extract_batch = fastpath.extract_batch
     owner = {}
 
     def slow_batch(batch, fast=True):
@@ -111,7 +111,7 @@ def test_second_run_into_the_same_folder_refuses(tmp_path: Path, raw_dir: Path, 
             started.set()
             assert release.wait(60)
         return extract_batch(batch, fast)
-    monkeypatch.setattr(pipeline, "extract_batch", slow_batch)
+    monkeypatch.setattr(fastpath, "extract_batch", slow_batch)
     errors: list[BaseException] = []
 
     def first_run() -> None:

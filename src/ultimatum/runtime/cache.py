@@ -8,20 +8,20 @@ manifest values applied to it: everything derived from the file's bytes and
 its manifest row) together with ``pipeline_fingerprint()``: the package
 version, ``lexicon.lexicon_fingerprint()``, the spaCy model's name and version,
 and a hash of the package's own code and configuration. Entries are small
-JSON files in ``OUT/.cache/events/``, each with a schema version and a
-checksum of its rows: an entry edited or damaged is never used, but extracted
-again. Outputs are identical with or without cache hits."""
+files in ``OUT/.cache/events/``, each a header line (schema version, key,
+the values kept with the rows, a checksum) and the rows' JSON: an entry
+edited or damaged is never used, but extracted again. Outputs are identical with or without cache hits."""
 from __future__ import annotations
 
 import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
-from importlib import import_module
+from importlib import import_module, metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ultimatum import __version__, lexicon
 from ultimatum.nlp.model import model_name
@@ -29,8 +29,9 @@ from ultimatum.runtime.atomic import write_text_atomic
 
 CACHE_DIRNAME = ".cache"
 #: Version of the entries' format; an entry of another version is not used.
-CACHE_SCHEMA = 3
+CACHE_SCHEMA = 4
 EVENTS_DIRNAME = "events"
+_T = TypeVar("_T")
 #: The package: its code, data files and the classifier's weights decide the events.
 _PACKAGE_DIR = Path(__file__).resolve().parents[1]
 _FINGERPRINTED = {".py", ".csv", ".yaml", ".yml", ".json", ".toml", ".npz"}
@@ -49,9 +50,14 @@ def code_fingerprint() -> str:
 
 
 def model_version() -> str:
-    """``name==version`` of the spaCy model package in use."""
+    """``name==version`` of the spaCy model package in use, from its
+    installed metadata (importing it would import spaCy)."""
     name = model_name()
-    return f"{name}=={getattr(import_module(name), '__version__', '?')}"
+    try:
+        version = metadata.version(name)
+    except metadata.PackageNotFoundError:  # a package folder without its metadata
+        version = getattr(import_module(name), "__version__", "?")
+    return f"{name}=={version}"
 
 
 def pipeline_fingerprint() -> str:
@@ -72,28 +78,58 @@ def article_key(article: Mapping[str, Any], fingerprint: str) -> str:
     return hashlib.sha256(f"{fingerprint}\n{payload}".encode()).hexdigest()
 
 
-def _digest(rows: list, extra: dict | None = None) -> str:
-    """Checksum of an entry's rows (and what it keeps besides), over their canonical JSON."""
-    text = json.dumps(rows if extra is None else [rows, extra], ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def _digest(extra_text: str, body: bytes) -> str:
+    """Checksum of an entry: its extra values' canonical JSON and its rows' bytes."""
+    return hashlib.sha256(extra_text.encode("utf-8") + b"\n" + body).hexdigest()
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _encode(key: str, rows: list[dict], extra: dict | None) -> str:
+    """An entry's text: a header line (schema version, key, extra values and
+    the checksum) and the rows' JSON on the next line, so that an entry can be
+    checked by hashing its bytes, without parsing its rows."""
+    body = _canonical(rows)
+    extra_text = _canonical(extra or {})
+    header = {"schema": CACHE_SCHEMA, "key": key, "extra": extra or {},
+              "sha256": _digest(extra_text, body.encode("utf-8"))}
+    return _canonical(header) + "\n" + body
+
+
+def _sound(data: bytes, key: str) -> tuple[dict, bytes] | None:
+    """The extra values and the rows' bytes of an entry, or None when the
+    entry is not sound: no header line, another schema version or key, or
+    bytes that do not match their checksum (edited, cut short, replaced)."""
+    head, newline, body = data.partition(b"\n")
+    if not newline:
+        return None
+    try:
+        header = json.loads(head.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    if not isinstance(header, dict) or header.get("schema") != CACHE_SCHEMA or header.get("key") != key:
+        return None
+    extra = header.get("extra")
+    if not isinstance(extra, dict) or header.get("sha256") != _digest(_canonical(extra), body):
+        return None
+    return extra, body
 
 
 def _entry_of(data: bytes, key: str) -> tuple[list[dict], dict] | None:
-    """The rows and extra values of an entry's bytes, or None when the entry
-    is not sound: not JSON, another schema version, another key, rows that
-    are not a list of objects, or rows that do not match their checksum."""
+    """The rows and extra values of a sound entry's bytes, or None (see
+    :func:`_sound`; rows that are not a list of objects are not sound either)."""
+    sound = _sound(data, key)
+    if sound is None:
+        return None
     try:
-        entry = json.loads(data.decode("utf-8"))
+        rows = json.loads(sound[1].decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         return None
-    if not isinstance(entry, dict) or entry.get("schema") != CACHE_SCHEMA or entry.get("key") != key:
-        return None
-    rows, extra = entry.get("rows"), entry.get("extra")
     if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
         return None
-    if extra is not None and not isinstance(extra, dict):
-        return None
-    return (rows, extra or {}) if entry.get("sha256") == _digest(rows, extra) else None
+    return rows, sound[0]
 
 
 def _folder(path: Path) -> None:
@@ -139,7 +175,7 @@ class EventCache:
         return article_key(article, self.fingerprint)
 
     def _path(self, key: str) -> Path:
-        return self.root / key[:2] / f"{key}.json"
+        return self.root / key[:2] / f"{key}.jsonl"
 
     def get(self, key: str) -> list[dict] | None:
         """Cached rows for ``key``, or None (missing, or damaged: see :attr:`damaged`)."""
@@ -148,6 +184,17 @@ class EventCache:
 
     def get_entry(self, key: str) -> tuple[list[dict], dict] | None:
         """Cached rows for ``key`` and the values kept with them, or None."""
+        return self._checked(key, _entry_of)
+
+    def extra(self, key: str) -> dict | None:
+        """The values kept with the rows of a sound entry for ``key``, or None;
+        the rows are checked against their checksum but not parsed."""
+        sound = self._checked(key, _sound)
+        return None if sound is None else sound[0]
+
+    def _checked(self, key: str, read: Callable[[bytes, str], _T | None]) -> _T | None:
+        """``read`` of the entry's bytes; a missing entry is None, one that is
+        not sound (or not readable) is None and counted in :attr:`damaged`."""
         self.used.add(key)
         try:
             data = self._path(key).read_bytes()
@@ -156,7 +203,7 @@ class EventCache:
         except OSError:  # its folder is a file, the entry a folder, unreadable
             self.damaged.add(key)
             return None
-        entry = _entry_of(data, key)
+        entry = read(data, key)
         if entry is None:
             self.damaged.add(key)
         return entry
@@ -166,13 +213,10 @@ class EventCache:
         under ``key`` (in the staging folder, when the cache has one, until
         :meth:`commit`)."""
         self.used.add(key)
-        entry = {"schema": CACHE_SCHEMA, "key": key, "sha256": _digest(rows, extra), "rows": rows}
-        if extra is not None:
-            entry["extra"] = extra
-        text = json.dumps(entry, ensure_ascii=False, sort_keys=True)
+        text = _encode(key, rows, extra)
         if self.staging is not None:
             self.staging.mkdir(parents=True, exist_ok=True)
-            write_text_atomic(text, self.staging / f"{key}.json")
+            write_text_atomic(text, self.staging / f"{key}.jsonl")
             self._staged.append(key)
             return
         self._install_folders(key)
@@ -190,7 +234,7 @@ class EventCache:
         assert self.staging is not None or not self._staged
         for key in self._staged:
             self._install_folders(key)
-            os.replace(self.staging / f"{key}.json", self._path(key))  # type: ignore[operator]
+            os.replace(self.staging / f"{key}.jsonl", self._path(key))  # type: ignore[operator]
         done, self._staged = len(self._staged), []
         return done
 
@@ -206,7 +250,7 @@ class EventCache:
         removed = 0
         if not self.root.is_dir():
             return 0
-        for path in self.root.glob("*/*.json"):
+        for path in self.root.glob("*/*.jsonl"):
             if path.stem not in keep:
                 path.unlink(missing_ok=True)
                 removed += 1
