@@ -16,16 +16,20 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 #: Quotes, then a character that starts a formula: a cell that needs one more quote.
 _FORMULA = re.compile(r"'*[=+\-@\t\r]")
 #: A plain number (a spreadsheet reads it as a number, never as a formula).
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+#: The first characters ``_FORMULA`` can match at (most cells start otherwise).
+_STARTS = frozenset("'=+-@\t\r")
 
 
 def _runs(value: Any) -> bool:
-    return isinstance(value, str) and _FORMULA.match(value) is not None and _NUMBER.fullmatch(value) is None
+    return isinstance(value, str) and value[:1] in _STARTS and _FORMULA.match(value) is not None \
+        and _NUMBER.fullmatch(value) is None
 
 
 def _quoted(value: Any) -> bool:
@@ -39,12 +43,12 @@ def _text_columns(table: pd.DataFrame) -> list[int]:
 def _map_cells(table: pd.DataFrame, test: Callable[[Any], bool], change: Callable[[str], str]) -> pd.DataFrame:
     out = table
     for k in _text_columns(table):
-        column = table.iloc[:, k]
-        hits = column.map(test).to_numpy(dtype=bool)
+        values = table.iloc[:, k].to_numpy(dtype=object)
+        hits = np.fromiter(map(test, values), dtype=bool, count=len(values))
         if hits.any():
             if out is table:
                 out = table.copy()
-            values = column.to_numpy(dtype=object, copy=True)
+            values = values.copy()
             values[hits] = [change(v) for v in values[hits]]
             out.isetitem(k, values)
     return out
