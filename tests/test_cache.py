@@ -195,3 +195,13 @@ def test_an_entry_is_checked_without_parsing_its_rows(tmp_path: Path) -> None:
         path.write_text(damaged, encoding="utf-8")
         cache.damaged.clear()
         assert cache.extra(key) is None and cache.get_entry(key) is None and cache.damaged == {key}
+
+
+def test_pruning_removes_entries_of_the_format_before(tmp_path: Path) -> None:
+    cache = EventCache(tmp_path, fingerprint="v1")
+    kept, old = "ab" + "0" * 62, "ab" + "1" * 62
+    cache.put(kept, [{"article_id": "a"}])
+    legacy = cache.root / "ab" / f"{old}.json"  # an entry of schema 3, before the header line
+    legacy.write_text('{"schema": 3, "rows": []}', encoding="utf-8")
+    assert cache.prune(keep={kept}) == 1
+    assert not legacy.exists() and cache.get(kept) == [{"article_id": "a"}]

