@@ -19,12 +19,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+#: Characters that start a formula in a spreadsheet cell.
+_FORMULA_STARTS = "=+-@\t\r"
 #: Quotes, then a character that starts a formula: a cell that needs one more quote.
-_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+_FORMULA = re.compile("'*[" + re.escape(_FORMULA_STARTS) + "]")
 #: A plain number (a spreadsheet reads it as a number, never as a formula).
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 #: The first characters ``_FORMULA`` can match at (most cells start otherwise).
-_STARTS = frozenset("'=+-@\t\r")
+_STARTS = frozenset("'" + _FORMULA_STARTS)
 
 
 def _runs(value: Any) -> bool:

@@ -188,6 +188,12 @@ def _engine_for(chars: int, engine: str, workers: int | None,
     return make_engine(engine, workers, scheduler)
 
 
+def _sentence_count(extra: dict | None) -> int | None:
+    """The sentence count a cache entry keeps with its rows (None: not usable)."""
+    count = None if extra is None else extra.get("n_sentences")
+    return count if isinstance(count, int) else None
+
+
 class _Rows:
     """Event rows of every article to extract, in article order: from the
     cache, or extracted on an engine in batches. Each article's record (and
@@ -202,22 +208,16 @@ class _Rows:
         self.texts = texts
         self.keys = [cache.key(self._record(i)) for i in range(len(records))] if cache else []
         # an entry is checked now (its bytes against their checksum) and parsed when its turn comes
-        self.cached = [self._usable(k) for k in self.keys] if cache else [False] * len(records)
+        self.cached = [_sentence_count(cache.extra(k)) is not None for k in self.keys] if cache else [False] * len(records)
         self.todo = [i for i, hit in enumerate(self.cached) if not hit]
         stats.cached = len(records) - len(self.todo)
-
-    def _usable(self, key: str) -> bool:
-        """A sound cache entry with the article's sentence count (checked, not parsed)."""
-        extra = self.cache.extra(key) if self.cache is not None else None
-        return extra is not None and isinstance(extra.get("n_sentences"), int)
 
     def _entry(self, key: str) -> tuple[list[dict], int] | None:
         """A cache entry's rows and sentence count, or None."""
         assert self.cache is not None
         entry = self.cache.get_entry(key)
-        if entry is None or not isinstance(entry[1].get("n_sentences"), int):
-            return None
-        return entry[0], entry[1]["n_sentences"]
+        count = None if entry is None else _sentence_count(entry[1])
+        return None if entry is None or count is None else (entry[0], count)
 
     def _stored(self, i: int) -> dict:
         """The record of article ``i``, not yet let go of."""
