@@ -21,6 +21,7 @@ from ultimatum.extract import fastpath
 from ultimatum.extract.fastpath import extract_batch
 from ultimatum.ingest.dedupe import articles_to_extract
 from ultimatum.ingest.reader import ingest
+from ultimatum.runtime import articlerows
 from ultimatum.runtime.atomic import StagedTables, write_csv_atomic, write_tables_atomic
 from ultimatum.runtime.cache import EVENTS_DIRNAME, EventCache
 from ultimatum.runtime.spill import EventSpill, StoredText, TextStore, read_typed_csv
@@ -110,12 +111,12 @@ def test_run_holds_no_article_text_until_its_batch(corpus: Path, whole_tables, t
                                                    monkeypatch) -> None:
     held: list[object] = []
     sent: list[object] = []
-    rows_init = pipeline._Rows.__init__
+    rows_init = articlerows.ArticleRows.__init__
 
     def watched_rows(self, records, *args, **kwargs):
         held.extend(r["body"] for r in records)
         rows_init(self, records, *args, **kwargs)
-    monkeypatch.setattr(pipeline._Rows, "__init__", watched_rows)
+    monkeypatch.setattr(articlerows.ArticleRows, "__init__", watched_rows)
     monkeypatch.setattr(fastpath, "extract_batch",
                         lambda batch, fast=True: sent.extend(a["body"] for a in batch) or extract_batch(batch, fast))
     out = tmp_path / "out"

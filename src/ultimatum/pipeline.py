@@ -20,17 +20,14 @@ switches to it in one step; a run that fails changes neither the tables nor
 the cache."""
 from __future__ import annotations
 
-import math
 import os
 import shutil
 import tempfile
 import time
 import weakref
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -42,24 +39,18 @@ from ultimatum.claims.summary import summarise
 from ultimatum.claims.tables import claim_chunks, event_chunks
 from ultimatum.ingest.dedupe import articles_to_extract
 from ultimatum.ingest.reader import Ingested, IngestError, count_sentences, file_counts, ingest, quality_note
+from ultimatum.runtime.articlerows import ArticleRows, RunStats, batch_size
 from ultimatum.runtime.atomic import StagedTables
 from ultimatum.runtime.cache import EventCache
 from ultimatum.runtime.engines import Engine, LazyEngine, make_engine, map_batched
 from ultimatum.runtime.outputs import OutputSet, check_outside, fault_point, remove_dead_temp_folders
 from ultimatum.runtime.progress import progress_bar
 from ultimatum.runtime.readcache import ReadCache
-from ultimatum.runtime.spill import EventSpill, StoredText, TextStore, read_typed_csv
+from ultimatum.runtime.spill import EventSpill, TextStore, read_typed_csv
 from ultimatum.schema import CLAIM_DTYPES, EVENT_COLUMNS, TABLE_COLUMNS
-
-if TYPE_CHECKING:
-    from tqdm import tqdm
 
 #: Below this much text to parse, worker processes cost more than they save.
 POOL_MIN_CHARS = 400_000
-#: Most articles sent to a worker at once.
-MAX_BATCH_ARTICLES = 32
-#: Fewest articles in a batch near the end of a run (see ``_batch_sizes``).
-MIN_TAIL_BATCH = 4
 #: Articles per chunk when writing articles.csv (their texts are read back for it).
 ARTICLE_CHUNK_ROWS = 200
 TABLES = tuple(TABLE_COLUMNS)
@@ -72,22 +63,6 @@ TEMP_PREFIX = "ultimatum-extract-"
 
 class NoArticles(IngestError):
     """The raw folder holds no readable article: nothing is written."""
-
-
-@dataclass
-class RunStats:
-    """What one extraction run did (counts, not timings, decide the tests)."""
-    articles: int = 0          # articles extracted (duplicates excluded)
-    cached: int = 0            # taken from the cache
-    parsed_articles: int = 0   # extracted afresh
-    sentences: int = 0         # sentences in the articles extracted afresh
-    parsed_sentences: int = 0  # of those, sentences actually parsed
-    damaged: int = 0           # cache entries found damaged (and extracted again)
-    read_cached: int = 0       # files whose reading came from the cache
-    started: bool = False      # worker processes (or a cluster) were started
-    engine: str = "local"
-    workers: int = 1
-    seconds: float = 0.0
 
 
 class ExtractResult:
@@ -161,24 +136,6 @@ class ExtractResult:
                    "and recomputed" if damaged else ""))
 
 
-def _batch_size(articles: int, workers: int) -> int:
-    return max(1, min(MAX_BATCH_ARTICLES, math.ceil(articles / (4 * workers))))
-
-
-def _batch_sizes(articles: int, workers: int) -> Iterator[int]:
-    """Sizes of the successive batches of ``articles`` to extract: those of
-    :func:`_batch_size`, shrinking as the end nears (each at most a quarter
-    of a worker's share of what is left, and at least :data:`MIN_TAIL_BATCH`),
-    so that the workers run out of work at nearly the same time instead of
-    one parsing a full batch while the others wait."""
-    size = _batch_size(articles, workers)
-    left = articles
-    while left > 0:
-        step = min(left, size, max(MIN_TAIL_BATCH, math.ceil(left / (4 * workers))))
-        yield step
-        left -= step
-
-
 def _engine_for(chars: int, engine: str, workers: int | None,
                 scheduler: str | None) -> Engine:
     """The engine asked for; a small local job (``chars`` of text) runs
@@ -186,114 +143,6 @@ def _engine_for(chars: int, engine: str, workers: int | None,
     if engine == "local" and workers is None and not scheduler and chars < POOL_MIN_CHARS:
         return make_engine("local", 1)
     return make_engine(engine, workers, scheduler)
-
-
-def _sentence_count(extra: dict | None) -> int | None:
-    """The sentence count a cache entry keeps with its rows (None: not usable)."""
-    count = None if extra is None else extra.get("n_sentences")
-    return count if isinstance(count, int) else None
-
-
-class _Rows:
-    """Event rows of every article to extract, in article order: from the
-    cache, or extracted on an engine in batches. Each article's record (and
-    its text) is dropped once its rows are taken or its batch is sent."""
-
-    def __init__(self, records: list[dict | None], stats: RunStats, cache: EventCache | None,
-                 fast: bool, texts: TextStore | None = None) -> None:
-        self.records = records
-        self.stats = stats
-        self.cache = cache
-        self.fast = fast
-        self.texts = texts
-        self.keys = [cache.key(self._record(i)) for i in range(len(records))] if cache else []
-        # an entry is checked now (its bytes against their checksum) and parsed when its turn comes
-        self.cached = [_sentence_count(cache.extra(k)) is not None for k in self.keys] if cache else [False] * len(records)
-        self.todo = [i for i, hit in enumerate(self.cached) if not hit]
-        stats.cached = len(records) - len(self.todo)
-
-    def _entry(self, key: str) -> tuple[list[dict], int] | None:
-        """A cache entry's rows and sentence count, or None."""
-        assert self.cache is not None
-        entry = self.cache.get_entry(key)
-        count = None if entry is None else _sentence_count(entry[1])
-        return None if entry is None or count is None else (entry[0], count)
-
-    def _stored(self, i: int) -> dict:
-        """The record of article ``i``, not yet let go of."""
-        record = self.records[i]
-        if record is None:
-            raise RuntimeError(f"article {i} was taken twice")
-        return record
-
-    def _record(self, i: int) -> dict:
-        """The record of article ``i``, with its text read back when the run
-        keeps texts on disk."""
-        record = self._stored(i)
-        if self.texts is None or "body" not in record:
-            return record
-        return {**record, "body": self.texts.text(record["body"])}
-
-    def pending_chars(self) -> int:
-        """Characters of text in the articles still to extract."""
-        bodies = (self._stored(i).get("body", "") for i in self.todo)
-        return sum(len(b if isinstance(b, StoredText) else str(b)) for b in bodies)
-
-    def _batches(self, workers: int) -> Iterator[list[dict]]:
-        start = 0
-        for size in _batch_sizes(len(self.todo), workers):
-            numbers = self.todo[start:start + size]
-            start += size
-            batch = [self._record(i) for i in numbers]
-            for i in numbers:
-                self.records[i] = None
-            yield batch
-
-    def _fresh(self, runner: Engine | None, bar: tqdm) -> Iterator[tuple[list[dict], int]]:
-        if not self.todo:
-            return
-        if runner is None:
-            raise ValueError("articles not cached need an engine to extract them")
-        if isinstance(runner, LazyEngine):
-            runner = runner.for_work(self.pending_chars())
-        from ultimatum.extract.fastpath import extract_batch  # spaCy is imported only when something is parsed
-        self.stats.workers = runner.workers
-        numbers = iter(self.todo)
-        for batch in runner.map(partial(extract_batch, fast=self.fast), self._batches(runner.workers)):
-            self.stats.sentences += batch.sentences
-            self.stats.parsed_sentences += batch.parsed
-            self.stats.parsed_articles += len(batch.rows)
-            bar.update(len(batch.rows))
-            for rows, count in zip(batch.rows, batch.counts):
-                i = next(numbers)
-                if self.cache:
-                    self.cache.put(self.keys[i], rows, {"n_sentences": count})
-                yield rows, count
-
-    def each(self, runner: Engine | None, bar: tqdm) -> Iterator[tuple[list[dict], int]]:
-        """Rows and sentence count of each article in order (``runner``
-        extracts those not cached)."""
-        fresh = self._fresh(runner, bar)
-        for i, hit in enumerate(self.cached):
-            if hit:
-                cache = self.cache
-                assert cache is not None  # hits come only from a cache
-                entry = self._entry(self.keys[i])
-                if entry is None:  # the entry went away or was damaged since: extract it here
-                    from ultimatum.extract.fastpath import extract_batch
-                    batch = extract_batch([self._record(i)], fast=self.fast)
-                    entry = batch.rows[0], batch.counts[0]
-                    cache.put(self.keys[i], entry[0], {"n_sentences": entry[1]})
-                    self.stats.cached -= 1
-                    self.stats.parsed_articles += 1
-                self.records[i] = None
-                yield entry
-            else:
-                yield next(fresh)
-        if next(fresh, None) is not None:
-            raise RuntimeError("the engine returned more articles than it was sent")
-        if self.cache:
-            self.stats.damaged = len(self.cache.damaged)
 
 
 def _article_chunks(articles: pd.DataFrame, texts: TextStore) -> Iterator[pd.DataFrame]:
@@ -338,7 +187,7 @@ def _extract(ingested: Ingested, folder: Path, staged: StagedTables, *, engine: 
     counts: dict[str, int] = {}
     body_at = None
     stats = RunStats(articles=len(records), engine=runner.name if runner else engine)
-    source = _Rows(records, stats, cache, fast, texts)
+    source = ArticleRows(records, stats, cache, fast, texts)
     del records
     compact = ClaimEvents()
     with EventSpill(work, EVENT_COLUMNS) as spill, TextStore(work) as examples:
@@ -464,7 +313,7 @@ def run_extract(raw_dir: str | Path, out_dir: str | Path, *, engine: str = "loca
             if not runner.shares_files:
                 return map
             used = runner.for_work(chars)
-            size = _batch_size(len(items), used.workers)
+            size = batch_size(len(items), used.workers)
             return lambda fn, todo: map_batched(used, fn, list(todo), size)
         with StagedTables() as staged, TextStore(target.work) as texts:
             with progress_bar(None, "reading", unit="file", enabled=progress) as bar:
