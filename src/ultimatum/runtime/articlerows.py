@@ -8,7 +8,7 @@ import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ultimatum.runtime.cache import EventCache
 from ultimatum.runtime.engines import Engine, LazyEngine
@@ -16,6 +16,8 @@ from ultimatum.runtime.spill import StoredText, TextStore
 
 if TYPE_CHECKING:
     from tqdm import tqdm
+
+    from ultimatum.extract.fastpath import BatchResult
 
 #: Most articles sent to a worker at once.
 MAX_BATCH_ARTICLES = 32
@@ -58,7 +60,7 @@ def batch_sizes(articles: int, workers: int) -> Iterator[int]:
         left -= step
 
 
-def sentence_count(extra: dict | None) -> int | None:
+def cached_sentence_count(extra: dict | None) -> int | None:
     """The sentence count a cache entry keeps with its rows (None: not usable)."""
     count = None if extra is None else extra.get("n_sentences")
     return count if isinstance(count, int) else None
@@ -78,7 +80,7 @@ class ArticleRows:
         self.texts = texts
         self.keys = [cache.key(self._record(i)) for i in range(len(records))] if cache else []
         # an entry is checked now (its bytes against their checksum) and parsed when its turn comes
-        self.cached = [sentence_count(cache.extra(k)) is not None for k in self.keys] if cache else [False] * len(records)
+        self.cached = [cached_sentence_count(cache.extra(k)) is not None for k in self.keys] if cache else [False] * len(records)
         self.todo = [i for i, hit in enumerate(self.cached) if not hit]
         stats.cached = len(records) - len(self.todo)
 
@@ -86,7 +88,7 @@ class ArticleRows:
         """A cache entry's rows and sentence count, or None."""
         assert self.cache is not None
         entry = self.cache.get_entry(key)
-        count = None if entry is None else sentence_count(entry[1])
+        count = None if entry is None else cached_sentence_count(entry[1])
         return None if entry is None or count is None else (entry[0], count)
 
     def _stored(self, i: int) -> dict:
@@ -164,7 +166,7 @@ class ArticleRows:
             self.stats.damaged = len(self.cache.damaged)
 
 
-def _extractor(fast: bool) -> Callable[[list[dict]], Any]:
+def _extractor(fast: bool) -> Callable[[list[dict]], BatchResult]:
     """The batch extractor workers run (a picklable partial), imported here
     so that spaCy is loaded only when something is parsed."""
     from ultimatum.extract.fastpath import extract_batch
