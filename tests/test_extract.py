@@ -743,3 +743,33 @@ def test_a_proposal_named_by_a_pronoun_says_what_the_pronoun_named() -> None:
             for r in extract_doc(nlp(unit.text), unit, model=None) if "nominal" in r["rule"]]
     assert rows and all(r["actor"] == "RUS" for r in rows)
     assert all(r["rule"].startswith("cue 'they include proposal (named by a pronoun)' -> ") for r in rows)
+
+
+@pytest.mark.parametrize(("body", "actor", "event_type", "cue"), [
+    ("Lavrov said Russia favours a diplomatic solution.", "RUS", "OFFER", "favour"),
+    ("Washington remains committed to diplomacy, Blinken said.", "USA", "OFFER", "committed to"),
+    ("The Kremlin said any new member on its border was out of the question.", "RUS", "REJECT", "out of the question"),
+    ("Kyiv said Russian propaganda was preparing the ground for an invasion.", "UKR", "ACCUSE", "propaganda"),
+    ("Lavrov said NATO was provoking Russia.", "RUS", "ACCUSE", "provoke"),
+    ("Moscow called the claim baseless.", "RUS", "REJECT", "baseless"),
+    ("Britain will beef up its troops in Estonia.", "OTHER", "MOBILIZE", "beef up"),
+])
+def test_cues_of_real_reporting(body: str, actor: str, event_type: str, cue: str) -> None:
+    """Cue words real reporting uses for these acts (``lexicon/cues.csv``):
+    favouring talks and a commitment to diplomacy offer, "out of the
+    question" and "baseless" reject, an accusing noun or verb belongs to the
+    party that says it, troops are beefed up."""
+    rows = [r for r in events(body) if r["rule"].startswith(f"cue '{cue}'")]
+    assert (actor, event_type) in {(r["actor"], r["event_type"]) for r in rows}
+
+
+@pytest.mark.parametrize(("body", "wrong"), [
+    ("Blinken said Washington is committed to a severe response if Moscow attacks.", ("USA", "OFFER")),
+    ("Lavrov said NATO was provoking Russia.", ("NATO", "ACCUSE")),
+    ("The United States will relocate its embassy from Kyiv to Lviv.", ("USA", "MOBILIZE")),
+    ("Ukrainian border guards patrol the frontier with Belarus.", ("UKR", "MOBILIZE")),
+])
+def test_cues_of_real_reporting_stay_in_their_sense(body: str, wrong: tuple[str, str]) -> None:
+    """A commitment to a response is no offer, the accused is not the accuser,
+    an embassy is no force, and a routine patrol by border guards is no build-up."""
+    assert wrong not in {(r["actor"], r["event_type"]) for r in events(body)}

@@ -420,6 +420,12 @@ def _obj_talks(cx: CueContext) -> bool:
     return cx.obj_in("talks")
 
 
+@requirement("to_talks")
+def _to_talks(cx: CueContext) -> bool:
+    """ "committed to diplomacy" (not "committed to a severe response")."""
+    return cx.prep_object_in("to", "talks")
+
+
 @requirement("talk_comp")
 def _talk_comp(cx: CueContext) -> bool:
     """ "set to enter talks", "set to discuss"."""
