@@ -6,6 +6,7 @@ turn checked, on a sample of each set, against one ``nlp()`` call per
 sentence."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -79,6 +80,22 @@ def _without_claims(events: pd.DataFrame) -> pd.DataFrame:
     return events.drop(columns=["claim_id"]).reset_index(drop=True)
 
 
+_PROBABILITY = re.compile(r"p=(\d\.\d\d)")
+
+
+def _assert_same_events(result: pd.DataFrame, reference: pd.DataFrame) -> None:
+    """Every column equal; in ``rule``, the classifier's probability printed
+    to two decimals may differ by one in the last: the bulk parser's token
+    vectors match the reference's to within about 1e-6, which moves a
+    probability lying that close to a rounding boundary, never the decision."""
+    result, reference = _without_claims(result), _without_claims(reference)
+    pd.testing.assert_frame_equal(result.drop(columns=["rule"]), reference.drop(columns=["rule"]))
+    for got, want in zip(result["rule"], reference["rule"], strict=True):
+        assert _PROBABILITY.sub("p=", got) == _PROBABILITY.sub("p=", want)
+        for a, b in zip(_PROBABILITY.findall(got), _PROBABILITY.findall(want), strict=True):
+            assert abs(float(a) - float(b)) <= 0.0100001, (got, want)
+
+
 def _of(events: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """The rows of ``events`` from ``articles``."""
     return events[events["article_id"].isin(set(articles["article_id"]))]
@@ -88,7 +105,7 @@ def _of(events: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
 def test_fast_path_gives_the_unoptimised_events(extracted) -> None:
     reference, result = extracted.events, extracted.shipped
     assert len(reference) > 0, f"{extracted.name}: the gold corpus should hold events"
-    pd.testing.assert_frame_equal(_without_claims(result.events), _without_claims(reference))
+    _assert_same_events(result.events, reference)
     # ... while parsing fewer sentences than there are.
     assert 0 < result.stats.parsed_sentences < result.stats.sentences
 
