@@ -19,12 +19,45 @@ import pandas as pd
 import pytest
 
 from ultimatum.ingest.reader import MANIFEST_NAME
+from ultimatum.pipeline import TABLE_FILES
+from ultimatum.runtime.unchanged import RECORD_NAME
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD_SETS_CSV = ROOT / "tests" / "gold" / "sets.csv"
 
 # Progress bars and similar interactive output stay quiet in tests.
 os.environ.setdefault("ULTIMATUM_QUIET", "1")
+
+
+def _stray_files(out: Path) -> list[str]:
+    """Files under ``out`` that are neither one of the tables (nor the record
+    of the run that wrote them), nor a cache entry, nor a lock: what a run
+    left behind."""
+    tables = {(out / name).resolve() for name in TABLE_FILES}
+    record = (out / TABLE_FILES[0]).resolve().parent / RECORD_NAME
+    return sorted(str(p.relative_to(out)) for p in out.rglob("*")
+                  if p.is_file() and not p.is_symlink() and p.resolve() not in tables and p.resolve() != record
+                  and ".cache" not in p.relative_to(out).parts[:1] and not p.name.endswith("lock"))
+
+
+@pytest.fixture(scope="session")
+def stray():
+    """``stray(out)``: the files a run left behind in the output folder ``out``."""
+    return _stray_files
+
+
+def _forget_tables(out: Path) -> None:
+    """Remove the record of the tables in ``out``, so that the next run
+    extracts (through the cache) instead of keeping them as they are."""
+    record = (out / TABLE_FILES[0]).resolve().parent / RECORD_NAME
+    assert record.is_file(), f"{out}: no record of its tables"
+    record.unlink()
+
+
+@pytest.fixture(scope="session")
+def forget_tables():
+    """``forget_tables(out)``: the next run into ``out`` extracts through its cache."""
+    return _forget_tables
 
 
 @pytest.fixture(scope="session")

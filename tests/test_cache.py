@@ -34,14 +34,18 @@ def _add_fourth(raw: Path) -> str:
 
 
 @pytest.mark.slow
-def test_rerun_after_adding_one_article_parses_only_that_article(raw: Path, tmp_path: Path) -> None:
+def test_rerun_after_adding_one_article_parses_only_that_article(raw: Path, tmp_path: Path,
+                                                                 forget_tables) -> None:
     out = tmp_path / "out"
     first = run_extract(raw, out)
     assert (first.stats.parsed_articles, first.stats.cached) == (3, 0)
+    tables = {name: (out / f"{name}.csv").read_bytes() for name in ("events", "claims", "articles")}
 
+    forget_tables(out)  # every article from the cache, the tables written again
     again = run_extract(raw, out)
     assert (again.stats.parsed_articles, again.stats.cached) == (0, 3)
     pd.testing.assert_frame_equal(again.events, first.events)
+    assert {name: (out / f"{name}.csv").read_bytes() for name in tables} == tables
 
     added = _add_fourth(raw)
     third = run_extract(raw, out)
@@ -99,13 +103,14 @@ def test_the_code_fingerprint_covers_extraction_and_the_model(tmp_path: Path, mo
 
 
 @pytest.mark.slow
-def test_no_cache_and_unreadable_entries(raw: Path, tmp_path: Path) -> None:
+def test_no_cache_and_unreadable_entries(raw: Path, tmp_path: Path, forget_tables) -> None:
     out = tmp_path / "out"
     run_extract(raw, out, use_cache=False)
     assert not (out / CACHE_DIRNAME).exists()
     first = run_extract(raw, out)
     entry = next((out / CACHE_DIRNAME / EVENTS_DIRNAME).rglob("*.jsonl"))
     entry.write_text("{not json", encoding="utf-8")
+    forget_tables(out)
     rerun = run_extract(raw, out)
     assert (rerun.stats.parsed_articles, rerun.stats.cached) == (1, 2)
     pd.testing.assert_frame_equal(rerun.events, first.events)
@@ -154,17 +159,20 @@ def _damage(entry: Path, how: str) -> None:
 
 
 @pytest.mark.parametrize("how", ["other rows", "edited actor", "numbers", "empty rows", "shard is a file"])
-def test_damaged_entry_is_dropped_recomputed_and_reported(raw: Path, tmp_path: Path, how: str) -> None:
+def test_damaged_entry_is_dropped_recomputed_and_reported(raw: Path, tmp_path: Path, how: str,
+                                                          forget_tables) -> None:
     out = tmp_path / "out"
     expected = run_extract(raw, out).events
     tables = {name: (out / f"{name}.csv").read_bytes() for name in ("articles", "events", "claims")}
     entry = next(p for p in _entries(out) if '"actor": "RUS"' in p.read_text(encoding="utf-8"))
     _damage(entry, how)
+    forget_tables(out)
     rerun = run_extract(raw, out)
     pd.testing.assert_frame_equal(rerun.events, expected)
     assert (rerun.stats.parsed_articles, rerun.stats.cached, rerun.stats.damaged) == (1, 2, 1)
     assert rerun.summary().endswith("; 1 cache entry was damaged and recomputed"), rerun.summary()
     assert {name: (out / f"{name}.csv").read_bytes() for name in tables} == tables
+    forget_tables(out)
     healed = run_extract(raw, out)  # the entry was replaced by a sound one
     assert (healed.stats.parsed_articles, healed.stats.cached, healed.stats.damaged) == (0, 3, 0)
     assert "damaged" not in healed.summary()

@@ -40,15 +40,7 @@ def _corpus(folder: Path, raw_dir: Path, names: list[Path]) -> Path:
     return folder
 
 
-def _stray(out: Path) -> list[str]:
-    """Files that are neither the tables, nor cache entries, nor a lock."""
-    tables = {(out / name).resolve() for name in TABLES}
-    return sorted(str(p.relative_to(out)) for p in out.rglob("*")
-                  if p.is_file() and not p.is_symlink() and p.resolve() not in tables
-                  and ".cache" not in p.relative_to(out).parts[:1] and not p.name.endswith("lock"))
-
-
-def test_killed_anywhere_the_tables_are_one_whole_set(tmp_path: Path, raw_dir: Path, cli_command) -> None:
+def test_killed_anywhere_the_tables_are_one_whole_set(tmp_path: Path, raw_dir: Path, cli_command, stray) -> None:
     seed = int(os.environ.get("ULTIMATUM_FAULT_SEED", "20220112"))
     rng = random.Random(seed)
     seeds = sorted(raw_dir.glob("*.txt"))
@@ -93,4 +85,4 @@ def test_killed_anywhere_the_tables_are_one_whole_set(tmp_path: Path, raw_dir: P
     assert done.returncode == 0, done.stderr[-2000:]
     assert time.monotonic() - started < 60
     assert _tables(out) == refs[new]
-    assert _stray(out) == [], "files of the killed runs are left"
+    assert stray(out) == [], "files of the killed runs are left"

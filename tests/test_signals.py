@@ -22,15 +22,6 @@ def _files(out: Path) -> set[Path]:
     return {p for p in out.rglob("*") if p.is_file() or p.is_symlink()}
 
 
-def _stray(out: Path) -> list[str]:
-    """Files under ``out`` that are neither one of the tables, nor a cache
-    entry, nor a lock: what a run left behind."""
-    tables = {(out / name).resolve() for name in TABLES}
-    return sorted(str(p.relative_to(out)) for p in out.rglob("*")
-                  if p.is_file() and not p.is_symlink() and p.resolve() not in tables
-                  and ".cache" not in p.relative_to(out).parts[:1] and not p.name.endswith("lock"))
-
-
 def _start(cli_command: list[str], big: Path, out: Path, psutil) -> tuple[subprocess.Popen, list]:
     """A run of ``big`` into ``out`` on two workers, caught while it extracts:
     the process and its workers."""
@@ -66,7 +57,7 @@ def started(tmp_path: Path, raw_dir: Path, mixed_corpus):
     return out, before, mixed_corpus(tmp_path / "big", n=120)
 
 
-def test_sigterm_stops_the_workers_and_removes_temporary_files(started, cli_command) -> None:
+def test_sigterm_stops_the_workers_and_removes_temporary_files(started, cli_command, stray) -> None:
     psutil = pytest.importorskip("psutil")
     out, before, big = started
     proc, workers = _start(cli_command, big, out, psutil)
@@ -81,10 +72,10 @@ def test_sigterm_stops_the_workers_and_removes_temporary_files(started, cli_comm
     lines = [line for line in stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "Traceback" not in lines[0], lines
     assert {name: (out / name).read_bytes() for name in TABLES} == before
-    assert _stray(out) == []
+    assert stray(out) == []
 
 
-def test_after_kill_9_workers_exit_and_the_next_run_cleans_up(started, cli_command, raw_dir: Path) -> None:
+def test_after_kill_9_workers_exit_and_the_next_run_cleans_up(started, cli_command, raw_dir: Path, stray) -> None:
     psutil = pytest.importorskip("psutil")
     out, before, big = started
     proc, workers = _start(cli_command, big, out, psutil)
@@ -93,9 +84,9 @@ def test_after_kill_9_workers_exit_and_the_next_run_cleans_up(started, cli_comma
     alive = _reap(workers, psutil)
     assert not alive, f"{len(alive)} worker(s) outlived their killed parent"
     assert {name: (out / name).read_bytes() for name in TABLES} == before
-    assert _stray(out), "the killed run left nothing behind: the test stopped it too late"
+    assert stray(out), "the killed run left nothing behind: the test stopped it too late"
     run_extract(raw_dir, out)
-    assert _stray(out) == []
+    assert stray(out) == []
     assert {name: (out / name).read_bytes() for name in TABLES} == before
 
 

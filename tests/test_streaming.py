@@ -86,8 +86,8 @@ def test_summary_line_reads_no_table_back(corpus: Path, tmp_path: Path, monkeypa
     assert result.n_articles == 7 and result.n_events > 100
 
 
-def test_cached_rerun_and_a_vanished_entry_give_the_same_tables(corpus: Path, whole_tables,
-                                                                tmp_path: Path, monkeypatch) -> None:
+def test_cached_rerun_and_a_vanished_entry_give_the_same_tables(corpus: Path, whole_tables, tmp_path: Path,
+                                                                monkeypatch, forget_tables) -> None:
     out = tmp_path / "out"
     first = pipeline.run_extract(corpus, out)
     assert first.stats.parsed_articles == 6 and _written(out) == whole_tables
@@ -102,6 +102,7 @@ def test_cached_rerun_and_a_vanished_entry_give_the_same_tables(corpus: Path, wh
             return None
         return original(self, key)
     monkeypatch.setattr(EventCache, "get_entry", forgetful)
+    forget_tables(out)
     again = pipeline.run_extract(corpus, out)
     assert (again.stats.cached, again.stats.parsed_articles) == (5, 1)
     assert _written(out) == whole_tables

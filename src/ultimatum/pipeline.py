@@ -47,6 +47,7 @@ from ultimatum.runtime.outputs import OutputSet, check_outside, fault_point, rem
 from ultimatum.runtime.progress import progress_bar
 from ultimatum.runtime.readcache import ReadCache
 from ultimatum.runtime.spill import EventSpill, TextStore, read_typed_csv
+from ultimatum.runtime.unchanged import RunRecord, run_key, unchanged, write_record
 from ultimatum.schema import CLAIM_DTYPES, EVENT_COLUMNS, TABLE_COLUMNS
 
 #: Below this much text to parse, worker processes cost more than they save.
@@ -71,8 +72,9 @@ class ExtractResult:
     ``events`` and ``claims`` are read from the CSVs the run wrote when first
     asked for (with the column types of the tables in memory: text, whole
     numbers, numbers); ``n_events`` and ``n_claims`` count them without
-    reading. ``articles`` is the ingested article table; when the run let go
-    of the article texts, they are read back from ``articles.csv`` when asked for."""
+    reading; ``event_dtypes`` are the event columns' types. ``articles`` is
+    the ingested article table; when the run let go of the article texts,
+    they are read back from ``articles.csv`` when asked for."""
 
     def __init__(self, articles: pd.DataFrame, skipped: pd.DataFrame, folder: Path, *,
                  stats: RunStats, n_events: int, n_claims: int, event_dtypes: dict,
@@ -83,7 +85,7 @@ class ExtractResult:
         self.stats = stats
         self.n_events = n_events
         self.n_claims = n_claims
-        self._event_dtypes = event_dtypes
+        self.event_dtypes = event_dtypes
         self._body_at = body_at
         self._events: pd.DataFrame | None = None
         self._claims: pd.DataFrame | None = None
@@ -112,7 +114,7 @@ class ExtractResult:
     def events(self) -> pd.DataFrame:
         """The event table (``events.csv``), claim ids included."""
         if self._events is None:
-            self._events = read_typed_csv(self.path("events"), self._event_dtypes)
+            self._events = read_typed_csv(self.path("events"), self.event_dtypes)
         return self._events
 
     @property
@@ -292,7 +294,10 @@ def run_extract(raw_dir: str | Path, out_dir: str | Path, *, engine: str = "loca
     back for its batch and for articles.csv: memory holds no corpus of texts.
 
     The four tables are replaced as one set (``outputs.OutputSet``), and one
-    run at a time writes into ``out_dir`` (:class:`OutputBusy` otherwise). A
+    run at a time writes into ``out_dir`` (:class:`OutputBusy` otherwise).
+    When the tables in place were made from the same inputs by the same
+    pipeline and are intact (``unchanged.py``), they are kept as they are:
+    nothing is extracted, grouped or written (not with ``use_cache=False``). A
     run that fails (:class:`NoArticles` when no file is readable) leaves the
     tables and the cache as they were."""
     raw_dir, out_dir = Path(raw_dir), Path(out_dir)
@@ -331,14 +336,26 @@ def run_extract(raw_dir: str | Path, out_dir: str | Path, *, engine: str = "loca
                 empty = ExtractResult(ingested.articles, ingested.skipped, out_dir, stats=RunStats(),
                                       n_events=0, n_claims=0, event_dtypes={})
                 raise NoArticles(f"{raw_dir}: no readable articles ({empty.summary()})")
-            result = _extract(ingested, target.gen, staged, engine=engine, workers=workers,
-                              scheduler=scheduler, cache=cache, progress=progress, fast=True,
-                              runner=runner, own_articles=True, texts=texts, work=target.work,
-                              result_folder=out_dir, fill_counts=True)
+            key = run_key(cache.fingerprint, ingested.articles, ingested.skipped, texts.text) if cache else None
+            record = unchanged(target.current_folder(), key, TABLE_FILES) if key and target.linked() else None
+            if record is not None:
+                result = _unchanged_result(ingested, out_dir, record)
+            else:
+                result = _extract(ingested, target.gen, staged, engine=engine, workers=workers,
+                                  scheduler=scheduler, cache=cache, progress=progress, fast=True,
+                                  runner=runner, own_articles=True, texts=texts, work=target.work,
+                                  result_folder=out_dir, fill_counts=True)
             result.stats.read_cached = reads.hits if reads else 0
             result.stats.started = runner.started is not None
             staged.commit()
-        target.commit()
+            if record is None and key:
+                write_record(target.gen, key, TABLE_FILES, n_events=result.n_events,
+                             n_claims=result.n_claims, event_dtypes=result.event_dtypes)
+        if record is not None:
+            target.keep_current()
+            cache = None  # no entry was read: pruning would empty it
+        else:
+            target.commit()
         for kept in (cache, reads):
             if kept:
                 kept.commit()
@@ -347,3 +364,16 @@ def run_extract(raw_dir: str | Path, out_dir: str | Path, *, engine: str = "loca
             if kept:
                 kept.prune()
     return result
+
+
+def _unchanged_result(ingested: Ingested, out_dir: Path, record: RunRecord) -> ExtractResult:
+    """The result of a run whose tables are those already in ``out_dir``
+    (``unchanged.py``): nothing extracted, grouped or written."""
+    articles = ingested.articles
+    n_sentences = pd.read_csv(out_dir / "articles.csv", usecols=["n_sentences"])["n_sentences"]
+    articles = articles.assign(n_sentences=n_sentences.to_numpy())
+    body_at = list(articles.columns).index("body")
+    extracted = len(articles_to_extract(articles))
+    return ExtractResult(articles.drop(columns="body"), ingested.skipped, out_dir,
+                         stats=RunStats(articles=extracted, cached=extracted), n_events=record.n_events,
+                         n_claims=record.n_claims, event_dtypes=record.dtypes(), body_at=body_at)

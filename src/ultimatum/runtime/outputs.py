@@ -194,8 +194,9 @@ class OutputSet:
 
     ``with OutputSet(...) as target:`` locks the folder, removes what dead
     runs left, and gives :attr:`gen` (write the outputs there) and
-    :attr:`work` (temporary files); :meth:`commit` switches to :attr:`gen`.
-    Leaving the block without committing leaves the folder as it was.
+    :attr:`work` (temporary files); :meth:`commit` switches to :attr:`gen`,
+    :meth:`keep_current` ends the run keeping the outputs in place. Leaving
+    the block otherwise leaves the folder as it was.
     ``legacy``: patterns of temporary files older versions left in ``out_dir``."""
 
     def __init__(self, out_dir: str | os.PathLike, kind: str, entries: Sequence[str],
@@ -209,6 +210,7 @@ class OutputSet:
         self.gen = self.state / f"gen-{self.token}"
         self.work = self.state / f"work-{self.token}"
         self.committed = False
+        self.kept = False
         self._fd: int | None = None
         self._created: list[Path] = []
 
@@ -218,7 +220,7 @@ class OutputSet:
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: object) -> None:
-        self.close(failed=exc_type is not None or not self.committed)
+        self.close(failed=exc_type is not None or not (self.committed or self.kept))
 
     def open(self) -> None:
         """Lock the folder (creating it if need be), clear what dead runs left
@@ -293,10 +295,23 @@ class OutputSet:
             sync_dir(self.out)
             fault_point("linked")
 
+    def _link_target(self, name: str) -> str:
+        return os.path.join(STATE_DIRNAME, self.kind, CURRENT_NAME, name)
+
+    def linked(self) -> bool:
+        """Whether every entry of the folder is still the link into ``current``."""
+        return all(os.path.islink(self.out / name) and os.readlink(self.out / name) == self._link_target(name)
+                   for name in self.entries)
+
+    def keep_current(self) -> None:
+        """End the run without switching: the current generation stays, and
+        leaving the block removes this run's generation as after a success."""
+        self.kept = True
+
     def _link_entries(self) -> None:
         for name in self.entries:
             path = self.out / name
-            target = os.path.join(STATE_DIRNAME, self.kind, CURRENT_NAME, name)
+            target = self._link_target(name)
             if os.path.islink(path) and os.readlink(path) == target:
                 continue
             if path.is_dir() and not path.is_symlink():  # a folder an older version wrote

@@ -1,0 +1,145 @@
+"""A rerun whose tables would come out as they are keeps them (``runtime/unchanged.py``):
+the same generation stays current and nothing is extracted, grouped or
+written; any change of the inputs, of the pipeline or of the tables in place
+makes the run extract and write them as a fresh run does."""
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ultimatum.pipeline import TABLE_FILES, run_extract
+from ultimatum.runtime import cache as cache_module
+from ultimatum.runtime.unchanged import RECORD_NAME, read_record, run_key
+
+SEEDS = Path(__file__).resolve().parents[1] / "data" / "raw"
+
+
+@pytest.fixture()
+def raw(tmp_path: Path) -> Path:
+    """Three seed articles in a folder of their own."""
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    for path in sorted(SEEDS.glob("*.txt"))[:3]:
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+def _generation(out: Path) -> Path:
+    return (out / TABLE_FILES[0]).resolve().parent
+
+
+def _tables(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in TABLE_FILES}
+
+
+def test_an_unchanged_rerun_keeps_the_tables_it_would_write(raw: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = run_extract(raw, out)
+    generation, tables = _generation(out), _tables(out)
+    times = {name: os.stat(generation / name).st_mtime_ns for name in TABLE_FILES}
+    record = read_record(generation)
+    assert record is not None and record.n_events == first.n_events > 0 and record.n_claims == first.n_claims
+
+    again = run_extract(raw, out)
+    assert _generation(out) == generation, "the rerun switched to a generation of its own"
+    assert {name: os.stat(generation / name).st_mtime_ns for name in TABLE_FILES} == times
+    assert (again.stats.parsed_articles, again.stats.cached) == (0, 3)
+    assert again.summary() == first.summary()
+    pd.testing.assert_frame_equal(again.events, first.events)
+    pd.testing.assert_frame_equal(again.claims, first.claims)
+    pd.testing.assert_frame_equal(again.articles, first.articles)
+    assert sorted(p.name for p in generation.parent.iterdir() if p.name.startswith(("gen-", "work-"))) \
+        == [generation.name], "the rerun left a folder of its own"
+
+    fresh = run_extract(raw, tmp_path / "fresh", use_cache=False)
+    assert _tables(tmp_path / "fresh") == tables
+    assert read_record(_generation(tmp_path / "fresh")) is None, "a run without the cache records no key"
+    assert fresh.n_events == first.n_events
+
+
+def _edit_events(out: Path, raw: Path) -> None:
+    with open(out / "events.csv", "a", encoding="utf-8") as fh:
+        fh.write("an,edited,line\n")
+
+
+def _remove_link(out: Path, raw: Path) -> None:
+    (out / "claims.csv").unlink()
+
+
+def _damage_record(out: Path, raw: Path) -> None:
+    (_generation(out) / RECORD_NAME).write_text("{not json", encoding="utf-8")
+
+
+def _change_article(out: Path, raw: Path) -> None:
+    path = sorted(raw.glob("*.txt"))[0]
+    path.write_text(path.read_text(encoding="utf-8") + "\nNATO rejected the demands.\n", encoding="utf-8")
+
+
+def _add_unreadable_file(out: Path, raw: Path) -> None:
+    (raw / "empty.txt").write_bytes(b"")
+
+
+def _rename_article(out: Path, raw: Path) -> None:
+    path = sorted(raw.glob("*.txt"))[0]
+    path.rename(path.with_name("renamed.txt"))
+
+
+CHANGES: dict[str, Callable[[Path, Path], None]] = {
+    "a table edited": _edit_events, "a table's link removed": _remove_link, "the record damaged": _damage_record,
+    "an article changed": _change_article, "a file skipped": _add_unreadable_file,
+    "an article renamed": _rename_article}
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_any_change_makes_the_run_write_what_a_fresh_run_writes(raw: Path, tmp_path: Path, change: str) -> None:
+    out = tmp_path / "out"
+    run_extract(raw, out)
+    before = _generation(out)
+    CHANGES[change](out, raw)
+    again = run_extract(raw, out)
+    assert _generation(out) != before, "the tables were kept"
+    run_extract(raw, tmp_path / "fresh", use_cache=False)
+    assert _tables(out) == _tables(tmp_path / "fresh")
+    assert read_record(_generation(out)) is not None
+    assert again.n_events == len(again.events)
+
+
+def test_a_new_pipeline_writes_the_tables_again(raw: Path, tmp_path: Path, monkeypatch) -> None:
+    out = tmp_path / "out"
+    run_extract(raw, out)
+    before = _generation(out)
+    monkeypatch.setattr(cache_module, "pipeline_fingerprint", lambda: "another-version")
+    again = run_extract(raw, out)
+    assert _generation(out) != before and again.stats.parsed_articles == 3
+
+
+def test_without_the_cache_the_tables_are_written_again(raw: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run_extract(raw, out)
+    before, tables = _generation(out), _tables(out)
+    run_extract(raw, out, use_cache=False)
+    assert _generation(out) != before and _tables(out) == tables
+
+
+def test_the_run_key_reads_every_input_of_the_tables() -> None:
+    articles = pd.DataFrame({"article_id": ["a", "b"], "body": ["Russia demanded.", "NATO refused."],
+                             "published": ["2021-12-17", None]})
+    skipped = pd.DataFrame({"file": ["x.bin"], "reason": ["binary"]})
+    key = run_key("v1", articles, skipped)
+    assert run_key("v1", articles.copy(), skipped.copy()) == key
+    variants = [run_key("v2", articles, skipped),
+                run_key("v1", articles.assign(body=["Russia demanded!", "NATO refused."]), skipped),
+                run_key("v1", articles.assign(published=["2021-12-18", None]), skipped),
+                run_key("v1", articles.iloc[::-1], skipped),
+                run_key("v1", articles[["body", "article_id", "published"]], skipped),
+                run_key("v1", articles, skipped.iloc[:0]),
+                run_key("v1", articles, skipped.assign(reason=["empty"]))]
+    assert len({key, *variants}) == len(variants) + 1
+    stored = {"s1": "Russia demanded.", "s2": "NATO refused."}
+    by_reference = articles.assign(body=["s1", "s2"])
+    assert run_key("v1", by_reference, skipped, stored.__getitem__) == key
