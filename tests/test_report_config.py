@@ -128,6 +128,8 @@ def test_good_parameters_reach_the_report(run_cli, raw_dir: Path, tmp_path: Path
     ("date_from: 2022-02-01\ndate_to: 2022-01-01\n", "date_from: date_from 2022-02-01 is after date_to 2022-01-01"),
     ("style: nowhere.mplstyle\n", "style: nowhere.mplstyle not found"),
     ("title: [a, b]\n", "title: ['a', 'b'] is not text"),
+    ("date_from: 2022-02-30\n", "date_from: '2022-02-30' is not a date (YYYY-MM-DD)"),
+    ("date_to: 2022-13-01\n", "date_to: '2022-13-01' is not a date (YYYY-MM-DD)"),
 ])
 def test_file_errors_name_file_and_key(tmp_path: Path, text: str, expected: str) -> None:
     mine = tmp_path / "mine.yaml"
@@ -140,6 +142,7 @@ def test_file_errors_name_file_and_key(tmp_path: Path, text: str, expected: str)
     ({"escalation_kind": "weekly"}, "-p escalation_kind: 'weekly': use 'rolling' or 'cumulative'"),
     ({"event_types": "DEMAND,PRAISE"}, "-p event_types: unknown type(s) PRAISE"),
     ({"config_path": "nowhere.yaml"}, "-p config_path: nowhere.yaml: no such config file"),
+    ({"config_path": "src"}, "-p config_path: src: is a folder, not a config file"),
 ])
 def test_parameter_errors_name_the_parameter(params: dict, expected: str) -> None:
     with pytest.raises(ConfigError) as caught:

@@ -285,11 +285,24 @@ class _Origins:
         return next(((k,) for k in keys if self.by_key.get((k,), ("",))[0] == "parameter"), (keys[0],))
 
 
+class _TextDates(yaml.SafeLoader):
+    """YAML without its own date type: a date stays text for the settings'
+    validation, which names the file and key of an impossible one
+    (``2022-02-30``) where YAML's constructor would raise."""
+
+
+_TextDates.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
 def _read_yaml(path: Path) -> dict:
+    if path.is_dir():
+        raise ConfigError(f"{path}: is a folder, not a config file")
     if not path.is_file():
         raise ConfigError(f"{path}: no such config file")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDates)
     except yaml.YAMLError as exc:
         raise ConfigError(_one_line(f"{path}: not valid YAML: {exc}")) from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -431,5 +444,6 @@ def check_parameters(params: Mapping[str, Any]) -> ReportConfig:
     Parameters that are not settings (``raw_dir`` ...) are left alone."""
     path = params.get("config_path") or None
     if path and not Path(path).is_file():
-        raise ConfigError(f"-p config_path: {path}: no such config file")
+        problem = "is a folder, not a config file" if Path(path).is_dir() else "no such config file"
+        raise ConfigError(f"-p config_path: {path}: {problem}")
     return load_config(path, **{name: value for name, value in params.items() if name in PARAMETERS})
