@@ -36,6 +36,16 @@ def test_utf8_with_one_stray_windows_1252_byte_is_repaired_and_reported(tmp_path
     assert "1 byte not UTF-8, read as Windows-1252" in row["problems"]
 
 
+def test_stray_bytes_outnumbering_the_utf8_characters_are_repaired_too() -> None:
+    """Two pasted Windows apostrophes beside one UTF-8 one: the file is UTF-8
+    with two stray bytes, not a Windows-1252 file ("Russiaâ€™s")."""
+    raw = ("Russia’s demand was clear. NATO won't move, Ukraine's envoy said.\n"
+           .encode("utf-8").replace(b"won't", b"won\x92t").replace(b"Ukraine's", b"Ukraine\x92s"))
+    text, notes = decode_with_notes(raw)
+    assert text == "Russia’s demand was clear. NATO won’t move, Ukraine’s envoy said.\n"
+    assert notes == ["2 bytes not UTF-8, read as Windows-1252"]
+
+
 def test_stray_byte_without_a_windows_1252_meaning_is_replaced_and_reported() -> None:
     raw = STORY.encode("utf-8").replace("alliance’s".encode(), b"alliance\x81s")
     text, notes = decode_with_notes(raw)

@@ -18,6 +18,9 @@ import re
 
 #: Share of control characters above which decoded "text" is taken for binary data.
 MAX_CONTROL_SHARE = 0.02
+#: Stray bytes a UTF-8 file may hold (each read as Windows-1252) whatever
+#: the number of its valid non-ASCII characters, as long as it has one.
+FEW_STRAY_BYTES = 8
 #: Legacy encodings preferred when the detector finds several equally good
 #: ones: Western European first.
 PREFERRED_ENCODINGS = ("cp1252", "latin_1", "iso8859_15")
@@ -68,13 +71,14 @@ def _plural(n: int, one: str, many: str) -> str:
 
 def _utf8_repaired(raw: bytes) -> tuple[str, list[str]] | None:
     """UTF-8 text with a few bytes that are not UTF-8: each takes its
-    Windows-1252 meaning (U+FFFD when it has none). None unless the valid
-    non-ASCII characters are at least as many as the stray bytes (a whole
-    legacy file has next to none)."""
+    Windows-1252 meaning (U+FFFD when it has none). None unless some
+    non-ASCII character is valid UTF-8 (a whole legacy file has next to
+    none: "’" in UTF-8 reads "â€™" in Windows-1252) and the stray bytes are
+    at most :data:`FEW_STRAY_BYTES` or no more than the valid characters."""
     text = raw.decode("utf-8", "surrogateescape")
     stray = len(_ESCAPED.findall(text))
     valid = sum(1 for ch in text if ch > "\x7f" and not "\udc80" <= ch <= "\udcff")
-    if not valid or stray > valid:
+    if not valid or stray > max(valid, FEW_STRAY_BYTES):
         return None
     read = replaced = 0
 
