@@ -175,6 +175,8 @@ def test_relative_dates_resolve_against_publication():
     assert rows[0]["event_date"] == "2022-01-07" and rows[0]["event_date_source"] == "explicit"
     rows = events("NATO rejected the demands.")
     assert rows[0]["event_date"] == PUBLISHED and rows[0]["event_date_source"] == "published"
+    rows = events("NATO rejected the demands.", published="")  # an undated article
+    assert (rows[0]["event_date"], rows[0]["event_date_source"]) == ("", "")
 
 
 def test_topics_and_rule_explain_the_row():

@@ -112,6 +112,14 @@ def test_every_row_the_model_adds_is_explained_and_deterministic() -> None:
         assert m.group(3) == row["event_type"]
 
 
+def test_rows_of_an_undated_article_carry_no_date_and_no_source(raw_dir) -> None:
+    body = sorted(raw_dir.glob("*.txt"))[0].read_text(encoding="utf-8")
+    rows = extract_article({"article_id": "t", "body": body, "published": ""})
+    assert any(_MODEL_RULE.match(r["rule"]) for r in rows), "the classifier should add a row here"
+    assert all(r["event_date_source"] == "" for r in rows if r["event_date"] == "")
+    assert all(r["event_date_source"] in ("explicit", "relative") for r in rows if r["event_date"])
+
+
 @pytest.mark.parametrize("body", [
     "In 2008, NATO offered Georgia a path to membership.",
     "Did Moscow reject the proposal?",

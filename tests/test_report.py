@@ -526,3 +526,15 @@ def test_the_pdf_is_laid_out_again_only_when_its_html_changes(tmp_path: Path, mo
     export.write_pdf(changed, third, previous=second)
     assert laid_out[-1] == changed and len(laid_out) == 2
     assert (third / "report.pdf").read_bytes() != (second / "report.pdf").read_bytes()
+
+
+def test_an_outlet_with_undated_articles_shows_its_dated_range_and_how_many_are_undated() -> None:
+    from types import SimpleNamespace
+
+    from ultimatum.report.tables import outlets
+    articles = pd.DataFrame({"article_id": list("abcde"), "outlet": ["X", "X", "Y", "", "X"],
+                             "published": ["2022-01-02", "", None, "2022-02-01", "2022-01-05"]})
+    html = outlets(SimpleNamespace(articles=articles))
+    assert "<td>2022-01-02 – 2022-01-05 (1 undated)</td>" in html
+    assert "<td>Y</td><td class=\"n\">1</td><td>undated</td>" in html
+    assert "<td>2022-02-01</td>" in html and "<td> – " not in html

@@ -169,6 +169,12 @@ def background_before(published: str) -> dt.date:
     return day - dt.timedelta(days=NEWS_DAYS)
 
 
+def publication_date(published: str) -> tuple[str, str]:
+    """(date, source) of an event the sentence does not date: the article's
+    publication date, or nothing at all for an undated article."""
+    return (published, "published") if published else ("", "")
+
+
 def _event_date(tok: Token, roots: list[tuple[DateMention, Token]], published: str) -> tuple[str, str, str]:
     best = None
     before = background_before(published)
@@ -180,7 +186,7 @@ def _event_date(tok: Token, roots: list[tuple[DateMention, Token]], published: s
         if dist <= 6 and (best is None or key < best[0]):
             best = (key, mention)
     if best is None:
-        return published, "published", ""
+        return (*publication_date(published), "")
     mention = best[1]
     assert mention.date is not None  # mentions without a date were skipped above
     return mention.date.isoformat(), mention.source, mention.text

@@ -10,6 +10,7 @@ from spacy.tokens import Token
 
 from ultimatum.extract.conditions import _hypothetical, _precrisis
 from ultimatum.extract.context_targets import context_target
+from ultimatum.extract.event_dates import publication_date
 from ultimatum.extract.sentence import Sentence
 from ultimatum.learn.features import Candidate
 from ultimatum.schema import TOPIC_TYPES, event_type_table
@@ -73,7 +74,7 @@ def sentence_date(sent: Sentence) -> tuple[str, str]:
         if mention.date is not None and not mention.year_only and not mention.month_only \
                 and mention.date >= sent.background_before:
             return mention.date.isoformat(), mention.source
-    return sent.unit.published, "published"
+    return publication_date(sent.unit.published)
 
 
 def veto(sent: Sentence, cand: Candidate) -> str:

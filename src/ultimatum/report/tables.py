@@ -176,16 +176,25 @@ def demand_response(d: ReportData) -> str:
                       href=href)
 
 
+def _date_range(row: pd.Series) -> str:
+    """An outlet's publication dates: first – last, and how many are undated."""
+    undated = int(row["n"]) - int(row["n_dated"])
+    if not row["n_dated"]:
+        return "undated"
+    dates = row["first"] if row["first"] == row["last"] else f"{row['first']} – {row['last']}"
+    return dates + (f" ({undated} undated)" if undated else "")
+
+
 def outlets(d: ReportData, shown: int = 12) -> str:
     """The corpus by outlet: articles and publication dates (the first ``shown`` outlets)."""
     a = d.articles
-    table = a.assign(outlet=a["outlet"].replace("", "(outlet not named)")).groupby("outlet").agg(
-        n=("article_id", "size"), first=("published", "min"), last=("published", "max")).reset_index()
+    table = a.assign(outlet=a["outlet"].replace("", "(outlet not named)"),
+                     _dated=a["published"].fillna("").astype(str)).groupby("outlet").agg(
+        n=("article_id", "size"), first=("_dated", lambda s: min((v for v in s if v), default="")),
+        last=("_dated", "max"), n_dated=("_dated", lambda s: int((s != "").sum()))).reset_index()
     table["_unnamed"] = table["outlet"].eq("(outlet not named)")
     table = table.sort_values(["_unnamed", "n", "outlet"], ascending=[True, False, True])
-    rows = [{"outlet": r["outlet"], "n": int(r["n"]),
-             "dates": r["first"] if r["first"] == r["last"] else f"{r['first']} – {r['last']}"}
-            for _, r in table.head(shown).iterrows()]
+    rows = [{"outlet": r["outlet"], "n": int(r["n"]), "dates": _date_range(r)} for _, r in table.head(shown).iterrows()]
     out = html_table(rows, [("outlet", "Outlet"), ("n", "Articles"), ("dates", "Published")],
                      numeric=("n",), cls="counts outlets")
     more = max(0, len(table) - shown)
