@@ -40,7 +40,7 @@ def test_stray_bytes_outnumbering_the_utf8_characters_are_repaired_too() -> None
     """Two pasted Windows apostrophes beside one UTF-8 one: the file is UTF-8
     with two stray bytes, not a Windows-1252 file ("Russiaâ€™s")."""
     raw = ("Russia’s demand was clear. NATO won't move, Ukraine's envoy said.\n"
-           .encode("utf-8").replace(b"won't", b"won\x92t").replace(b"Ukraine's", b"Ukraine\x92s"))
+           .encode().replace(b"won't", b"won\x92t").replace(b"Ukraine's", b"Ukraine\x92s"))
     text, notes = decode_with_notes(raw)
     assert text == "Russia’s demand was clear. NATO won’t move, Ukraine’s envoy said.\n"
     assert notes == ["2 bytes not UTF-8, read as Windows-1252"]
