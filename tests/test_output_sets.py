@@ -52,7 +52,13 @@ def test_failed_run_changes_no_table_and_no_cache_entry(tmp_path: Path, raw_dir:
     (unreadable / "binary.txt").write_bytes(bytes(range(256)) * 8)
     failed = CliRunner().invoke(main, ["extract", str(unreadable), "--out", str(out)])
     assert failed.exit_code == 2 and "no readable articles" in failed.output, failed.output
+    assert len(failed.output.strip().splitlines()) == 1
+    assert "binary.txt (not text: binary data" in failed.output and "empty.txt (empty file" in failed.output
     assert _tables_and_cache(out) == before
+    for k in range(7):
+        (unreadable / f"empty{k}.txt").write_bytes(b"")
+    many = CliRunner().invoke(main, ["extract", str(unreadable), "--out", str(out)])
+    assert many.exit_code == 2 and many.output.rstrip().endswith("; and 4 more"), many.output
 
 
 def test_tables_switch_as_one_set_wherever_a_run_stops(tmp_path: Path, raw_dir: Path,

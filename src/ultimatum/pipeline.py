@@ -335,7 +335,7 @@ def run_extract(raw_dir: str | Path, out_dir: str | Path, *, engine: str = "loca
             if ingested.articles.empty:
                 empty = ExtractResult(ingested.articles, ingested.skipped, out_dir, stats=RunStats(),
                                       n_events=0, n_claims=0, event_dtypes={})
-                raise NoArticles(f"{raw_dir}: no readable articles ({empty.summary()})")
+                raise NoArticles(f"{raw_dir}: no readable articles ({empty.summary()}){_skipped_reasons(ingested.skipped)}")
             key = run_key(cache.fingerprint, ingested.articles, ingested.skipped, texts.text) if cache else None
             record = unchanged(target.current_folder(), key, TABLE_FILES) if key and target.linked() else None
             if record is not None:
@@ -364,6 +364,19 @@ def run_extract(raw_dir: str | Path, out_dir: str | Path, *, engine: str = "loca
             if kept:
                 kept.prune()
     return result
+
+
+#: Skipped files a run that reads no article names in its one-line error.
+NAMED_SKIPPED = 5
+
+
+def _skipped_reasons(skipped: pd.DataFrame) -> str:
+    """``: a.bin (binary data); b.txt (empty file); and 3 more`` for an error line."""
+    if skipped.empty:
+        return ""
+    named = "; ".join(f"{r['file']} ({r['reason']})" for r in skipped.head(NAMED_SKIPPED).to_dict("records"))
+    more = len(skipped) - NAMED_SKIPPED
+    return f": {named}" + (f"; and {more} more" if more > 0 else "")
 
 
 def _unchanged_result(ingested: Ingested, out_dir: Path, record: RunRecord) -> ExtractResult:
