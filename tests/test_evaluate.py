@@ -54,6 +54,18 @@ def test_evaluate_command_prints_the_scores(tmp_path):
     assert "per party" in result.output
 
 
+def test_evaluate_command_refuses_events_of_other_articles(tmp_path):
+    gold, events = tmp_path / "gold.csv", tmp_path / "events.csv"
+    GOLD.to_csv(gold, index=False)
+    GOLD.assign(article_id="another").to_csv(events, index=False)
+    result = CliRunner().invoke(main, ["evaluate", "--gold", str(gold), "--events", str(events)])
+    assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1
+    assert f"{events}: no article in it is one of {gold}" in result.output
+    GOLD.iloc[:0].to_csv(events, index=False)  # no events at all: scored, recall 0
+    result = CliRunner().invoke(main, ["evaluate", "--gold", str(gold), "--events", str(events)])
+    assert result.exit_code == 0 and "recall         0.000" in result.output, result.output
+
+
 def test_evaluate_command_names_a_missing_file(tmp_path):
     result = CliRunner().invoke(main, ["evaluate", "--gold", str(tmp_path / "nope.csv"),
                                        "--events", str(tmp_path / "nope.csv")])

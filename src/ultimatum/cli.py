@@ -279,6 +279,9 @@ def evaluate(gold_path: str | None, events_path: str | None, root_dir: str, set_
         missing = [c for c in ("article_id", "sentence", "actor", "event_type") if c not in events.columns]
         if missing:
             _fail(f"{events_path}: missing event columns {', '.join(missing)}")
+        shared = set(gold["article_id"]) & set(events["article_id"])
+        if len(events) and not shared:
+            _fail(f"{events_path}: no article in it is one of {gold_path} (scores count only the gold set's articles)")
         click.echo(format_report(score(gold, events)))
         return
     from ultimatum.evaluate.sets import RESULTS_FILE, evaluate_gold_sets, gold_set_info, merge_results, read_results
