@@ -13,7 +13,7 @@ EXPORT    ?= data/export
 TEST_WORKERS ?= 2
 PARALLEL  := -n $(TEST_WORKERS) --dist loadscope
 
-.PHONY: all setup report extract export docs lint test test-fast bench bench-report lock clean distclean gold-texts evaluate train
+.PHONY: all setup report extract export docs lab lint test test-fast bench bench-report lock clean distclean gold-texts evaluate train
 
 all: report
 
@@ -44,6 +44,10 @@ docs: $(STAMP)
 # Run the notebooks headless and render report/report.html and report/report.pdf.
 report: $(STAMP)
 	$(BIN)/ultimatum report --raw $(RAW) --out $(REPORT) --processed $(PROCESSED)
+
+# Open the notebooks in JupyterLab (the project's environment is their kernel).
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
 
 # Lint (ruff) and type checks (mypy); both read their settings from pyproject.toml.
 lint: $(STAMP)
