@@ -64,7 +64,8 @@ def assemble(processed_dir: str | Path, config: ReportConfig | None = None,
 def _milestones(cfg: ReportConfig, window: tuple[dt.date | None, dt.date | None], articles: pd.DataFrame,
                 events: pd.DataFrame) -> pd.DataFrame:
     """Milestones inside the date window that the corpus covers: its supporting
-    article is in the corpus, or an event counted is dated on its day(s).
+    article is in the corpus (``article_in_corpus``), or an event counted is
+    dated on its day(s).
     ``milestones_beyond_corpus: true`` keeps the others too (``in_corpus``
     says which); ``show_milestones: false`` keeps none."""
     m = cfg.milestones.copy()
@@ -73,7 +74,8 @@ def _milestones(cfg: ReportConfig, window: tuple[dt.date | None, dt.date | None]
     days = set(events["date"].dropna()) if len(events) else set()
     on_days = pd.Series([any(day in days for day in pd.date_range(a, b)) for a, b in zip(start, end)],
                         index=m.index, dtype=bool)
-    m["in_corpus"] = m["article_id"].isin(set(articles["article_id"])) | on_days
+    m["article_in_corpus"] = m["article_id"].isin(set(articles["article_id"]))
+    m["in_corpus"] = m["article_in_corpus"] | on_days
     lo, hi = window
     if lo is None or hi is None or not cfg.show_milestones:
         return m.iloc[0:0]

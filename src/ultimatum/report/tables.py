@@ -77,7 +77,7 @@ def actor_target(d: ReportData) -> str:
 def milestones(d: ReportData) -> str:
     """The milestones drawn on the timeline, numbered as on the chart."""
     rows = [{"n": k, "date": short_date(m) + f" {pd.Timestamp(m.date_end or m.date):%Y}",
-             "label": m.label, "article": m.article_id + ("" if m.in_corpus else " (not in this corpus)"),
+             "label": m.label, "article": m.article_id + ("" if m.article_in_corpus else " (not in this corpus)"),
              "evidence": f"“{m.evidence}”"}
             for k, m in enumerate(d.milestones.itertuples(), 1)]
     return html_table(rows, [("n", "#"), ("date", "Date"), ("label", "Milestone"), ("article", "Supporting article"),
