@@ -143,6 +143,7 @@ def test_file_errors_name_file_and_key(tmp_path: Path, text: str, expected: str)
     ({"event_types": "DEMAND,PRAISE"}, "-p event_types: unknown type(s) PRAISE"),
     ({"config_path": "nowhere.yaml"}, "-p config_path: nowhere.yaml: no such config file"),
     ({"config_path": "src"}, "-p config_path: src: is a folder, not a config file"),
+    ({"title": " "}, "-p title: empty"),
 ])
 def test_parameter_errors_name_the_parameter(params: dict, expected: str) -> None:
     with pytest.raises(ConfigError) as caught:

@@ -127,7 +127,7 @@ class Escalation(_Settings):
 
 class ReportSettings(_Settings):
     """``report.yaml`` as written (after defaults and overrides are merged in)."""
-    title: str
+    title: Annotated[str, AfterValidator(_not_blank)]
     subject: str
     parties: list[Party] = Field(min_length=1)
     topics: dict[str, str]
@@ -319,7 +319,7 @@ def _read_yaml(path: Path) -> dict:
 @dataclass(frozen=True)
 class ReportConfig:
     """Validated report settings."""
-    title: str
+    title: Annotated[str, AfterValidator(_not_blank)]
     subject: str
     parties: tuple[Party, ...]
     topics: dict[str, str]
