@@ -143,6 +143,10 @@ def plausible_dates() -> tuple[dt.date, dt.date]:
     return dt.date(start.year - PLAUSIBLE_YEARS, 1, 1), dt.date(end.year + PLAUSIBLE_YEARS, 12, 31)
 
 
+#: A date written with numbers only, day and month in either order ("01/02/2022").
+_NUMERIC_DAY = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}")
+
+
 def apply_manifest(row: dict, entry: dict[str, str], line: int) -> tuple[dict, list[str]]:
     """Manifest values override inferred ones; a date that is not a real day,
     or is outside :func:`plausible_dates`, is reported and ignored."""
@@ -155,7 +159,9 @@ def apply_manifest(row: dict, entry: dict[str, str], line: int) -> tuple[dict, l
     if value:
         date = dates.parse_manifest_date(value)
         lo, hi = plausible_dates()
-        if date is None:
+        if date is None and _NUMERIC_DAY.fullmatch(value.strip()):
+            unusable = "is not YYYY-MM-DD (day and month in numbers alone can be read either way round)"
+        elif date is None:
             unusable = "is not a real YYYY-MM-DD date"
         elif not lo <= date <= hi:
             unusable = (f"is outside the plausible years {lo.year}-{hi.year} (the study window's, "
