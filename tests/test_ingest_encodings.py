@@ -46,6 +46,13 @@ def test_stray_bytes_outnumbering_the_utf8_characters_are_repaired_too() -> None
     assert notes == ["2 bytes not UTF-8, read as Windows-1252"]
 
 
+def test_a_windows_1252_file_whose_letters_happen_to_pair_as_utf8_stays_windows_1252() -> None:
+    """"ß“" is DF 93 in Windows-1252, which UTF-8 reads as one N'Ko letter:
+    no character of Western text, so the file is not taken for UTF-8."""
+    text = "Sie sagten „Großstraß“ und ‚nein‘ – NATO’s answer, Moscow’s reply.\n"
+    assert decode_with_notes(text.encode("cp1252")) == (text, [])
+
+
 def test_stray_byte_without_a_windows_1252_meaning_is_replaced_and_reported() -> None:
     raw = STORY.encode("utf-8").replace("alliance’s".encode(), b"alliance\x81s")
     text, notes = decode_with_notes(raw)

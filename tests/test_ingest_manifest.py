@@ -84,7 +84,8 @@ def test_unbalanced_quote_in_the_header_ignores_the_manifest(tmp_path: Path) -> 
 def test_a_manifest_date_in_numbers_alone_is_reported_as_not_yyyy_mm_dd() -> None:
     from ultimatum.ingest.manifest import apply_manifest
     row = {"published": "2022-01-19", "date_source": "text", "url": "", "outlet": ""}
-    for value, problem in (("01/02/2022", "is not YYYY-MM-DD (day and month in numbers alone"),
+    for value, problem in (("01/02/2022", "is not YYYY-MM-DD (a date in numbers alone is not guessed"),
+                           ("2022/02/24", "is not YYYY-MM-DD (a date in numbers alone is not guessed"),
                            ("2022-02-30", "is not a real YYYY-MM-DD date")):
         kept, problems = apply_manifest(dict(row), {"published": value}, 3)
         assert kept["published"] == "2022-01-19"

@@ -142,13 +142,18 @@ def test_file_errors_name_file_and_key(tmp_path: Path, text: str, expected: str)
     ({"escalation_kind": "weekly"}, "-p escalation_kind: 'weekly': use 'rolling' or 'cumulative'"),
     ({"event_types": "DEMAND,PRAISE"}, "-p event_types: unknown type(s) PRAISE"),
     ({"config_path": "nowhere.yaml"}, "-p config_path: nowhere.yaml: no such config file"),
-    ({"config_path": "src"}, "-p config_path: src: is a folder, not a config file"),
     ({"title": " "}, "-p title: empty"),
 ])
 def test_parameter_errors_name_the_parameter(params: dict, expected: str) -> None:
     with pytest.raises(ConfigError) as caught:
         check_parameters(params)
     assert str(caught.value).startswith(expected)
+
+
+def test_a_folder_as_config_file_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        check_parameters({"config_path": str(tmp_path)})
+    assert str(caught.value) == f"-p config_path: {tmp_path}: is a folder, not a config file"
 
 
 def test_clashing_dates_blame_the_parameter(tmp_path: Path) -> None:

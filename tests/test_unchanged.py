@@ -4,16 +4,21 @@ written; any change of the inputs, of the pipeline or of the tables in place
 makes the run extract and write them as a fresh run does."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
+from ultimatum import pipeline
 from ultimatum.pipeline import TABLE_FILES, run_extract
 from ultimatum.runtime import cache as cache_module
+from ultimatum.runtime import unchanged
+from ultimatum.runtime.cache import CACHE_DIRNAME
 from ultimatum.runtime.unchanged import RECORD_NAME, read_record, run_key
 
 SEEDS = Path(__file__).resolve().parents[1] / "data" / "raw"
@@ -37,7 +42,7 @@ def _tables(out: Path) -> dict[str, bytes]:
     return {name: (out / name).read_bytes() for name in TABLE_FILES}
 
 
-def test_an_unchanged_rerun_keeps_the_tables_it_would_write(raw: Path, tmp_path: Path) -> None:
+def test_an_unchanged_rerun_keeps_the_tables_it_would_write(raw: Path, tmp_path: Path, monkeypatch) -> None:
     out = tmp_path / "out"
     first = run_extract(raw, out)
     generation, tables = _generation(out), _tables(out)
@@ -45,7 +50,11 @@ def test_an_unchanged_rerun_keeps_the_tables_it_would_write(raw: Path, tmp_path:
     record = read_record(generation)
     assert record is not None and record.n_events == first.n_events > 0 and record.n_claims == first.n_claims
 
+    def not_again(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the rerun grouped claims")
+    monkeypatch.setattr(pipeline, "group_claims", not_again)
     again = run_extract(raw, out)
+    monkeypatch.undo()
     assert _generation(out) == generation, "the rerun switched to a generation of its own"
     assert {name: os.stat(generation / name).st_mtime_ns for name in TABLE_FILES} == times
     assert (again.stats.parsed_articles, again.stats.cached) == (0, 3)
@@ -107,6 +116,43 @@ def test_any_change_makes_the_run_write_what_a_fresh_run_writes(raw: Path, tmp_p
     assert _tables(out) == _tables(tmp_path / "fresh")
     assert read_record(_generation(out)) is not None
     assert again.n_events == len(again.events)
+
+
+def test_the_cache_outlives_a_kept_rerun_and_is_rebuilt_when_gone(raw: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run_extract(raw, out)
+    run_extract(raw, out)  # tables kept: the cache's entries stay too
+    shutil.copy(sorted(SEEDS.glob("*.txt"))[3], raw / "fourth.txt")
+    added = run_extract(raw, out)
+    assert (added.stats.parsed_articles, added.stats.cached) == (1, 3)
+    before = _generation(out)
+    shutil.rmtree(out / CACHE_DIRNAME)
+    rebuilt = run_extract(raw, out)  # an entry missing: the run extracts, and stores them again
+    assert _generation(out) != before and rebuilt.stats.parsed_articles == 4
+    assert len(list((out / CACHE_DIRNAME).rglob("*.jsonl"))) >= 4
+    kept = run_extract(raw, out)
+    assert (kept.stats.parsed_articles, kept.stats.cached) == (0, 4)
+
+
+def test_new_library_versions_write_the_tables_again(raw: Path, tmp_path: Path, monkeypatch) -> None:
+    out = tmp_path / "out"
+    run_extract(raw, out)
+    before = _generation(out)
+    monkeypatch.setattr(unchanged, "library_versions", lambda: "pandas==0.1")
+    run_extract(raw, out)
+    assert _generation(out) != before
+
+
+def test_a_record_that_does_not_read_is_no_record(tmp_path: Path) -> None:
+    good = {"key": "k", "files": {"events.csv": "0" * 64}, "n_events": 1, "n_claims": 1,
+            "event_dtypes": {"weight": "<f8"}}
+    for bad in ({**good, "event_dtypes": {"weight": "no such type"}}, {**good, "n_events": "many"},
+                {**good, "files": ["events.csv"]}, {k: v for k, v in good.items() if k != "key"}):
+        (tmp_path / RECORD_NAME).write_text(json.dumps(bad), encoding="utf-8")
+        assert read_record(tmp_path) is None, bad
+    (tmp_path / RECORD_NAME).write_text(json.dumps(good), encoding="utf-8")
+    record = read_record(tmp_path)
+    assert record is not None and record.dtypes() == {"weight": np.dtype("float64")}
 
 
 def test_a_new_pipeline_writes_the_tables_again(raw: Path, tmp_path: Path, monkeypatch) -> None:

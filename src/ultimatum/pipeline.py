@@ -27,7 +27,7 @@ import time
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -77,7 +77,7 @@ class ExtractResult:
     they are read back from ``articles.csv`` when asked for."""
 
     def __init__(self, articles: pd.DataFrame, skipped: pd.DataFrame, folder: Path, *,
-                 stats: RunStats, n_events: int, n_claims: int, event_dtypes: dict,
+                 stats: RunStats, n_events: int, n_claims: int, event_dtypes: dict[str, Any],
                  body_at: int | None = None) -> None:
         self._articles = articles
         self.skipped = skipped
@@ -337,9 +337,10 @@ def run_extract(raw_dir: str | Path, out_dir: str | Path, *, engine: str = "loca
                                       n_events=0, n_claims=0, event_dtypes={})
                 raise NoArticles(f"{raw_dir}: no readable articles ({empty.summary()}){_skipped_reasons(ingested.skipped)}")
             key = run_key(cache.fingerprint, ingested.articles, ingested.skipped, texts.text) if cache else None
-            record = unchanged(target.current_folder(), key, TABLE_FILES) if key and target.linked() else None
+            record = unchanged(target.current_folder(), key, TABLE_FILES) \
+                if key and cache and target.linked() and _all_cached(ingested.articles, cache, texts) else None
             if record is not None:
-                result = _unchanged_result(ingested, out_dir, record)
+                result = _unchanged_result(ingested, out_dir, record, engine)
             else:
                 result = _extract(ingested, target.gen, staged, engine=engine, workers=workers,
                                   scheduler=scheduler, cache=cache, progress=progress, fast=True,
@@ -379,7 +380,14 @@ def _skipped_reasons(skipped: pd.DataFrame) -> str:
     return f": {named}" + (f"; and {more} more" if more > 0 else "")
 
 
-def _unchanged_result(ingested: Ingested, out_dir: Path, record: RunRecord) -> ExtractResult:
+def _all_cached(articles: pd.DataFrame, cache: EventCache, texts: TextStore) -> bool:
+    """Whether every article to extract has its entry in ``cache`` (a cache
+    emptied or cut short is filled again by a run that extracts)."""
+    rows = cast(list[dict[str, Any]], articles_to_extract(articles).to_dict("records"))
+    return all(cache.has(cache.key({**row, "body": texts.text(row["body"])})) for row in rows)
+
+
+def _unchanged_result(ingested: Ingested, out_dir: Path, record: RunRecord, engine: str) -> ExtractResult:
     """The result of a run whose tables are those already in ``out_dir``
     (``unchanged.py``): nothing extracted, grouped or written."""
     articles = ingested.articles
@@ -388,5 +396,5 @@ def _unchanged_result(ingested: Ingested, out_dir: Path, record: RunRecord) -> E
     body_at = list(articles.columns).index("body")
     extracted = len(articles_to_extract(articles))
     return ExtractResult(articles.drop(columns="body"), ingested.skipped, out_dir,
-                         stats=RunStats(articles=extracted, cached=extracted), n_events=record.n_events,
+                         stats=RunStats(articles=extracted, cached=extracted, engine=engine), n_events=record.n_events,
                          n_claims=record.n_claims, event_dtypes=record.dtypes(), body_at=body_at)

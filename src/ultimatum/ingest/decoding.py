@@ -72,12 +72,15 @@ def _plural(n: int, one: str, many: str) -> str:
 def _utf8_repaired(raw: bytes) -> tuple[str, list[str]] | None:
     """UTF-8 text with a few bytes that are not UTF-8: each takes its
     Windows-1252 meaning (U+FFFD when it has none). None unless some
-    non-ASCII character is valid UTF-8 (a whole legacy file has next to
-    none: "’" in UTF-8 reads "â€™" in Windows-1252) and the stray bytes are
-    at most :data:`FEW_STRAY_BYTES` or no more than the valid characters."""
+    character of Western text (Latin letters with accents, punctuation such
+    as "’", the euro sign) is valid UTF-8 (a whole legacy file has next to
+    none: "’" in UTF-8 reads "â€™" in Windows-1252, while letters and quotes
+    of Windows-1252 that happen to pair as UTF-8 make rarer characters) and
+    the stray bytes are at most :data:`FEW_STRAY_BYTES` or no more than
+    those characters."""
     text = raw.decode("utf-8", "surrogateescape")
     stray = len(_ESCAPED.findall(text))
-    valid = sum(1 for ch in text if ch > "\x7f" and not "\udc80" <= ch <= "\udcff")
+    valid = sum(1 for ch in text if "\xa0" <= ch <= "\u017f" or "\u2000" <= ch <= "\u206f" or ch == "\u20ac")
     if not valid or stray > max(valid, FEW_STRAY_BYTES):
         return None
     read = replaced = 0

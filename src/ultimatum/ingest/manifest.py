@@ -143,8 +143,8 @@ def plausible_dates() -> tuple[dt.date, dt.date]:
     return dt.date(start.year - PLAUSIBLE_YEARS, 1, 1), dt.date(end.year + PLAUSIBLE_YEARS, 12, 31)
 
 
-#: A date written with numbers only, day and month in either order ("01/02/2022").
-_NUMERIC_DAY = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}")
+#: A date in numbers alone other than YYYY-MM-DD ("01/02/2022", "2022/02/24").
+_NUMERIC_DAY = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}[/.]\d{1,2}[/.]\d{1,2}")
 
 
 def apply_manifest(row: dict, entry: dict[str, str], line: int) -> tuple[dict, list[str]]:
@@ -160,7 +160,7 @@ def apply_manifest(row: dict, entry: dict[str, str], line: int) -> tuple[dict, l
         date = dates.parse_manifest_date(value)
         lo, hi = plausible_dates()
         if date is None and _NUMERIC_DAY.fullmatch(value.strip()):
-            unusable = "is not YYYY-MM-DD (day and month in numbers alone can be read either way round)"
+            unusable = "is not YYYY-MM-DD (a date in numbers alone is not guessed: day and month can be read either way)"
         elif date is None:
             unusable = "is not a real YYYY-MM-DD date"
         elif not lo <= date <= hi:

@@ -319,7 +319,7 @@ def _read_yaml(path: Path) -> dict:
 @dataclass(frozen=True)
 class ReportConfig:
     """Validated report settings."""
-    title: Annotated[str, AfterValidator(_not_blank)]
+    title: str
     subject: str
     parties: tuple[Party, ...]
     topics: dict[str, str]

@@ -182,6 +182,10 @@ class EventCache:
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.jsonl"
 
+    def has(self, key: str) -> bool:
+        """Whether an entry for ``key`` is there (present, not checked)."""
+        return self._path(key).is_file()
+
     def get(self, key: str) -> list[dict] | None:
         """Cached rows for ``key``, or None (missing, or damaged: see :attr:`damaged`)."""
         entry = self.get_entry(key)

@@ -296,6 +296,7 @@ class OutputSet:
             fault_point("linked")
 
     def _link_target(self, name: str) -> str:
+        """Where the folder's link ``name`` points: into ``current``."""
         return os.path.join(STATE_DIRNAME, self.kind, CURRENT_NAME, name)
 
     def linked(self) -> bool:

@@ -15,8 +15,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +30,9 @@ from ultimatum.runtime.atomic import write_text_atomic
 
 RECORD_NAME = "run.json"
 #: Version of the run key's recipe: a change of it makes every recorded key stale.
-KEY_VERSION = 1
+KEY_VERSION = 2
+#: Libraries whose version may change how the tables are computed or written.
+LIBRARIES = ("numpy", "pandas", "spacy", "thinc", "scikit-learn")
 _BLOCK = 1 << 20
 
 
@@ -48,15 +53,29 @@ class RunRecord:
 
 
 def _json(value: Any) -> str:
+    """``value`` as canonical JSON (sorted keys; what JSON lacks as text)."""
     return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+
+
+@lru_cache(maxsize=1)
+def library_versions() -> str:
+    """Python's version and those of :data:`LIBRARIES`: an upgrade may format a
+    number or order a tie otherwise, so it makes the tables be written again."""
+    def version(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "-"
+    return ";".join([f"python={sys.version.split()[0]}", *(f"{n}={version(n)}" for n in LIBRARIES)])
 
 
 def run_key(fingerprint: str, articles: pd.DataFrame, skipped: pd.DataFrame,
             text: Callable[[Any], Any] = lambda body: body) -> str:
-    """SHA-256 of what the tables are made of: the pipeline's ``fingerprint``,
-    every article row in order (its text through ``text``, for tables that
-    hold a reference to it) and every skipped row."""
-    digest = hashlib.sha256(f"ultimatum-tables {KEY_VERSION}\n{fingerprint}\n".encode())
+    """SHA-256 of what the tables are made of: the pipeline's ``fingerprint``
+    and :func:`library_versions`, every article row in order (its text
+    through ``text``, for tables that hold a reference to it) and every
+    skipped row."""
+    digest = hashlib.sha256(f"ultimatum-tables {KEY_VERSION}\n{fingerprint}\n{library_versions()}\n".encode())
     columns = list(articles.columns)
     digest.update(_json(columns).encode())
     for row in articles.itertuples(index=False, name=None):
@@ -88,14 +107,17 @@ def write_record(folder: Path, key: str, names: Iterable[str], *, n_events: int,
 
 
 def read_record(folder: Path) -> RunRecord | None:
-    """The record in ``folder``, or None (none, unreadable or not one)."""
+    """The record in ``folder``, or None (none, unreadable or not one: every
+    field is checked, the column types too)."""
     try:
         data = json.loads((folder / RECORD_NAME).read_text(encoding="utf-8"))
-        return RunRecord(str(data["key"]), {str(k): str(v) for k, v in data["files"].items()},
-                         int(data["n_events"]), int(data["n_claims"]),
-                         {str(k): str(v) for k, v in data["event_dtypes"].items()})
+        record = RunRecord(str(data["key"]), {str(k): str(v) for k, v in data["files"].items()},
+                           int(data["n_events"]), int(data["n_claims"]),
+                           {str(k): str(v) for k, v in data["event_dtypes"].items()})
+        record.dtypes()
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+    return record
 
 
 def unchanged(folder: Path | None, key: str, names: Iterable[str]) -> RunRecord | None:
