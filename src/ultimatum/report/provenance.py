@@ -52,7 +52,7 @@ def quality_section(d: ReportData) -> str:
         parts.append("<h3>Problems in files that were read</h3>")
         parts.append(html_table(problems, [("file", "File"), ("problem", "Problem")], cls="skipped"))
     ev = d.all_events
-    src = ev["event_date_source"].replace("", "(missing)").value_counts()
+    src = ev["event_date_source"].replace("", "none (undated article)").value_counts()
     rows = [{"_code": k, "what": f"event date from: {k}", "n": int(v)} for k, v in src.items()]
     rows += [
         {"_code": "outside_window", "what": "outside the date window, or undated with a window set (left out)",
