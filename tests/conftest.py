@@ -60,6 +60,16 @@ def forget_tables():
     return _forget_tables
 
 
+@pytest.fixture()
+def three_seeds(tmp_path: Path, raw_dir: Path) -> Path:
+    """Three seed articles (no manifest) in a folder of their own, to change."""
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    for path in sorted(raw_dir.glob("*.txt"))[:3]:
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     """The project's top folder."""

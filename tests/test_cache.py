@@ -17,64 +17,54 @@ from ultimatum.runtime.cache import CACHE_DIRNAME, CACHE_SCHEMA, EVENTS_DIRNAME,
 SEEDS = Path(__file__).resolve().parents[1] / "data" / "raw"
 
 
-@pytest.fixture()
-def raw(tmp_path: Path) -> Path:
-    """Three seed articles (no manifest) in a folder of their own."""
-    folder = tmp_path / "raw"
-    folder.mkdir()
-    for path in sorted(SEEDS.glob("*.txt"))[:3]:
-        shutil.copy(path, folder / path.name)
-    return folder
-
-
-def _add_fourth(raw: Path) -> str:
+def _add_fourth(three_seeds: Path) -> str:
     path = sorted(SEEDS.glob("*.txt"))[3]
-    shutil.copy(path, raw / path.name)
+    shutil.copy(path, three_seeds / path.name)
     return path.stem
 
 
 @pytest.mark.slow
-def test_rerun_after_adding_one_article_parses_only_that_article(raw: Path, tmp_path: Path,
+def test_rerun_after_adding_one_article_parses_only_that_article(three_seeds: Path, tmp_path: Path,
                                                                  forget_tables) -> None:
     out = tmp_path / "out"
-    first = run_extract(raw, out)
+    first = run_extract(three_seeds, out)
     assert (first.stats.parsed_articles, first.stats.cached) == (3, 0)
     tables = {name: (out / f"{name}.csv").read_bytes() for name in ("events", "claims", "articles")}
 
     forget_tables(out)  # every article from the cache, the tables written again
-    again = run_extract(raw, out)
+    again = run_extract(three_seeds, out)
     assert (again.stats.parsed_articles, again.stats.cached) == (0, 3)
     pd.testing.assert_frame_equal(again.events, first.events)
     assert {name: (out / f"{name}.csv").read_bytes() for name in tables} == tables
 
-    added = _add_fourth(raw)
-    third = run_extract(raw, out)
+    added = _add_fourth(three_seeds)
+    third = run_extract(three_seeds, out)
     assert (third.stats.parsed_articles, third.stats.cached) == (1, 3)
     assert added in set(third.events["article_id"])
-    fresh = run_extract(raw, tmp_path / "fresh", use_cache=False)
+    fresh = run_extract(three_seeds, tmp_path / "fresh", use_cache=False)
     assert fresh.stats.parsed_articles == 4
     pd.testing.assert_frame_equal(third.events, fresh.events)
     for name in ("events", "claims", "articles"):
         assert (out / f"{name}.csv").read_bytes() == (tmp_path / "fresh" / f"{name}.csv").read_bytes()
 
 
-def test_changed_article_is_parsed_again(raw: Path, tmp_path: Path) -> None:
+def test_changed_article_is_parsed_again(three_seeds: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    run_extract(raw, out)
-    path = sorted(raw.glob("*.txt"))[0]
+    run_extract(three_seeds, out)
+    path = sorted(three_seeds.glob("*.txt"))[0]
     path.write_text(path.read_text(encoding="utf-8") + "\nNATO rejected the demands.\n",
                     encoding="utf-8")
-    rerun = run_extract(raw, out)
+    rerun = run_extract(three_seeds, out)
     assert (rerun.stats.parsed_articles, rerun.stats.cached) == (1, 2)
 
 
-def test_lexicon_change_invalidates_everything(raw: Path, tmp_path: Path, monkeypatch) -> None:
+def test_lexicon_change_invalidates_everything(three_seeds: Path, tmp_path: Path, monkeypatch) -> None:
     out = tmp_path / "out"
-    run_extract(raw, out)
+    run_extract(three_seeds, out)
     before = pipeline_fingerprint()
     monkeypatch.setattr(lexicon, "lexicon_fingerprint", lambda: "a-new-lexicon")
     assert pipeline_fingerprint() != before
-    rerun = run_extract(raw, out)
+    rerun = run_extract(three_seeds, out)
     assert (rerun.stats.parsed_articles, rerun.stats.cached) == (3, 0)
     # entries of the old version are pruned: one entry per article remains
     assert len(list((out / CACHE_DIRNAME / EVENTS_DIRNAME).rglob("*.jsonl"))) == 3
@@ -103,15 +93,15 @@ def test_the_code_fingerprint_covers_extraction_and_the_model(tmp_path: Path, mo
 
 
 @pytest.mark.slow
-def test_no_cache_and_unreadable_entries(raw: Path, tmp_path: Path, forget_tables) -> None:
+def test_no_cache_and_unreadable_entries(three_seeds: Path, tmp_path: Path, forget_tables) -> None:
     out = tmp_path / "out"
-    run_extract(raw, out, use_cache=False)
+    run_extract(three_seeds, out, use_cache=False)
     assert not (out / CACHE_DIRNAME).exists()
-    first = run_extract(raw, out)
+    first = run_extract(three_seeds, out)
     entry = next((out / CACHE_DIRNAME / EVENTS_DIRNAME).rglob("*.jsonl"))
     entry.write_text("{not json", encoding="utf-8")
     forget_tables(out)
-    rerun = run_extract(raw, out)
+    rerun = run_extract(three_seeds, out)
     assert (rerun.stats.parsed_articles, rerun.stats.cached) == (1, 2)
     pd.testing.assert_frame_equal(rerun.events, first.events)
 
@@ -159,21 +149,21 @@ def _damage(entry: Path, how: str) -> None:
 
 
 @pytest.mark.parametrize("how", ["other rows", "edited actor", "numbers", "empty rows", "shard is a file"])
-def test_damaged_entry_is_dropped_recomputed_and_reported(raw: Path, tmp_path: Path, how: str,
+def test_damaged_entry_is_dropped_recomputed_and_reported(three_seeds: Path, tmp_path: Path, how: str,
                                                           forget_tables) -> None:
     out = tmp_path / "out"
-    expected = run_extract(raw, out).events
+    expected = run_extract(three_seeds, out).events
     tables = {name: (out / f"{name}.csv").read_bytes() for name in ("articles", "events", "claims")}
     entry = next(p for p in _entries(out) if '"actor": "RUS"' in p.read_text(encoding="utf-8"))
     _damage(entry, how)
     forget_tables(out)
-    rerun = run_extract(raw, out)
+    rerun = run_extract(three_seeds, out)
     pd.testing.assert_frame_equal(rerun.events, expected)
     assert (rerun.stats.parsed_articles, rerun.stats.cached, rerun.stats.damaged) == (1, 2, 1)
     assert rerun.summary().endswith("; 1 cache entry was damaged and recomputed"), rerun.summary()
     assert {name: (out / f"{name}.csv").read_bytes() for name in tables} == tables
     forget_tables(out)
-    healed = run_extract(raw, out)  # the entry was replaced by a sound one
+    healed = run_extract(three_seeds, out)  # the entry was replaced by a sound one
     assert (healed.stats.parsed_articles, healed.stats.cached, healed.stats.damaged) == (0, 3, 0)
     assert "damaged" not in healed.summary()
 

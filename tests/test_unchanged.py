@@ -21,18 +21,6 @@ from ultimatum.runtime import unchanged
 from ultimatum.runtime.cache import CACHE_DIRNAME
 from ultimatum.runtime.unchanged import RECORD_NAME, read_record, run_key
 
-SEEDS = Path(__file__).resolve().parents[1] / "data" / "raw"
-
-
-@pytest.fixture()
-def raw(tmp_path: Path) -> Path:
-    """Three seed articles in a folder of their own."""
-    folder = tmp_path / "raw"
-    folder.mkdir()
-    for path in sorted(SEEDS.glob("*.txt"))[:3]:
-        shutil.copy(path, folder / path.name)
-    return folder
-
 
 def _generation(out: Path) -> Path:
     return (out / TABLE_FILES[0]).resolve().parent
@@ -42,9 +30,9 @@ def _tables(out: Path) -> dict[str, bytes]:
     return {name: (out / name).read_bytes() for name in TABLE_FILES}
 
 
-def test_an_unchanged_rerun_keeps_the_tables_it_would_write(raw: Path, tmp_path: Path, monkeypatch) -> None:
+def test_an_unchanged_rerun_keeps_the_tables_it_would_write(three_seeds: Path, tmp_path: Path, monkeypatch) -> None:
     out = tmp_path / "out"
-    first = run_extract(raw, out)
+    first = run_extract(three_seeds, out)
     generation, tables = _generation(out), _tables(out)
     times = {name: os.stat(generation / name).st_mtime_ns for name in TABLE_FILES}
     record = read_record(generation)
@@ -53,7 +41,7 @@ def test_an_unchanged_rerun_keeps_the_tables_it_would_write(raw: Path, tmp_path:
     def not_again(*args: object, **kwargs: object) -> None:
         raise AssertionError("the rerun grouped claims")
     monkeypatch.setattr(pipeline, "group_claims", not_again)
-    again = run_extract(raw, out)
+    again = run_extract(three_seeds, out)
     monkeypatch.undo()
     assert _generation(out) == generation, "the rerun switched to a generation of its own"
     assert {name: os.stat(generation / name).st_mtime_ns for name in TABLE_FILES} == times
@@ -65,36 +53,36 @@ def test_an_unchanged_rerun_keeps_the_tables_it_would_write(raw: Path, tmp_path:
     assert sorted(p.name for p in generation.parent.iterdir() if p.name.startswith(("gen-", "work-"))) \
         == [generation.name], "the rerun left a folder of its own"
 
-    fresh = run_extract(raw, tmp_path / "fresh", use_cache=False)
+    fresh = run_extract(three_seeds, tmp_path / "fresh", use_cache=False)
     assert _tables(tmp_path / "fresh") == tables
     assert read_record(_generation(tmp_path / "fresh")) is None, "a run without the cache records no key"
     assert fresh.n_events == first.n_events
 
 
-def _edit_events(out: Path, raw: Path) -> None:
+def _edit_events(out: Path, three_seeds: Path) -> None:
     with open(out / "events.csv", "a", encoding="utf-8") as fh:
         fh.write("an,edited,line\n")
 
 
-def _remove_link(out: Path, raw: Path) -> None:
+def _remove_link(out: Path, three_seeds: Path) -> None:
     (out / "claims.csv").unlink()
 
 
-def _damage_record(out: Path, raw: Path) -> None:
+def _damage_record(out: Path, three_seeds: Path) -> None:
     (_generation(out) / RECORD_NAME).write_text("{not json", encoding="utf-8")
 
 
-def _change_article(out: Path, raw: Path) -> None:
-    path = sorted(raw.glob("*.txt"))[0]
+def _change_article(out: Path, three_seeds: Path) -> None:
+    path = sorted(three_seeds.glob("*.txt"))[0]
     path.write_text(path.read_text(encoding="utf-8") + "\nNATO rejected the demands.\n", encoding="utf-8")
 
 
-def _add_unreadable_file(out: Path, raw: Path) -> None:
-    (raw / "empty.txt").write_bytes(b"")
+def _add_unreadable_file(out: Path, three_seeds: Path) -> None:
+    (three_seeds / "empty.txt").write_bytes(b"")
 
 
-def _rename_article(out: Path, raw: Path) -> None:
-    path = sorted(raw.glob("*.txt"))[0]
+def _rename_article(out: Path, three_seeds: Path) -> None:
+    path = sorted(three_seeds.glob("*.txt"))[0]
     path.rename(path.with_name("renamed.txt"))
 
 
@@ -105,41 +93,42 @@ CHANGES: dict[str, Callable[[Path, Path], None]] = {
 
 
 @pytest.mark.parametrize("change", list(CHANGES))
-def test_any_change_makes_the_run_write_what_a_fresh_run_writes(raw: Path, tmp_path: Path, change: str) -> None:
+def test_any_change_makes_the_run_write_what_a_fresh_run_writes(three_seeds: Path, tmp_path: Path, change: str) -> None:
     out = tmp_path / "out"
-    run_extract(raw, out)
+    run_extract(three_seeds, out)
     before = _generation(out)
-    CHANGES[change](out, raw)
-    again = run_extract(raw, out)
+    CHANGES[change](out, three_seeds)
+    again = run_extract(three_seeds, out)
     assert _generation(out) != before, "the tables were kept"
-    run_extract(raw, tmp_path / "fresh", use_cache=False)
+    run_extract(three_seeds, tmp_path / "fresh", use_cache=False)
     assert _tables(out) == _tables(tmp_path / "fresh")
     assert read_record(_generation(out)) is not None
     assert again.n_events == len(again.events)
 
 
-def test_the_cache_outlives_a_kept_rerun_and_is_rebuilt_when_gone(raw: Path, tmp_path: Path) -> None:
+def test_the_cache_outlives_a_kept_rerun_and_is_rebuilt_when_gone(three_seeds: Path, tmp_path: Path,
+                                                                  raw_dir: Path) -> None:
     out = tmp_path / "out"
-    run_extract(raw, out)
-    run_extract(raw, out)  # tables kept: the cache's entries stay too
-    shutil.copy(sorted(SEEDS.glob("*.txt"))[3], raw / "fourth.txt")
-    added = run_extract(raw, out)
+    run_extract(three_seeds, out)
+    run_extract(three_seeds, out)  # tables kept: the cache's entries stay too
+    shutil.copy(sorted(raw_dir.glob("*.txt"))[3], three_seeds / "fourth.txt")
+    added = run_extract(three_seeds, out)
     assert (added.stats.parsed_articles, added.stats.cached) == (1, 3)
     before = _generation(out)
     shutil.rmtree(out / CACHE_DIRNAME)
-    rebuilt = run_extract(raw, out)  # an entry missing: the run extracts, and stores them again
+    rebuilt = run_extract(three_seeds, out)  # an entry missing: the run extracts, and stores them again
     assert _generation(out) != before and rebuilt.stats.parsed_articles == 4
     assert len(list((out / CACHE_DIRNAME).rglob("*.jsonl"))) >= 4
-    kept = run_extract(raw, out)
+    kept = run_extract(three_seeds, out)
     assert (kept.stats.parsed_articles, kept.stats.cached) == (0, 4)
 
 
-def test_new_library_versions_write_the_tables_again(raw: Path, tmp_path: Path, monkeypatch) -> None:
+def test_new_library_versions_write_the_tables_again(three_seeds: Path, tmp_path: Path, monkeypatch) -> None:
     out = tmp_path / "out"
-    run_extract(raw, out)
+    run_extract(three_seeds, out)
     before = _generation(out)
     monkeypatch.setattr(unchanged, "library_versions", lambda: "pandas==0.1")
-    run_extract(raw, out)
+    run_extract(three_seeds, out)
     assert _generation(out) != before
 
 
@@ -155,20 +144,20 @@ def test_a_record_that_does_not_read_is_no_record(tmp_path: Path) -> None:
     assert record is not None and record.dtypes() == {"weight": np.dtype("float64")}
 
 
-def test_a_new_pipeline_writes_the_tables_again(raw: Path, tmp_path: Path, monkeypatch) -> None:
+def test_a_new_pipeline_writes_the_tables_again(three_seeds: Path, tmp_path: Path, monkeypatch) -> None:
     out = tmp_path / "out"
-    run_extract(raw, out)
+    run_extract(three_seeds, out)
     before = _generation(out)
     monkeypatch.setattr(cache_module, "pipeline_fingerprint", lambda: "another-version")
-    again = run_extract(raw, out)
+    again = run_extract(three_seeds, out)
     assert _generation(out) != before and again.stats.parsed_articles == 3
 
 
-def test_without_the_cache_the_tables_are_written_again(raw: Path, tmp_path: Path) -> None:
+def test_without_the_cache_the_tables_are_written_again(three_seeds: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    run_extract(raw, out)
+    run_extract(three_seeds, out)
     before, tables = _generation(out), _tables(out)
-    run_extract(raw, out, use_cache=False)
+    run_extract(three_seeds, out, use_cache=False)
     assert _generation(out) != before and _tables(out) == tables
 
 

@@ -296,11 +296,16 @@ _TextDates.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 
 
+def _not_a_config_file(path: Path) -> str:
+    """Why ``path`` cannot be read as a config file ('' when it is a file)."""
+    if path.is_file():
+        return ""
+    return "is a folder, not a config file" if path.is_dir() else "no such config file"
+
+
 def _read_yaml(path: Path) -> dict:
-    if path.is_dir():
-        raise ConfigError(f"{path}: is a folder, not a config file")
-    if not path.is_file():
-        raise ConfigError(f"{path}: no such config file")
+    if problem := _not_a_config_file(path):
+        raise ConfigError(f"{path}: {problem}")
     try:
         raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDates)
     except yaml.YAMLError as exc:
@@ -443,7 +448,6 @@ def check_parameters(params: Mapping[str, Any]) -> ReportConfig:
     ``-p`` parameters, as given): raises :class:`ConfigError` before anything runs.
     Parameters that are not settings (``raw_dir`` ...) are left alone."""
     path = params.get("config_path") or None
-    if path and not Path(path).is_file():
-        problem = "is a folder, not a config file" if Path(path).is_dir() else "no such config file"
+    if path and (problem := _not_a_config_file(Path(path))):
         raise ConfigError(f"-p config_path: {path}: {problem}")
     return load_config(path, **{name: value for name, value in params.items() if name in PARAMETERS})

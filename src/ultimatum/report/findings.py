@@ -4,6 +4,7 @@ named together: "Russia and NATO made ... each")."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -59,3 +60,17 @@ def tops(series: pd.Series) -> tuple[list[Any], int] | None:
 def joined(items: list[str]) -> str:
     """``A``, ``A and B``, ``A, B and C``."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def several_targets_note(num: Callable[..., str], rows: pd.DataFrame, total: int, key: str,
+                         one: str, many: str) -> str:
+    """The note under a table that counts ``rows`` (events of one kind) once
+    per target and so totals ``total``: how many name several targets ('' when
+    none does). ``num`` is the page's number marker; ``one``/``many`` name the
+    events ("demand addressed to", "demands")."""
+    several = rows[rows["target"].str.contains(";")]
+    if total <= len(rows):
+        return ""
+    return (f'<p class="note">A {one} several parties counts once under each: '
+            f"{num(key, len(several), several, many.capitalize() + ' naming several parties')} "
+            f"of the {len(rows)} {many} name more than one target, so this table totals {total}.</p>")

@@ -299,10 +299,14 @@ class OutputSet:
         """Where the folder's link ``name`` points: into ``current``."""
         return os.path.join(STATE_DIRNAME, self.kind, CURRENT_NAME, name)
 
+    def _is_linked(self, name: str) -> bool:
+        """Whether the folder's entry ``name`` is the link into ``current``."""
+        path = self.out / name
+        return os.path.islink(path) and os.readlink(path) == self._link_target(name)
+
     def linked(self) -> bool:
         """Whether every entry of the folder is still the link into ``current``."""
-        return all(os.path.islink(self.out / name) and os.readlink(self.out / name) == self._link_target(name)
-                   for name in self.entries)
+        return all(map(self._is_linked, self.entries))
 
     def keep_current(self) -> None:
         """End the run without switching: the current generation stays, and
@@ -311,10 +315,9 @@ class OutputSet:
 
     def _link_entries(self) -> None:
         for name in self.entries:
-            path = self.out / name
-            target = self._link_target(name)
-            if os.path.islink(path) and os.readlink(path) == target:
+            if self._is_linked(name):
                 continue
+            path, target = self.out / name, self._link_target(name)
             if path.is_dir() and not path.is_symlink():  # a folder an older version wrote
                 os.replace(path, self.state / f"old-{self.token}-{name}")
             link = self.state / f".link-{self.token}"
