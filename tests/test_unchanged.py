@@ -19,7 +19,7 @@ from ultimatum.pipeline import TABLE_FILES, run_extract
 from ultimatum.runtime import cache as cache_module
 from ultimatum.runtime import unchanged
 from ultimatum.runtime.cache import CACHE_DIRNAME
-from ultimatum.runtime.unchanged import RECORD_NAME, read_record, run_key
+from ultimatum.runtime.unchanged import RECORD_NAME, article_keys, read_record, run_key
 
 
 def _generation(out: Path) -> Path:
@@ -161,20 +161,26 @@ def test_without_the_cache_the_tables_are_written_again(three_seeds: Path, tmp_p
     assert _generation(out) != before and _tables(out) == tables
 
 
+def _run_key(fingerprint: str, articles: pd.DataFrame, skipped: pd.DataFrame,
+             text: Callable[[str], str] = str) -> str:
+    return run_key(article_keys(articles, fingerprint, text), articles, skipped)
+
+
 def test_the_run_key_reads_every_input_of_the_tables() -> None:
     articles = pd.DataFrame({"article_id": ["a", "b"], "body": ["Russia demanded.", "NATO refused."],
-                             "published": ["2021-12-17", None]})
+                             "published": ["2021-12-17", None], "duplicate_kind": ["", ""]})
     skipped = pd.DataFrame({"file": ["x.bin"], "reason": ["binary"]})
-    key = run_key("v1", articles, skipped)
-    assert run_key("v1", articles.copy(), skipped.copy()) == key
-    variants = [run_key("v2", articles, skipped),
-                run_key("v1", articles.assign(body=["Russia demanded!", "NATO refused."]), skipped),
-                run_key("v1", articles.assign(published=["2021-12-18", None]), skipped),
-                run_key("v1", articles.iloc[::-1], skipped),
-                run_key("v1", articles[["body", "article_id", "published"]], skipped),
-                run_key("v1", articles, skipped.iloc[:0]),
-                run_key("v1", articles, skipped.assign(reason=["empty"]))]
+    key = _run_key("v1", articles, skipped)
+    assert _run_key("v1", articles.copy(), skipped.copy()) == key
+    variants = [_run_key("v2", articles, skipped),
+                _run_key("v1", articles.assign(body=["Russia demanded!", "NATO refused."]), skipped),
+                _run_key("v1", articles.assign(published=["2021-12-18", None]), skipped),
+                _run_key("v1", articles.assign(duplicate_kind=["", "near"]), skipped),
+                _run_key("v1", articles.iloc[::-1], skipped),
+                _run_key("v1", articles[["body", "article_id", "published", "duplicate_kind"]], skipped),
+                _run_key("v1", articles, skipped.iloc[:0]),
+                _run_key("v1", articles, skipped.assign(reason=["empty"]))]
     assert len({key, *variants}) == len(variants) + 1
     stored = {"s1": "Russia demanded.", "s2": "NATO refused."}
     by_reference = articles.assign(body=["s1", "s2"])
-    assert run_key("v1", by_reference, skipped, stored.__getitem__) == key
+    assert _run_key("v1", by_reference, skipped, stored.__getitem__) == key

@@ -27,7 +27,7 @@ import time
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -47,7 +47,7 @@ from ultimatum.runtime.outputs import OutputSet, check_outside, fault_point, rem
 from ultimatum.runtime.progress import progress_bar
 from ultimatum.runtime.readcache import ReadCache
 from ultimatum.runtime.spill import EventSpill, TextStore, read_typed_csv
-from ultimatum.runtime.unchanged import RunRecord, run_key, unchanged, write_record
+from ultimatum.runtime.unchanged import RunRecord, article_keys, run_key, unchanged, write_record
 from ultimatum.schema import CLAIM_DTYPES, EVENT_COLUMNS, TABLE_COLUMNS
 
 #: Below this much text to parse, worker processes cost more than they save.
@@ -172,14 +172,16 @@ def _extract(ingested: Ingested, folder: Path, staged: StagedTables, *, engine: 
              workers: int | None, scheduler: str | None, cache: EventCache | None,
              progress: bool | None, fast: bool, runner: Engine | None,
              own_articles: bool, texts: TextStore | None = None, work: Path | None = None,
-             result_folder: Path | None = None, fill_counts: bool = False) -> ExtractResult:
+             result_folder: Path | None = None, fill_counts: bool = False,
+             keys: list[str] | None = None) -> ExtractResult:
     """Extract, group claims and stage events.csv and claims.csv in ``folder``.
     With ``own_articles`` the article and skipped tables are staged too and
     the article texts are let go of as extraction goes; ``fill_counts`` fills
     their ``n_sentences`` from the sentence units extraction split. ``texts``
     holds the texts when the article table has only :class:`StoredText` in their place.
     Temporary files go to ``work`` (default: ``folder``); the result reads
-    its tables from ``result_folder`` (default: ``folder``)."""
+    its tables from ``result_folder`` (default: ``folder``). ``keys``: the
+    cache keys of the articles to extract, when already computed."""
     work = folder if work is None else work
     started = time.perf_counter()
     articles, skipped = ingested.articles, ingested.skipped
@@ -189,7 +191,7 @@ def _extract(ingested: Ingested, folder: Path, staged: StagedTables, *, engine: 
     counts: dict[str, int] = {}
     body_at = None
     stats = RunStats(articles=len(records), engine=runner.name if runner else engine)
-    source = ArticleRows(records, stats, cache, fast, texts)
+    source = ArticleRows(records, stats, cache, fast, texts, keys)
     del records
     compact = ClaimEvents()
     with EventSpill(work, EVENT_COLUMNS) as spill, TextStore(work) as examples:
@@ -336,16 +338,19 @@ def run_extract(raw_dir: str | Path, out_dir: str | Path, *, engine: str = "loca
                 empty = ExtractResult(ingested.articles, ingested.skipped, out_dir, stats=RunStats(),
                                       n_events=0, n_claims=0, event_dtypes={})
                 raise NoArticles(f"{raw_dir}: no readable articles ({empty.summary()}){_skipped_reasons(ingested.skipped)}")
-            key = run_key(cache.fingerprint, ingested.articles, ingested.skipped, texts.text) if cache else None
-            record = unchanged(target.current_folder(), key, TABLE_FILES) \
-                if key and cache and target.linked() and _all_cached(ingested.articles, cache, texts) else None
+            key = keys = record = None
+            if cache:  # each article's cache key, computed once: for the run key, the check, the extraction
+                every_key = article_keys(ingested.articles, cache.fingerprint, texts.text)
+                key, keys = run_key(every_key, ingested.articles, ingested.skipped), _to_extract(ingested.articles, every_key)
+                if target.linked() and all(map(cache.has, keys)):  # an emptied cache is filled again
+                    record = unchanged(target.current_folder(), key, TABLE_FILES)
             if record is not None:
                 result = _unchanged_result(ingested, out_dir, record, engine)
             else:
                 result = _extract(ingested, target.gen, staged, engine=engine, workers=workers,
                                   scheduler=scheduler, cache=cache, progress=progress, fast=True,
                                   runner=runner, own_articles=True, texts=texts, work=target.work,
-                                  result_folder=out_dir, fill_counts=True)
+                                  result_folder=out_dir, fill_counts=True, keys=keys)
             result.stats.read_cached = reads.hits if reads else 0
             result.stats.started = runner.started is not None
             staged.commit()
@@ -380,11 +385,9 @@ def _skipped_reasons(skipped: pd.DataFrame) -> str:
     return f": {named}" + (f"; and {more} more" if more > 0 else "")
 
 
-def _all_cached(articles: pd.DataFrame, cache: EventCache, texts: TextStore) -> bool:
-    """Whether every article to extract has its entry in ``cache`` (a cache
-    emptied or cut short is filled again by a run that extracts)."""
-    rows = cast(list[dict[str, Any]], articles_to_extract(articles).to_dict("records"))
-    return all(cache.has(cache.key({**row, "body": texts.text(row["body"])})) for row in rows)
+def _to_extract(articles: pd.DataFrame, keys: list[str]) -> list[str]:
+    """The cache keys of the articles extraction reads (``articles_to_extract``)."""
+    return articles_to_extract(articles.assign(_cache_key=pd.Series(keys, index=articles.index)))["_cache_key"].tolist()
 
 
 def _unchanged_result(ingested: Ingested, out_dir: Path, record: RunRecord, engine: str) -> ExtractResult:

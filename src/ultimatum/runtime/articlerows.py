@@ -69,16 +69,19 @@ def cached_sentence_count(extra: dict | None) -> int | None:
 class ArticleRows:
     """Event rows of every article to extract, in article order: from the
     cache, or extracted on an engine in batches. Each article's record (and
-    its text) is dropped once its rows are taken or its batch is sent."""
+    its text) is dropped once its rows are taken or its batch is sent.
+    ``keys``: the records' cache keys, when the caller computed them."""
 
     def __init__(self, records: list[dict | None], stats: RunStats, cache: EventCache | None,
-                 fast: bool, texts: TextStore | None = None) -> None:
+                 fast: bool, texts: TextStore | None = None, keys: list[str] | None = None) -> None:
         self.records = records
         self.stats = stats
         self.cache = cache
         self.fast = fast
         self.texts = texts
-        self.keys = [cache.key(self._record(i)) for i in range(len(records))] if cache else []
+        if cache and keys is None:
+            keys = [cache.key(self._record(i)) for i in range(len(records))]
+        self.keys = keys if cache and keys is not None else []
         # an entry is checked now (its bytes against their checksum) and parsed when its turn comes
         self.cached = [cached_sentence_count(cache.extra(k)) is not None for k in self.keys] if cache else [False] * len(records)
         self.todo = [i for i, hit in enumerate(self.cached) if not hit]

@@ -4,7 +4,8 @@ The four tables are a function of the ingested article and skipped tables
 (texts included) and of the pipeline (``cache.pipeline_fingerprint``: code,
 lexicon, model), and two runs on the same input write them byte for byte
 alike. A run therefore records with its tables a *run key*, a SHA-256 of
-those inputs, and a SHA-256 of each table as written (``run.json`` in its
+those inputs (built on the articles' cache keys, which already hash their
+content and the pipeline), and a SHA-256 of each table as written (``run.json`` in its
 generation). A later run whose inputs give the same key, and whose current
 tables are still those bytes and still linked from the output folder, keeps
 them instead of grouping claims and writing them again: an unchanged folder
@@ -16,24 +17,24 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 
 from ultimatum.runtime.atomic import write_text_atomic
+from ultimatum.runtime.cache import NOT_KEYED, article_key
 
 RECORD_NAME = "run.json"
 #: Version of the run key's recipe: a change of it makes every recorded key stale.
-KEY_VERSION = 2
+KEY_VERSION = 3
 #: Libraries whose version may change how the tables are computed or written.
 LIBRARIES = ("numpy", "pandas", "spacy", "thinc", "scikit-learn")
-_BLOCK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -69,18 +70,25 @@ def library_versions() -> str:
     return ";".join([f"python={sys.version.split()[0]}", *(f"{n}={version(n)}" for n in LIBRARIES)])
 
 
-def run_key(fingerprint: str, articles: pd.DataFrame, skipped: pd.DataFrame,
-            text: Callable[[Any], Any] = lambda body: body) -> str:
-    """SHA-256 of what the tables are made of: the pipeline's ``fingerprint``
-    and :func:`library_versions`, every article row in order (its text
-    through ``text``, for tables that hold a reference to it) and every
-    skipped row."""
-    digest = hashlib.sha256(f"ultimatum-tables {KEY_VERSION}\n{fingerprint}\n{library_versions()}\n".encode())
-    columns = list(articles.columns)
-    digest.update(_json(columns).encode())
-    for row in articles.itertuples(index=False, name=None):
-        values = [text(v) if c == "body" else v for c, v in zip(columns, row, strict=True)]
-        digest.update(b"\n" + _json(values).encode())
+def article_keys(articles: pd.DataFrame, fingerprint: str,
+                 text: Callable[[Any], Any] = lambda body: body) -> list[str]:
+    """Each article row's cache key (``cache.article_key``), its text read
+    through ``text`` for tables that hold a reference to it: computed once,
+    for the run key and for the cache."""
+    rows = cast(list[dict[str, Any]], articles.to_dict("records"))
+    return [article_key({**row, "body": text(row["body"])} if "body" in row else row, fingerprint) for row in rows]
+
+
+def run_key(keys: Sequence[str], articles: pd.DataFrame, skipped: pd.DataFrame) -> str:
+    """SHA-256 of what the tables are made of: :func:`library_versions`, the
+    article rows' cache ``keys`` in order (content and pipeline fingerprint),
+    their bookkeeping columns that no key reads (``cache.NOT_KEYED``), the
+    article table's columns, and every skipped row."""
+    digest = hashlib.sha256(f"ultimatum-tables {KEY_VERSION}\n{library_versions()}\n".encode())
+    digest.update(_json(list(articles.columns)).encode())
+    kept = [c for c in articles.columns if c in NOT_KEYED]
+    for key, row in zip(keys, articles[kept].itertuples(index=False, name=None), strict=True):
+        digest.update(f"\n{key} ".encode() + _json(list(row)).encode())
     digest.update(b"\nskipped\n" + _json(list(skipped.columns)).encode())
     for row in skipped.itertuples(index=False, name=None):
         digest.update(b"\n" + _json(list(row)).encode())
@@ -89,11 +97,8 @@ def run_key(fingerprint: str, articles: pd.DataFrame, skipped: pd.DataFrame,
 
 def file_sha256(path: str | os.PathLike) -> str:
     """SHA-256 of a file's bytes."""
-    digest = hashlib.sha256()
     with open(path, "rb") as fh:
-        while block := fh.read(_BLOCK):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def write_record(folder: Path, key: str, names: Iterable[str], *, n_events: int, n_claims: int,
