@@ -66,7 +66,9 @@ test-fast: lint
 	$(BIN)/python -m pytest -q $(PARALLEL) -m "not slow"
 
 # Put back the texts of the real-article gold sets (fetched from their URLs;
-# GOLD_TEXTS=DIR copies them from a folder instead). See tests/gold/real/README.md.
+# GOLD_TEXTS=DIR copies them from a folder instead; with no page at hand,
+# `ultimatum gold-texts --from-gold` rebuilds them from the annotations).
+# See tests/gold/real/README.md.
 gold-texts: $(STAMP)
 	$(BIN)/ultimatum gold-texts $(if $(GOLD_TEXTS),--from $(GOLD_TEXTS))
 

@@ -7,6 +7,7 @@ import csv
 import hashlib
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -101,4 +102,47 @@ def test_gold_texts_from_copies_checks_them_and_says_what_is_missing(project, tm
     assert "a2: a2.txt is not the annotated text (SHA-256 differs)" in result.output
     assert "2 articles: 1 exact, 0 cut from the page with small differences, 1 missing" in result.output
     both = CliRunner().invoke(main, ["gold-texts", "--root", str(root), "--from", str(copies), "--pages", str(copies)])
+    assert both.exit_code == 2 and "give one of them" in both.output
+
+
+def _annotations(real: Path) -> None:
+    """Gold rows and no-event sentences of a1 (out of order between the two
+    files, as annotators list them apart); none of a2."""
+    sentences = BODY.split("\n\n")
+    gold = [{"article_id": "a1", "sentence": sentences[0], "actor": "RUS", "event_type": "DEMAND"},
+            {"article_id": "a1", "sentence": sentences[0], "actor": "RUS", "event_type": "OFFER"},
+            {"article_id": "a1", "sentence": sentences[2], "actor": "RUS", "event_type": "THREATEN"}]
+    for name, rows in (("dev_gold.csv", gold), ("test_gold.csv", [])):
+        with open(real / name, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=["article_id", "sentence", "actor", "event_type"])
+            writer.writeheader()
+            writer.writerows(rows)
+    with open(real / "no_event.csv", "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=["article_id", "sentence", "reason"])
+        writer.writeheader()
+        writer.writerow({"article_id": "a1", "sentence": sentences[1], "reason": "background"})
+
+
+def test_texts_rebuilt_from_the_annotations_are_marked_and_scored_as_rebuilt(project) -> None:
+    from ultimatum.evaluate.sets import REBUILT_TEXTS, score_set
+    from ultimatum.evaluate.texts import rebuilt_articles
+    root, rows = project
+    real = root / REAL_DIR
+    _annotations(real)
+    result = CliRunner().invoke(main, ["gold-texts", "--root", str(root), "--from-gold"])
+    assert result.exit_code == 0, result.output
+    assert "a2: no annotated sentence to rebuild it from" in result.output
+    assert "2 articles: 1 rebuilt from the annotated sentences, 1 missing" in result.output
+    text = (real / "texts" / "dev" / "a1.txt").read_text(encoding="utf-8")
+    # a title (the URL has no words: the outlet), then each distinct sentence once, a paragraph each
+    assert text == f"Example News\n\n{BODY}\n"
+    assert hashlib.sha256(text.encode()).hexdigest() != rows[0]["sha256"]
+    assert rebuilt_articles(real / "texts" / "dev") == {"a1"}
+    articles = pd.DataFrame({"article_id": ["a1"]})
+    events = pd.DataFrame(columns=["article_id", "sentence", "actor", "actor_name", "event_type"])
+    info = {"articles": real / "texts" / "dev", "gold": real / "dev_gold.csv"}
+    assert score_set(info, articles, events)["texts"] == REBUILT_TEXTS
+    restore(real, pages=real)  # pages put back later: the texts are no longer marked rebuilt
+    assert rebuilt_articles(real / "texts" / "dev") == set()
+    both = CliRunner().invoke(main, ["gold-texts", "--root", str(root), "--from-gold", "--pages", str(real)])
     assert both.exit_code == 2 and "give one of them" in both.output

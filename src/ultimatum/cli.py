@@ -313,24 +313,28 @@ def evaluate(gold_path: str | None, events_path: str | None, root_dir: str, set_
 @click.option("--pages", default=None, metavar="DIR",
               help="Cut the texts out of pages saved in this folder (ARTICLE_ID.html, or ARTICLE_ID.txt "
                    "with the title on its first line) instead of fetching each URL.")
-def gold_texts(root_dir: str, source: str | None, pages: str | None) -> None:
+@click.option("--from-gold", "from_gold", is_flag=True,
+              help="No pages at hand: rebuild approximate texts from the annotated sentences alone "
+                   "(scores on them are marked as measured on rebuilt texts).")
+def gold_texts(root_dir: str, source: str | None, pages: str | None, from_gold: bool) -> None:
     """Put back the texts of the real-article gold sets (tests/gold/real/texts/)."""
-    from ultimatum.evaluate.texts import REAL_DIR, restore
+    from ultimatum.evaluate.texts import REAL_DIR, rebuild, restore
     real = Path(root_dir) / REAL_DIR
     if not (real / "manifest.csv").is_file():
         _fail(f"{real / 'manifest.csv'}: no such file")
-    if source is not None and pages is not None:
-        _fail("--from and --pages: give one of them")
+    if sum(x is not None and x is not False for x in (source, pages, from_gold)) > 1:
+        _fail("--from, --pages and --from-gold: give one of them")
     for folder in (source, pages):
         if folder is not None and not Path(folder).is_dir():
             _fail(f"{folder}: not a folder")
-    done = restore(real, source, pages=pages)
-    counts = {s: sum(1 for d in done if d.status == s) for s in ("exact", "differs", "missing")}
+    done = rebuild(real) if from_gold else restore(real, source, pages=pages)
+    counts = {s: sum(1 for d in done if d.status == s) for s in ("exact", "differs", "rebuilt", "missing")}
     for d in done:
         if d.status == "missing":
             click.echo(f"{d.article_id}: {d.detail}", err=True)
-    click.echo(f"{len(done)} articles: {counts['exact']} exact, {counts['differs']} cut from the page "
-               f"with small differences, {counts['missing']} missing; texts in {real / 'texts'}")
+    how = (f"{counts['rebuilt']} rebuilt from the annotated sentences" if from_gold else
+           f"{counts['exact']} exact, {counts['differs']} cut from the page with small differences")
+    click.echo(f"{len(done)} articles: {how}, {counts['missing']} missing; texts in {real / 'texts'}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -20,7 +20,11 @@ RESULTS_FILE = Path("tests") / "gold" / "results.csv"
 #: Columns of the results file, in order.
 RESULT_COLUMNS = ["gold_set", "source", "role", "n_articles", "gold_mentions", "precision", "recall", "f1",
                   "tp", "fp", "fn", "target_exact", "topic_jaccard", "date_accuracy", "party_count_error",
-                  "measured", "code"]
+                  "measured", "code", "texts"]
+#: ``texts`` of a set scored on texts rebuilt from its annotations
+#: (:func:`~ultimatum.evaluate.texts.rebuild`), not on the published ones.
+REBUILT_TEXTS = "rebuilt"
+FULL_TEXTS = "full"
 #: Parties whose count error is reported need at least this many gold mentions.
 PARTY_MIN_MENTIONS = 10
 
@@ -71,10 +75,13 @@ def score_set(info: dict[str, Any], articles: pd.DataFrame, events: pd.DataFrame
     """One set's scores for ``events`` extracted from ``articles``: on the
     articles whose texts are present (a real article whose page could not be
     had is left out of the score, and ``n_articles`` says how many counted)."""
+    from ultimatum.evaluate.texts import rebuilt_articles
     gold = read_gold(info["gold"])
     gold = gold[gold["article_id"].isin(set(articles["article_id"]))]  # texts that could not be had: not scored
     result = score(gold, events)
-    return {"n_articles": int(articles["article_id"].isin(set(gold["article_id"])).sum()),
+    rebuilt = rebuilt_articles(Path(info["articles"])) & set(gold["article_id"])
+    return {"texts": REBUILT_TEXTS if rebuilt else FULL_TEXTS,
+            "n_articles": int(articles["article_id"].isin(set(gold["article_id"])).sum()),
             "gold_mentions": result["tp"] + result["fn"],
             **{k: result[k] for k in ("precision", "recall", "f1", "tp", "fp", "fn",
                                       "target_exact", "topic_jaccard", "date_accuracy")},

@@ -13,7 +13,13 @@ ingest ``manifest.csv`` beside them, either from a folder of copies
 text. Pages change after annotation (a caption or a "Read more" line added,
 a paragraph repeated), so the cut tries every place the excerpt's first and
 last words occur and every way of leaving out up to three of its paragraphs,
-and keeps the one whose SHA-256 is the annotated text's."""
+and keeps the one whose SHA-256 is the annotated text's.
+
+Where no page can be had, :func:`rebuild` (``--from-gold``) writes an
+approximation from the committed annotations alone: the sentences of the
+gold rows and of the no-event list, in the order the annotators wrote them.
+``status.csv`` beside the split folders says how each text was had, and the
+evaluator marks scores measured on rebuilt texts."""
 from __future__ import annotations
 
 import csv
@@ -37,11 +43,18 @@ MAX_DROPPED = 3
 MAX_PARAGRAPHS = 60
 
 
+#: How each text was had (article_id, split, status, detail), beside the split folders.
+STATUS_FILE = "status.csv"
+#: The status of a text rebuilt from the annotations (:func:`rebuild`).
+REBUILT = "rebuilt"
+
+
 @dataclass(frozen=True)
 class Restored:
     """What happened to one article: ``exact`` (the annotated text, byte for
     byte), ``differs`` (cut from the page, but not byte-identical: scores may
-    shift slightly) or ``missing`` (with the reason)."""
+    shift slightly), ``rebuilt`` (from the annotated sentences alone,
+    :func:`rebuild`) or ``missing`` (with the reason)."""
     article_id: str
     status: str
     detail: str = ""
@@ -190,6 +203,82 @@ def restore(real_dir: str | Path = REAL_DIR, source: str | Path | None = None,
         for row in own:
             done.append(_restore_one(row, folder, copies, get_page))
         _write_ingest_manifest(folder, [r for r in own if (folder / f"{r['article_id']}.txt").is_file()])
+    _write_status(real_dir, rows, done)
+    return done
+
+
+def _write_status(real_dir: Path, rows: list[dict[str, str]], done: list[Restored]) -> None:
+    split_of = {r["article_id"]: r["split"] for r in rows}
+    with open(real_dir / TEXTS_DIRNAME / STATUS_FILE, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["article_id", "split", "status", "detail"])
+        for d in done:
+            writer.writerow([d.article_id, split_of[d.article_id], d.status, d.detail])
+
+
+def rebuilt_articles(folder: Path) -> set[str]:
+    """The articles of a split folder whose texts were rebuilt from the
+    annotations (:func:`rebuild`), as ``status.csv`` beside it records."""
+    status = folder.parent / STATUS_FILE
+    if not status.is_file():
+        return set()
+    with open(status, encoding="utf-8", newline="") as fh:
+        return {r["article_id"] for r in csv.DictReader(fh) if r.get("status") == REBUILT}
+
+
+def _title_from_url(url: str) -> str:
+    """A stand-in title from the last words of a URL's path ("g7-warns-russia" -> "G7 warns russia"),
+    or "" when it has none."""
+    parts = [p for p in re.split(r"[/?#]", url.split("://", 1)[-1])[1:] if re.search(r"[a-zA-Z]{3}", p)]
+    slug = re.sub(r"\.[a-z]+$", "", parts[-1]) if parts else ""
+    words = [w for w in re.split(r"[-_+]", slug) if w and not w.isdigit()]
+    return " ".join(words).capitalize()
+
+
+def rebuild(real_dir: str | Path = REAL_DIR) -> list[Restored]:
+    """Write ``real_dir/texts/<split>/`` from the annotations alone, when the
+    published texts cannot be had: the headline (or a title from the URL or
+    the outlet's name: headlines are not annotated),
+    then, a paragraph each, the distinct sentences of the article's gold rows
+    in their order, with the sentences of ``no_event.csv`` spread evenly among
+    them (the annotators listed the two apart, so their interleaving is not
+    known). The sentences annotators skipped (about a tenth of the words) are
+    absent, so scores on these texts approximate those on the published ones."""
+    real_dir = Path(real_dir)
+    rows = read_manifest(real_dir)
+    sentences: dict[str, list[str]] = {}
+    for name in ("dev_gold.csv", "test_gold.csv"):
+        with open(real_dir / name, encoding="utf-8", newline="") as fh:
+            for r in csv.DictReader(fh):
+                sentences.setdefault(r["article_id"], [])
+                if r["sentence"] not in sentences[r["article_id"]]:
+                    sentences[r["article_id"]].append(r["sentence"])
+    quiet: dict[str, list[str]] = {}
+    with open(real_dir / "no_event.csv", encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            own = quiet.setdefault(r["article_id"], [])
+            if r["sentence"] not in own and r["sentence"] not in sentences.get(r["article_id"], []):
+                own.append(r["sentence"])
+    done: list[Restored] = []
+    for split in sorted({r["split"] for r in rows}):
+        folder = real_dir / TEXTS_DIRNAME / split
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        for row in (r for r in rows if r["split"] == split):
+            aid = row["article_id"]
+            events, others = sentences.get(aid, []), quiet.get(aid, [])
+            if not events and not others:
+                done.append(Restored(aid, "missing", "no annotated sentence to rebuild it from"))
+                continue
+            placed = sorted([((i + 0.5) / len(events), 0, s) for i, s in enumerate(events)]
+                            + [((i + 0.5) / len(others), 1, s) for i, s in enumerate(others)])
+            title = row.get("headline") or _title_from_url(row["url"]) or row["outlet"]
+            (folder / f"{aid}.txt").write_text(title + "\n\n" + "\n\n".join(s for _, _, s in placed) + "\n",
+                                               encoding="utf-8")
+            done.append(Restored(aid, REBUILT, f"{len(events) + len(others)} sentences"))
+            written.append(row)
+        _write_ingest_manifest(folder, written)
+    _write_status(real_dir, rows, done)
     return done
 
 

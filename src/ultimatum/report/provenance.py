@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ultimatum.evaluate.sets import REBUILT_TEXTS
 from ultimatum.report import counts, findings
 from ultimatum.report.data import ReportData
 from ultimatum.report.html_tables import escape, html_table, shorten
@@ -102,7 +103,9 @@ def accuracy_section(d: ReportData) -> str:
               "Source <em>real</em>: published articles; <em>written</em>: articles written for the project. "
               "Role <em>development</em>: rules, lexicon and the event classifier were developed or trained "
               "while looking at this set, so its scores overstate accuracy on new articles; <em>test</em>: "
-              "nothing was tuned on it, the honest estimate for your own articles.</p>")
+              "nothing was tuned on it, the honest estimate for your own articles. Texts <em>full</em>: the "
+              "articles as annotated; <em>rebuilt</em>: rebuilt from the annotated sentences alone "
+              "(<code>ultimatum gold-texts --from-gold</code>).</p>")
 
 
 def honest_estimate(a: pd.DataFrame) -> str:
@@ -119,7 +122,10 @@ def honest_estimate(a: pd.DataFrame) -> str:
             f"<strong>{r['recall']:.0%}</strong> of the events (recall), <strong>{r['precision']:.0%}</strong> "
             f"of the events it reported were right (precision; F1 {r['f1']:.2f}), and it gave the codebook's "
             f"target for {r['target_exact']:.0%} of those it found. Read per-party counts with that error in "
-            "mind; the sets below it were used to develop the extractor and score higher.</p>")
+            "mind; the sets below it were used to develop the extractor and score higher."
+            + (" These texts were rebuilt from the annotated sentences (texts <em>rebuilt</em>), as the published "
+               "ones were not at hand; about a tenth of their words, the sentences annotators passed over, are "
+               "missing." if r.get("texts") == REBUILT_TEXTS else "") + "</p>")
 
 
 def method_section(d: ReportData) -> str:
