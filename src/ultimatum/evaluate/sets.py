@@ -71,16 +71,21 @@ def measure_set(info: dict[str, Any], nlp: Any = None) -> dict[str, Any]:
     return score_set(info, articles, extract_events(articles, nlp))
 
 
+def texts_kind(info: dict[str, Any], articles: set[str]) -> str:
+    """:data:`REBUILT_TEXTS` when the texts of any of ``articles`` in the set's
+    folder were rebuilt from its annotations, else :data:`FULL_TEXTS`."""
+    from ultimatum.evaluate.texts import rebuilt_articles
+    return REBUILT_TEXTS if rebuilt_articles(Path(info["articles"])) & articles else FULL_TEXTS
+
+
 def score_set(info: dict[str, Any], articles: pd.DataFrame, events: pd.DataFrame) -> dict[str, Any]:
     """One set's scores for ``events`` extracted from ``articles``: on the
     articles whose texts are present (a real article whose page could not be
     had is left out of the score, and ``n_articles`` says how many counted)."""
-    from ultimatum.evaluate.texts import rebuilt_articles
     gold = read_gold(info["gold"])
     gold = gold[gold["article_id"].isin(set(articles["article_id"]))]  # texts that could not be had: not scored
     result = score(gold, events)
-    rebuilt = rebuilt_articles(Path(info["articles"])) & set(gold["article_id"])
-    return {"texts": REBUILT_TEXTS if rebuilt else FULL_TEXTS,
+    return {"texts": texts_kind(info, set(gold["article_id"])),
             "n_articles": int(articles["article_id"].isin(set(gold["article_id"])).sum()),
             "gold_mentions": result["tp"] + result["fn"],
             **{k: result[k] for k in ("precision", "recall", "f1", "tp", "fp", "fn",

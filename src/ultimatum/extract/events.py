@@ -222,10 +222,8 @@ def rule_rows(doc: Doc, unit: SentenceUnit) -> tuple[Sentence | None, list[dict]
             why_hyp = ""  # "an attempt to re-impose a sphere of influence": what is condemned
         if why_hyp and (not (negated and m.cue.negated_type)
                         or why_hyp in ("conditional", "question", "infinitival subject")):
-            sent.refused.add(etype)
-            continue
+            continue  # the classifier's own vetoes judge the other parties' acts here
         if _precrisis(tok, sent.date_roots, sent.background_before):
-            sent.refused.add(etype)
             continue
         actors, actor_how = nominal_actors.get(head) or _actors(m, sent)
         if not actors:

@@ -116,8 +116,8 @@ class Sentence:
         for start, end, alias in match_aliases([t.text for t in self.tokens], unit.names):
             for i in range(start, end):
                 self.alias_at[i] = (start, end, alias)
-        #: event types whose cues the rules refused here (negated, hypothetical,
-        #: pre-crisis): no classifier may add a row of these types to the sentence
+        #: event types whose cues the rules found negated here ("did not reject"):
+        #: no classifier may add a row of these types to the sentence
         self.refused: set[str] = set()
         self.non_actor = word_class("non_actor")
         self.speech = word_class("speech")
