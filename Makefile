@@ -67,10 +67,10 @@ test-fast: lint
 
 # Put back the texts of the real-article gold sets (fetched from their URLs;
 # GOLD_TEXTS=DIR copies them from a folder instead; with no page at hand,
-# `ultimatum gold-texts --from-gold` rebuilds them from the annotations).
+# FROM_GOLD=1 rebuilds them from the annotations).
 # See tests/gold/real/README.md.
 gold-texts: $(STAMP)
-	$(BIN)/ultimatum gold-texts $(if $(GOLD_TEXTS),--from $(GOLD_TEXTS))
+	$(BIN)/ultimatum gold-texts $(if $(GOLD_TEXTS),--from $(GOLD_TEXTS)) $(if $(FROM_GOLD),--from-gold)
 
 # Measure the extractor on every gold set whose texts are present; updates
 # tests/gold/results.csv, which the report's accuracy section reads.

@@ -12,7 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from ultimatum.cli import main
-from ultimatum.evaluate.texts import REAL_DIR, annotated_text, fingerprints, restore
+from ultimatum.evaluate.texts import REAL_DIR, Restored, annotated_text, fingerprints, restore
+from ultimatum.evaluate.texts import rebuild as rebuild_texts
 
 BODY = ("Russia handed the United States draft treaties on Friday, demanding that NATO rule out "
         "any further expansion to the east.\n\n"
@@ -88,7 +89,11 @@ def test_restore_from_saved_pages_and_from_fetched_ones(project, tmp_path: Path)
         raise OSError("could not download the page")
     done = {d.article_id: d for d in restore(root / REAL_DIR, fetch=fetch)}
     assert done["a2"].status == "exact"  # the manifest's headline is used
+    assert done["a1"] == Restored("a1", "exact", "already there")  # not fetched again
+    (texts / "dev" / "a1.txt").write_text("edited\n", encoding="utf-8")
+    done = {d.article_id: d for d in restore(root / REAL_DIR, fetch=fetch)}
     assert done["a1"].status == "missing" and "could not download" in done["a1"].detail
+    assert not (texts / "dev" / "a1.txt").exists()  # no text but the annotated one is left to be scored
 
 
 def test_gold_texts_from_copies_checks_them_and_says_what_is_missing(project, tmp_path: Path) -> None:
@@ -123,9 +128,9 @@ def _annotations(real: Path) -> None:
         writer.writerow({"article_id": "a1", "sentence": sentences[1], "reason": "background"})
 
 
-def test_texts_rebuilt_from_the_annotations_are_marked_and_scored_as_rebuilt(project) -> None:
-    from ultimatum.evaluate.sets import REBUILT_TEXTS, score_set
-    from ultimatum.evaluate.texts import rebuilt_articles
+def test_texts_rebuilt_from_the_annotations_are_marked_and_scored_as_rebuilt(project, tmp_path: Path) -> None:
+    from ultimatum.evaluate.sets import read_results, score_set
+    from ultimatum.evaluate.texts import FULL, REBUILT, rebuilt_articles
     root, rows = project
     real = root / REAL_DIR
     _annotations(real)
@@ -133,16 +138,31 @@ def test_texts_rebuilt_from_the_annotations_are_marked_and_scored_as_rebuilt(pro
     assert result.exit_code == 0, result.output
     assert "a2: no annotated sentence to rebuild it from" in result.output
     assert "2 articles: 1 rebuilt from the annotated sentences, 1 missing" in result.output
-    text = (real / "texts" / "dev" / "a1.txt").read_text(encoding="utf-8")
-    # a title (the URL has no words: the outlet), then each distinct sentence once, a paragraph each
+    dev = real / "texts" / "dev"
+    text = (dev / "a1.txt").read_text(encoding="utf-8")
+    # the outlet for a title (no headline), then each distinct sentence once, a paragraph each
     assert text == f"Example News\n\n{BODY}\n"
     assert hashlib.sha256(text.encode()).hexdigest() != rows[0]["sha256"]
-    assert rebuilt_articles(real / "texts" / "dev") == {"a1"}
+    assert rebuilt_articles(dev) == {"a1"}
     articles = pd.DataFrame({"article_id": ["a1"]})
     events = pd.DataFrame(columns=["article_id", "sentence", "actor", "actor_name", "event_type"])
-    info = {"articles": real / "texts" / "dev", "gold": real / "dev_gold.csv"}
-    assert score_set(info, articles, events)["texts"] == REBUILT_TEXTS
-    restore(real, pages=real)  # pages put back later: the texts are no longer marked rebuilt
-    assert rebuilt_articles(real / "texts" / "dev") == set()
+    info = {"articles": dev, "gold": real / "dev_gold.csv"}
+    assert score_set(info, articles, events)["texts"] == REBUILT
+    # pages that cannot be had later: the rebuilt text is removed, not scored as a full one
+    empty = tmp_path / "no_copies"
+    empty.mkdir()
+    assert {d.article_id: d.status for d in restore(real, source=empty)} == {"a1": "missing", "a2": "missing"}
+    assert not (dev / "a1.txt").exists() and rebuilt_articles(dev) == set()
+    # the published text is there: a rebuild keeps it
+    (dev / "a1.txt").write_text(f"Russia hands over draft treaties\n\n{BODY}\n", encoding="utf-8")
+    assert {d.article_id: d for d in rebuild_texts(real)}["a1"] == Restored("a1", "exact", "already there")
+    assert score_set(info, articles, events)["texts"] == FULL
+    # results files from before the column were measured on full texts
+    old = tmp_path / "results.csv"
+    old.write_text("gold_set,f1\nreal_test,0.6\n", encoding="utf-8")
+    assert read_results(old)["texts"].tolist() == [FULL]
     both = CliRunner().invoke(main, ["gold-texts", "--root", str(root), "--from-gold", "--pages", str(real)])
     assert both.exit_code == 2 and "give one of them" in both.output
+    (real / "no_event.csv").unlink()
+    absent = CliRunner().invoke(main, ["gold-texts", "--root", str(root), "--from-gold"])
+    assert absent.exit_code == 2 and "no_event.csv: no such file" in absent.output

@@ -427,6 +427,9 @@ def test_accuracy_leads_with_the_real_test_set() -> None:
     assert f"F1 {test_row['f1']:.2f}" in lead and str(test_row["measured"]) in lead
     written_only = table[table["source"] == "written"]
     assert "No real test set was scored" in provenance.honest_estimate(written_only)
+    for texts, said in (("rebuilt", True), ("full", False)):  # the lead says when the texts were rebuilt
+        lead = provenance.honest_estimate(table.assign(texts=texts))
+        assert ("rebuilt from the annotated sentences" in lead) is said
 
 
 @pytest.mark.slow

@@ -318,12 +318,14 @@ def evaluate(gold_path: str | None, events_path: str | None, root_dir: str, set_
                    "(scores on them are marked as measured on rebuilt texts).")
 def gold_texts(root_dir: str, source: str | None, pages: str | None, from_gold: bool) -> None:
     """Put back the texts of the real-article gold sets (tests/gold/real/texts/)."""
-    from ultimatum.evaluate.texts import REAL_DIR, rebuild, restore
+    from ultimatum.evaluate.texts import ANNOTATION_FILES, REAL_DIR, rebuild, restore
     real = Path(root_dir) / REAL_DIR
     if not (real / "manifest.csv").is_file():
         _fail(f"{real / 'manifest.csv'}: no such file")
-    if sum(x is not None and x is not False for x in (source, pages, from_gold)) > 1:
+    if [source is not None, pages is not None, from_gold].count(True) > 1:
         _fail("--from, --pages and --from-gold: give one of them")
+    if from_gold and (absent := [n for n in ANNOTATION_FILES if not (real / n).is_file()]):
+        _fail(f"{real / absent[0]}: no such file (--from-gold rebuilds the texts from it)")
     for folder in (source, pages):
         if folder is not None and not Path(folder).is_dir():
             _fail(f"{folder}: not a folder")

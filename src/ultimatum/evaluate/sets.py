@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from ultimatum.evaluate.score import read_gold, score
+from ultimatum.evaluate.texts import FULL, REBUILT, rebuilt_articles
 
 GOLD_SETS_FILE = Path("tests") / "gold" / "sets.csv"
 RESULTS_FILE = Path("tests") / "gold" / "results.csv"
@@ -21,10 +22,6 @@ RESULTS_FILE = Path("tests") / "gold" / "results.csv"
 RESULT_COLUMNS = ["gold_set", "source", "role", "n_articles", "gold_mentions", "precision", "recall", "f1",
                   "tp", "fp", "fn", "target_exact", "topic_jaccard", "date_accuracy", "party_count_error",
                   "measured", "code", "texts"]
-#: ``texts`` of a set scored on texts rebuilt from its annotations
-#: (:func:`~ultimatum.evaluate.texts.rebuild`), not on the published ones.
-REBUILT_TEXTS = "rebuilt"
-FULL_TEXTS = "full"
 #: Parties whose count error is reported need at least this many gold mentions.
 PARTY_MIN_MENTIONS = 10
 
@@ -72,10 +69,10 @@ def measure_set(info: dict[str, Any], nlp: Any = None) -> dict[str, Any]:
 
 
 def texts_kind(info: dict[str, Any], articles: set[str]) -> str:
-    """:data:`REBUILT_TEXTS` when the texts of any of ``articles`` in the set's
-    folder were rebuilt from its annotations, else :data:`FULL_TEXTS`."""
-    from ultimatum.evaluate.texts import rebuilt_articles
-    return REBUILT_TEXTS if rebuilt_articles(Path(info["articles"])) & articles else FULL_TEXTS
+    """The results file's ``texts`` for a set scored on ``articles``: rebuilt
+    when the texts of any of them were rebuilt from the annotations
+    (:func:`~ultimatum.evaluate.texts.rebuild`), else full."""
+    return REBUILT if rebuilt_articles(Path(info["articles"])) & articles else FULL
 
 
 def score_set(info: dict[str, Any], articles: pd.DataFrame, events: pd.DataFrame) -> dict[str, Any]:
@@ -114,7 +111,8 @@ def read_results(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     if not path.is_file():
         return pd.DataFrame(columns=RESULT_COLUMNS)
-    return pd.read_csv(path, keep_default_na=False, na_values=[""]).reindex(columns=RESULT_COLUMNS)
+    table = pd.read_csv(path, keep_default_na=False, na_values=[""]).reindex(columns=RESULT_COLUMNS)
+    return table.assign(texts=table["texts"].fillna(FULL))  # files from before the column: full texts
 
 
 def merge_results(previous: pd.DataFrame, measured: pd.DataFrame, order: list[str]) -> pd.DataFrame:

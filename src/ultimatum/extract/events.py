@@ -222,7 +222,7 @@ def rule_rows(doc: Doc, unit: SentenceUnit) -> tuple[Sentence | None, list[dict]
             why_hyp = ""  # "an attempt to re-impose a sphere of influence": what is condemned
         if why_hyp and (not (negated and m.cue.negated_type)
                         or why_hyp in ("conditional", "question", "infinitival subject")):
-            continue  # the classifier's own vetoes judge the other parties' acts here
+            continue  # not the type barred: the classifier judges the sentence (its vetoes, what annotators code)
         if _precrisis(tok, sent.date_roots, sent.background_before):
             continue
         actors, actor_how = nominal_actors.get(head) or _actors(m, sent)

@@ -27,7 +27,8 @@ import pandas as pd
 
 from ultimatum.evaluate.errors import error_kinds, error_table
 from ultimatum.evaluate.score import score
-from ultimatum.evaluate.sets import FULL_TEXTS, gold_set_info, party_count_error, texts_kind, texts_present
+from ultimatum.evaluate.sets import gold_set_info, party_count_error, texts_kind, texts_present
+from ultimatum.evaluate.texts import FULL
 from ultimatum.learn.dataset import Example, build
 from ultimatum.learn.decide import ADD, KEEP_RULE, added_row, chosen_types, keep
 from ultimatum.learn.features import N_FEATURES, to_matrix
@@ -170,7 +171,6 @@ def load_sets(root: Path) -> tuple[dict[str, list[Example]], dict[str, pd.DataFr
             continue
         ex, gold = build(info["articles"], info["gold"])
         examples[name], golds[name] = ex, gold
-        gold.attrs["texts"] = texts_kind(info, set(gold["article_id"]))
         print(f"{name}: {len(ex)} candidates, {sum(bool(e.labels) for e in ex)} with events", flush=True)
     return examples, golds
 
@@ -283,6 +283,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", default=str(MODEL_DIR), help="folder for weights.npz and metrics.json")
     args = parser.parse_args(argv)
     examples, golds = load_sets(Path(args.root))
+    sets = gold_set_info(Path(args.root))
     if DEV_SET not in examples:
         raise SystemExit(f"{DEV_SET}: texts absent; run `ultimatum gold-texts` first")
     results = cross_validate(examples, golds)
@@ -297,7 +298,7 @@ def main(argv: list[str] | None = None) -> None:
                                "chosen": winner, "folds": FOLDS,
                                "errors": [{"kind": k, "rules": a, "chosen": b} for k, a, b in errors],
                                "training_sets": {n: {"candidates": len(e), "with_events": sum(bool(x.labels) for x in e),
-                                                     "texts": golds[n].attrs.get("texts", FULL_TEXTS)}
+                                                     "texts": texts_kind(sets[n], set(golds[n]["article_id"]))}
                                                  for n, e in examples.items()}}
     if winner.split()[0] != "rules":
         variant, numbers = winner.split()[0], setting(winner)
@@ -353,7 +354,7 @@ def card(metrics: dict[str, Any]) -> str:
         "|---|---|---|---|",
     ]
     for name, info in sorted(metrics["training_sets"].items()):
-        lines.append(f"| {name} | {info.get('texts', FULL_TEXTS)} | {info['candidates']} | {info['with_events']} |")
+        lines.append(f"| {name} | {info.get('texts', FULL)} | {info['candidates']} | {info['with_events']} |")
     lines += ["", "Texts *rebuilt*: the published texts were not at hand, and the set's texts were rebuilt",
               "from its annotated sentences (`ultimatum gold-texts --from-gold`, `tests/gold/real/README.md`)."]
     lines += [

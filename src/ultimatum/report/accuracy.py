@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ultimatum.evaluate.sets import FULL_TEXTS, GOLD_SETS_FILE, RESULTS_FILE, read_results
+from ultimatum.evaluate.sets import GOLD_SETS_FILE, RESULTS_FILE, read_results
 from ultimatum.runtime.atomic import write_csv_atomic
 
 ACCURACY_FILE = "accuracy.csv"
@@ -43,7 +43,6 @@ def read_accuracy(gold_root: str | Path | None) -> tuple[pd.DataFrame | None, st
     table = table[table["gold_set"].notna()]
     if table.empty:
         return None, _NOT_MEASURED + f"{RESULTS_FILE.as_posix()} lists no gold set."
-    table = table.assign(texts=table["texts"].fillna(FULL_TEXTS))  # files written before the column: full texts
     return table[SHOWN_COLUMNS].reset_index(drop=True), ""
 
 

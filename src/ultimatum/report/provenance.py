@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ultimatum.evaluate.sets import REBUILT_TEXTS
+from ultimatum.evaluate.texts import REBUILT
 from ultimatum.report import counts, findings
 from ultimatum.report.data import ReportData
 from ultimatum.report.html_tables import escape, html_table, shorten
@@ -124,8 +124,8 @@ def honest_estimate(a: pd.DataFrame) -> str:
             f"target for {r['target_exact']:.0%} of those it found. Read per-party counts with that error in "
             "mind; the sets below it were used to develop the extractor and score higher."
             + (" These texts were rebuilt from the annotated sentences (texts <em>rebuilt</em>), as the published "
-               "ones were not at hand; about a tenth of their words, the sentences annotators passed over, are "
-               "missing." if r.get("texts") == REBUILT_TEXTS else "") + "</p>")
+               "ones were not at hand; the sentences annotators passed over, about a tenth of the words, are "
+               "missing." if r.get("texts") == REBUILT else "") + "</p>")
 
 
 def method_section(d: ReportData) -> str:
