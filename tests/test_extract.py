@@ -755,12 +755,15 @@ def test_a_proposal_named_by_a_pronoun_says_what_the_pronoun_named() -> None:
     ("Lavrov said NATO was provoking Russia.", "RUS", "ACCUSE", "provoke"),
     ("Moscow called the claim baseless.", "RUS", "REJECT", "baseless"),
     ("Britain will beef up its troops in Estonia.", "OTHER", "MOBILIZE", "beef up"),
+    ("Lavrov lambasted NATO for its expansion.", "RUS", "ACCUSE", "lambast"),
+    ("Kyiv decried the shelling of a kindergarten by the separatists.", "UKR", "ACCUSE", "decry"),
 ])
 def test_cues_of_real_reporting(body: str, actor: str, event_type: str, cue: str) -> None:
     """Cue words real reporting uses for these acts (``lexicon/cues.csv``):
     favouring talks and a commitment to diplomacy offer, "out of the
     question" and "baseless" reject, an accusing noun or verb belongs to the
-    party that says it, troops are beefed up."""
+    party that says it (criticism verbs as condemn: lambast, decry), troops
+    are beefed up."""
     rows = [r for r in events(body) if r["rule"].startswith(f"cue '{cue}'")]
     assert (actor, event_type) in {(r["actor"], r["event_type"]) for r in rows}
 

@@ -365,3 +365,17 @@ def test_one_mention_outside_a_condition_is_enough_to_act() -> None:
     (sent, rows), = _parsed("If Russia invades Ukraine, NATO will punish Russia severely.")
     vetoes = {cand.party.code: veto(sent, cand) for cand, _ in hashed_examples(sent, rows, True)}
     assert vetoes["RUS"] == "conditional"
+
+
+def test_the_data_card_is_written_from_the_metrics_and_names_the_texts() -> None:
+    """The committed card is what ``card`` writes from the committed metrics,
+    and it says on which texts each training set was read (full or rebuilt)."""
+    import json
+
+    from ultimatum.learn.model import MODEL_DIR
+    from ultimatum.learn.train import card
+    metrics = json.loads((MODEL_DIR / "metrics.json").read_text(encoding="utf-8"))
+    text = card(metrics)
+    assert text == (MODEL_DIR / "CARD.md").read_text(encoding="utf-8")
+    for name, info in metrics["training_sets"].items():
+        assert f"| {name} | {info['texts']} | {info['candidates']} | {info['with_events']} |" in text
