@@ -1,6 +1,8 @@
 """Scoring against gold, and the extractor's accuracy on both gold sets."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -171,3 +173,14 @@ def test_errors_are_counted_by_kind():
     missed = error_kinds(score(GOLD, GOLD.iloc[[0]]))
     assert missed["missed REJECT"] == 2
     assert error_table(missed, kinds)[0] == ("missed REJECT", 2, 0)
+
+
+def test_evaluate_prints_on_which_texts_each_set_was_scored(root, tmp_path: Path) -> None:
+    """The table ``ultimatum evaluate`` prints, and the results file, say
+    whether a set was scored on its texts as annotated or rebuilt ones."""
+    results = tmp_path / "results.csv"
+    out = CliRunner().invoke(main, ["evaluate", "--root", str(root), "--set", "synthetic", "--results", str(results)])
+    assert out.exit_code == 0, out.output
+    header, row = out.output.splitlines()[:2]
+    assert header.split()[-1] == "texts" and row.split()[0] == "synthetic" and row.split()[-1] == "full"
+    assert pd.read_csv(results).set_index("gold_set").loc["synthetic", "texts"] == "full"

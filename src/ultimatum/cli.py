@@ -299,7 +299,7 @@ def evaluate(gold_path: str | None, events_path: str | None, root_dir: str, set_
     from ultimatum.runtime.atomic import write_csv_atomic
     write_csv_atomic(table, results)
     shown = measured[["gold_set", "role", "n_articles", "gold_mentions", "precision", "recall", "f1",
-                      "target_exact", "date_accuracy", "party_count_error"]]
+                      "target_exact", "date_accuracy", "party_count_error", "texts"]]
     click.echo(shown.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     if absent:
         click.echo(f"not measured (texts absent, earlier results kept): {', '.join(absent)}")
