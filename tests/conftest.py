@@ -61,13 +61,22 @@ def forget_tables():
 
 
 @pytest.fixture()
-def three_seeds(tmp_path: Path, raw_dir: Path) -> Path:
+def seed_copies(tmp_path: Path, raw_dir: Path):
+    """``seed_copies(n)``: the first ``n`` seed articles (no manifest) copied
+    into ``tmp_path/raw``, a folder of their own to change."""
+    def copy(n: int) -> Path:
+        folder = tmp_path / "raw"
+        folder.mkdir()
+        for path in sorted(raw_dir.glob("*.txt"))[:n]:
+            shutil.copy(path, folder / path.name)
+        return folder
+    return copy
+
+
+@pytest.fixture()
+def three_seeds(seed_copies) -> Path:
     """Three seed articles (no manifest) in a folder of their own, to change."""
-    folder = tmp_path / "raw"
-    folder.mkdir()
-    for path in sorted(raw_dir.glob("*.txt"))[:3]:
-        shutil.copy(path, folder / path.name)
-    return folder
+    return seed_copies(3)
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import time
 from pathlib import Path
 
@@ -32,13 +31,9 @@ def _one_line_error(result, *names: str) -> str:
 
 
 @pytest.fixture()
-def corpus(tmp_path: Path, raw_dir: Path) -> Path:
+def corpus(seed_copies) -> Path:
     """Two seed articles."""
-    folder = tmp_path / "raw"
-    folder.mkdir()
-    for path in sorted(raw_dir.glob("*.txt"))[:2]:
-        shutil.copy(path, folder / path.name)
-    return folder
+    return seed_copies(2)
 
 
 def _extract(*args: str):
