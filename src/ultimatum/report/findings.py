@@ -68,9 +68,9 @@ def several_targets_note(num: Callable[..., str], rows: pd.DataFrame, total: int
     per target and so totals ``total``: how many name several targets ('' when
     none does). ``num`` is the page's number marker; ``one``/``many`` name the
     events ("demand addressed to", "demands")."""
-    several = rows[rows["target"].str.contains(";")]
     if total <= len(rows):
         return ""
+    several = rows[rows["target"].str.contains(";")]
     return (f'<p class="note">A {one} several parties counts once under each: '
             f"{num(key, len(several), several, many.capitalize() + ' naming several parties')} "
             f"of the {len(rows)} {many} name more than one target, so this table totals {total}.</p>")

@@ -79,9 +79,11 @@ class ArticleRows:
         self.cache = cache
         self.fast = fast
         self.texts = texts
-        if cache and keys is None:
+        if not cache:
+            keys = []
+        elif keys is None:
             keys = [cache.key(self._record(i)) for i in range(len(records))]
-        self.keys = keys if cache and keys is not None else []
+        self.keys = keys
         # an entry is checked now (its bytes against their checksum) and parsed when its turn comes
         self.cached = [cached_sentence_count(cache.extra(k)) is not None for k in self.keys] if cache else [False] * len(records)
         self.todo = [i for i, hit in enumerate(self.cached) if not hit]
