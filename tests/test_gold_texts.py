@@ -41,11 +41,15 @@ def project(tmp_path: Path) -> tuple[Path, list[dict[str, str]]]:
             _row("a2", "test", "Kyiv rejects deals over its head", OTHER, headline="Kyiv: no deal over our head")]
     real = tmp_path / REAL_DIR
     real.mkdir(parents=True)
-    with open(real / "manifest.csv", "w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=FIELDS)
+    _write_csv(real / "manifest.csv", FIELDS, rows)
+    return tmp_path, rows
+
+
+def _write_csv(path: Path, fields: list[str], rows: list[dict[str, str]]) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields)
         writer.writeheader()
         writer.writerows(rows)
-    return tmp_path, rows
 
 
 def _changed_page(body: str) -> str:
@@ -118,14 +122,9 @@ def _annotations(real: Path) -> None:
             {"article_id": "a1", "sentence": sentences[0], "actor": "RUS", "event_type": "OFFER"},
             {"article_id": "a1", "sentence": sentences[2], "actor": "RUS", "event_type": "THREATEN"}]
     for name, rows in (("dev_gold.csv", gold), ("test_gold.csv", [])):
-        with open(real / name, "w", encoding="utf-8", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=["article_id", "sentence", "actor", "event_type"])
-            writer.writeheader()
-            writer.writerows(rows)
-    with open(real / "no_event.csv", "w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=["article_id", "sentence", "reason"])
-        writer.writeheader()
-        writer.writerow({"article_id": "a1", "sentence": sentences[1], "reason": "background"})
+        _write_csv(real / name, ["article_id", "sentence", "actor", "event_type"], rows)
+    _write_csv(real / "no_event.csv", ["article_id", "sentence", "reason"],
+               [{"article_id": "a1", "sentence": sentences[1], "reason": "background"}])
 
 
 def test_texts_rebuilt_from_the_annotations_are_marked_and_scored_as_rebuilt(project, tmp_path: Path) -> None:
