@@ -778,3 +778,19 @@ def test_cues_of_real_reporting_stay_in_their_sense(body: str, wrong: tuple[str,
     """A commitment to a response is no offer, the accused is not the accuser,
     an embassy is no force, and a routine patrol by border guards is no build-up."""
     assert wrong not in {(r["actor"], r["event_type"]) for r in events(body)}
+
+
+def test_a_finite_verb_hung_on_a_modal_clause_goes_with_the_verb_above_it() -> None:
+    """ "dismissed claims it would attack but insisted on ...": "would" cannot
+    govern "insisted", so the demand is the dismisser's own act, not part of
+    the claim it rejected."""
+    rows = triples("Moscow dismissed claims it would attack but insisted on legal guarantees from the West.")
+    assert {("RUS", "DEMAND"), ("RUS", "REJECT")} <= {(a, t) for a, t, _ in rows}
+
+
+def test_documents_whose_clause_demands_are_their_sender_s_demand() -> None:
+    """A demand named by the document that states it: "sent draft agreements
+    requiring ..." is the sender's demand, as "The draft agreements require ..." is."""
+    rows = events("The Kremlin sent draft agreements requiring the alliance to stop drills near Russia's borders.")
+    assert ("RUS", "DEMAND") in {(r["actor"], r["event_type"]) for r in rows}
+    assert any("draft (named by the clause on it)" in r["rule"] for r in rows if r["actor"] == "RUS")

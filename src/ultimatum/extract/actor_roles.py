@@ -125,6 +125,8 @@ def _nominal_owner(nom: Nominal, sent: Sentence) -> tuple[list[Party], str, str]
         kind, parties = memory.latest(sid, ("DEMAND", "OFFER"), PRONOUN_REACH)
         return parties, "antecedent", kind if nom.event_type == "PROPOSAL" else nom.event_type
     owner, how = sent.noun_owner(noun, False), "owner"
+    if not owner and sent.tokens[nom.verb].head.i == noun.i:  # "Russia sent draft texts requiring ...": the sender's
+        owner, how = _light_owner(noun, sent), "light verb"
     if not owner and nom.default == "DEMAND" and sent.tokens[nom.verb].lemma_ == "be":
         # "The demand that ... is one of Russia's long-standing ones"
         for c in sent.tokens[nom.verb].children:
@@ -146,6 +148,8 @@ def _nominal_pattern(nom: Nominal, sent: Sentence) -> str:
     """How a nominal cue reads in ``rule``: the noun, or for a pronoun
     ("They included proposals ...") the pronoun, its verb and what it names."""
     if nom.lemma not in PRONOUNS:
+        if sent.tokens[nom.verb].head.i == nom.noun:
+            return f"{nom.lemma} (named by the clause on it)"
         return f"{nom.lemma} (named as subject)"
     verb = sent.tokens[nom.verb]
     named = [c.lemma_.lower() for c in verb.children if c.dep_ == "dobj"]

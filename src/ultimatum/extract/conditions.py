@@ -15,8 +15,9 @@ from ultimatum.extract.actors import Party
 from ultimatum.extract.cues import cue_index
 from ultimatum.extract.event_dates import DateMention
 from ultimatum.extract.nominal import content_nouns, vocabulary
-from ultimatum.extract.sentence import _RELATIVE, _SUBJ, Sentence, _misattached_conjunct, first_person
+from ultimatum.extract.sentence import _RELATIVE, _SUBJ, Sentence, first_person
 from ultimatum.extract.wordclasses import word_class
+from ultimatum.nlp.parsetree import misattached_conjunct
 from ultimatum.nlp.parsetree import path_to_root as _path
 from ultimatum.schema import CRISIS_START
 
@@ -121,7 +122,7 @@ def _embedded_in(tok: Token, heads: dict[int, str], etype: str, sent: Sentence) 
     if tok.pos_ == "VERB" and tok.tag_ == "VB" and tok.dep_ == "conj" and head.i in heads \
             and head.tag_ in ("VBD", "VBZ", "VBP") and not any(c.dep_ in _SUBJ + ("aux",) for c in tok.children):
         return head.lemma_.lower()  # "called on Russia to de-escalate and withdraw its forces": what is asked
-    main = sent.main_act(tok) or _misattached_conjunct(tok) if tok.pos_ == "VERB" else None
+    main = sent.main_act(tok) or misattached_conjunct(tok) if tok.pos_ == "VERB" else None
     path = _path(main) if main is not None else _path(tok)  # a sibling of the main act
     relative = False
     for child, node in pairwise(path):

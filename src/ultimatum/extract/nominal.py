@@ -1,8 +1,11 @@
 """Demands and proposals named as nouns (codebook section 9): a sentence whose
 subject is a demand or proposal and whose verb states its content ("The draft
 proposals contain a ban on ...", "The demands would preclude ...", "The demand
-that NATO not expand is one of Russia's long-standing ones") is an event of the
-demand's owner. The vocabulary is ``lexicon/nominal.csv``.
+that NATO not expand is one of Russia's long-standing ones"), or a demand
+noun that a content verb's participle or relative clause is about ("Russia
+sent draft texts requiring NATO to ..."), is an event of the demand's owner
+(for a sent or published document, whoever sent or published it). The
+vocabulary is ``lexicon/nominal.csv``.
 
 The owner is read from the noun's possessor or modifiers ("Moscow's demands",
 "the US proposal"); an anaphoric noun ("The demands") or pronoun ("They
@@ -98,19 +101,46 @@ def _default_type(verb: Token, demanding: bool) -> str:
     return "OFFER"
 
 
+def _named(tok: Token, nouns: dict[str, tuple[str, str]]) -> str:
+    """The vocabulary noun a noun phrase's head names: its own lemma or form,
+    or a modifier's ("draft texts", "draft treaties"); '' for none."""
+    lemma, low = tok.lemma_.lower(), tok.lower_
+    if lemma in nouns or low in nouns:
+        return lemma if lemma in nouns else low
+    return next((c.lemma_.lower() for c in tok.children
+                 if c.dep_ == "compound" and c.lemma_.lower() in nouns), "")
+
+
+def _reduced_relative(verb: Token) -> bool:
+    """A clause on a noun whose subject is that noun: a participle ("draft
+    texts requiring NATO to ...") or a relative clause whose subject is the
+    relative pronoun ("proposals which call for ...")."""
+    if verb.dep_ == "acl":
+        return verb.tag_ == "VBG"
+    return verb.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ in ("which", "that") for c in verb.children)
+
+
 def find_nominals(doc: Doc | Sequence[Token]) -> list[Nominal]:
     """Nominal events of a parsed sentence, a Doc or its tokens (before the
-    owner is known)."""
+    owner is known): a demand or proposal noun as the subject of a content
+    verb, or as the noun a content verb's reduced or relative clause is about."""
     v = vocabulary()
     out: list[Nominal] = []
     for tok in doc:
+        if tok.dep_ in ("acl", "relcl") and _reduced_relative(tok) and tok.lemma_.lower() in v["content"]:
+            named = _named(tok.head, v["noun"])
+            demanding, particle = v["content"][tok.lemma_.lower()]
+            if named and tok.head.pos_ == "NOUN" and (not particle or any(c.lower_ == particle for c in tok.children)):
+                out.append(Nominal(tok.i, tok.head.i, v["noun"][named][0], named, _default_type(tok, bool(demanding))))
+            continue
         if tok.dep_ not in ("nsubj", "nsubjpass"):
             continue
-        lemma, low = tok.lemma_.lower(), tok.lower_
+        low = tok.lower_
         verb = tok.head
         vlemma = verb.lemma_.lower()
-        if lemma in v["noun"] or low in v["noun"]:
-            etype = (v["noun"].get(lemma) or v["noun"][low])[0]
+        lemma = _named(tok, v["noun"])
+        if lemma:
+            etype = v["noun"][lemma][0]
             if vlemma in v["content"] and tok.dep_ == "nsubj":
                 demanding, particle = v["content"][vlemma]
                 if particle and not any(c.lower_ == particle for c in verb.children):

@@ -23,6 +23,7 @@ from ultimatum.extract.event_dates import (
 )
 from ultimatum.extract.topics import find_topics
 from ultimatum.extract.wordclasses import word_class
+from ultimatum.nlp.parsetree import misattached_conjunct
 from ultimatum.nlp.parsetree import path_to_root as _path
 
 _SUBJ = ("nsubj", "csubj")
@@ -356,7 +357,7 @@ class Sentence:
         head = verb.head
         if head == verb:
             return [], ""
-        main = self.main_act(verb) or _misattached_conjunct(verb)
+        main = self.main_act(verb) or misattached_conjunct(verb)
         if main is not None:  # "said X was unacceptable and accused ...": the sayer accuses
             return self.clause_actor(main, depth + 1)
         if verb.dep_ in ("acomp", "attr", "oprd", "conj", "xcomp") or (verb.dep_ == "advcl" and verb.tag_ == "VBG"):
@@ -468,17 +469,6 @@ def _act_verbs() -> frozenset[str]:
         return not any(r in ("noun", "said", "speaker") for r in c.requires)
     return frozenset(lemma for lemma, cues in singles.items()
                      if any(speaking(c) for c in cues) and not any(physical(c) for c in cues))
-
-
-def _misattached_conjunct(verb: Token) -> Token | None:
-    """The verb a finite verb is really coordinated with when the parser hung
-    it on an infinitive ("called on Moscow to return to talks and offered to
-    host them": "offered" goes with "called", not with "return")."""
-    head = verb.head
-    if verb.dep_ != "conj" or verb.tag_ not in ("VBD", "VBZ") or head.tag_ != "VB" or head.dep_ != "xcomp" \
-            or not any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
-        return None
-    return head.head if head.head.pos_ in ("VERB", "AUX") else None
 
 
 def _is_act_verb(tok: Token, speech: frozenset[str]) -> bool:

@@ -19,3 +19,33 @@ def tree_distance(a: Token, b: Token) -> int:
         if t.i in pa:
             return pa[t.i] + k
     return 99
+
+
+_MODALS = frozenset({"will", "would", "could", "can", "may", "might", "shall", "should", "must"})
+
+
+def misattached_conjunct(verb: Token) -> Token | None:
+    """The verb a finite verb is really coordinated with when the parser hung
+    it on a bare verb it cannot be coordinated with: an infinitive ("called on
+    Moscow to return to talks and offered to host them": "offered" goes with
+    "called", not with "return"), or a verb under a modal in a clause below
+    ("rejected claims it would invade but insisted on guarantees": "would"
+    cannot govern "insisted", which goes with "rejected", the nearest finite
+    verb above the clause)."""
+    head = verb.head
+    if verb.dep_ != "conj" or verb.tag_ not in ("VBD", "VBZ") or head.tag_ != "VB" \
+            or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return None
+    if head.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
+        return head.head if head.head.pos_ in ("VERB", "AUX") else None
+    if head.dep_ not in ("relcl", "ccomp", "acl") or not any(
+            c.dep_ == "aux" and c.lower_ in _MODALS for c in head.children):
+        return None
+    node = head.head
+    for _ in range(3):
+        if node.pos_ in ("VERB", "AUX") and node.tag_ in ("VBD", "VBZ", "VBP"):
+            return node
+        if node.head == node:
+            return None
+        node = node.head
+    return None
