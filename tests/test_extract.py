@@ -757,13 +757,20 @@ def test_a_proposal_named_by_a_pronoun_says_what_the_pronoun_named() -> None:
     ("Britain will beef up its troops in Estonia.", "OTHER", "MOBILIZE", "beef up"),
     ("Lavrov lambasted NATO for its expansion.", "RUS", "ACCUSE", "lambast"),
     ("Kyiv decried the shelling of a kindergarten by the separatists.", "UKR", "ACCUSE", "decry"),
+    ("The Kremlin blasted the American reply on Tuesday.", "RUS", "ACCUSE", "blast"),
+    ("Lavrov charged that the alliance was arming Kyiv against Moscow.", "RUS", "ACCUSE", "charge"),
+    ("Washington cancelled its meeting with the Russian side.", "USA", "REJECT", "cancel"),
+    ("Truss said an incursion would be a catastrophic mistake for Russia.", "OTHER", "THREATEN", "mistake"),
+    ("Peskov said the reports of an attack were absurd.", "RUS", "REJECT", "absurd"),
+    ("Two Russian landing ships crossed the Bosporus on Monday.", "RUS", "MOBILIZE", "cross"),
 ])
 def test_cues_of_real_reporting(body: str, actor: str, event_type: str, cue: str) -> None:
     """Cue words real reporting uses for these acts (``lexicon/cues.csv``):
     favouring talks and a commitment to diplomacy offer, "out of the
     question" and "baseless" reject, an accusing noun or verb belongs to the
     party that says it (criticism verbs as condemn: lambast, decry), troops
-    are beefed up."""
+    are beefed up, a harsh "mistake" warns, a cancelled meeting refuses,
+    forces that cross a strait move."""
     rows = [r for r in events(body) if r["rule"].startswith(f"cue '{cue}'")]
     assert (actor, event_type) in {(r["actor"], r["event_type"]) for r in rows}
 
@@ -773,10 +780,14 @@ def test_cues_of_real_reporting(body: str, actor: str, event_type: str, cue: str
     ("Lavrov said NATO was provoking Russia.", ("NATO", "ACCUSE")),
     ("The United States will relocate its embassy from Kyiv to Lviv.", ("USA", "MOBILIZE")),
     ("Ukrainian border guards patrol the frontier with Belarus.", ("UKR", "MOBILIZE")),
+    ("Ukraine's ambassador was charged with espionage.", ("UKR", "ACCUSE")),
+    ("Washington said it was a mistake to cancel the drill.", ("USA", "THREATEN")),
 ])
 def test_cues_of_real_reporting_stay_in_their_sense(body: str, wrong: tuple[str, str]) -> None:
     """A commitment to a response is no offer, the accused is not the accuser,
-    an embassy is no force, and a routine patrol by border guards is no build-up."""
+    an embassy is no force, a routine patrol by border guards is no build-up,
+    "charged with" a crime is no accusation by the charged, and a mistake not
+    qualified as harsh is no warning."""
     assert wrong not in {(r["actor"], r["event_type"]) for r in events(body)}
 
 
