@@ -125,7 +125,8 @@ def _nominal_owner(nom: Nominal, sent: Sentence) -> tuple[list[Party], str, str]
         kind, parties = memory.latest(sid, ("DEMAND", "OFFER"), PRONOUN_REACH)
         return parties, "antecedent", kind if nom.event_type == "PROPOSAL" else nom.event_type
     owner, how = sent.noun_owner(noun, False), "owner"
-    if not owner and sent.tokens[nom.verb].head.i == noun.i:  # "Russia sent draft texts requiring ...": the sender's
+    if not owner and sent.tokens[nom.verb].head.i == noun.i and noun.dep_ == "dobj" \
+            and noun.head.lemma_.lower() in vocabulary()["passive"]:  # "Russia sent draft texts requiring ...": the sender's
         owner, how = _light_owner(noun, sent), "light verb"
     if not owner and nom.default == "DEMAND" and sent.tokens[nom.verb].lemma_ == "be":
         # "The demand that ... is one of Russia's long-standing ones"

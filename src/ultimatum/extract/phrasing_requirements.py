@@ -2,7 +2,7 @@
 verbs: forces placed or growing, a worry over another party's forces, a cost
 or response qualified as harsh, strife another party is said to stir up, a
 claimed concession not seen, NATO's door kept open, a door left open to talks,
-points worth discussing. Registered like those of
+points worth discussing, a mistake that would follow. Registered like those of
 :mod:`ultimatum.extract.requirements`."""
 from __future__ import annotations
 
@@ -125,3 +125,16 @@ def _alliance_door(cx: CueContext) -> bool:
 
     return any(s.lemma_.lower() == "door" and not any(t.lemma_.lower() in word_class("talks") for t in s.head.subtree)
                and any(p.code == "NATO" for p in owners(s)) for s in subj)
+
+
+#: Auxiliaries of what would follow ("would be a grave mistake", "will be a fatal error").
+_FOLLOWING = frozenset({"will", "would", "could", "might", "'ll", "'d"})
+
+
+@requirement("would_be")
+def _would_be(cx: CueContext) -> bool:
+    """ "an invasion would be a catastrophic mistake": a judgement of what would
+    follow, a warning; "the expansion was a fatal mistake" judges the past."""
+    tok = cx.tok
+    verb = tok.head if tok.dep_ in ("attr", "dobj", "nsubj", "nsubjpass") else tok
+    return any(c.dep_ == "aux" and c.lower_ in _FOLLOWING for c in verb.children)

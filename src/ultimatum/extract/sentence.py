@@ -23,6 +23,7 @@ from ultimatum.extract.event_dates import (
 )
 from ultimatum.extract.topics import find_topics
 from ultimatum.extract.wordclasses import word_class
+from ultimatum.nlp.parsetree import RELATIVE_PRONOUNS as _RELATIVE
 from ultimatum.nlp.parsetree import misattached_conjunct
 from ultimatum.nlp.parsetree import path_to_root as _path
 
@@ -52,7 +53,6 @@ _THIRD_PERSON = {"he", "she", "him", "her", "his"}
 _IT = {"it", "its"}
 
 
-_RELATIVE = {"which", "who", "that", "whom"}
 
 
 #: Dependencies only a noun phrase fills.

@@ -21,6 +21,8 @@ def tree_distance(a: Token, b: Token) -> int:
     return 99
 
 
+#: Relative pronouns ("the alliance, which would not ...").
+RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whom"})
 _MODALS = frozenset({"will", "would", "could", "can", "may", "might", "shall", "should", "must"})
 
 
@@ -31,7 +33,8 @@ def misattached_conjunct(verb: Token) -> Token | None:
     "called", not with "return"), or a verb under a modal in a clause below
     ("rejected claims it would invade but insisted on guarantees": "would"
     cannot govern "insisted", which goes with "rejected", the nearest finite
-    verb above the clause)."""
+    verb above the clause; not when a relative pronoun is the clause's
+    subject, which its conjuncts share)."""
     head = verb.head
     if verb.dep_ != "conj" or verb.tag_ not in ("VBD", "VBZ") or head.tag_ != "VB" \
             or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
@@ -41,6 +44,8 @@ def misattached_conjunct(verb: Token) -> Token | None:
     if head.dep_ not in ("relcl", "ccomp", "acl") or not any(
             c.dep_ == "aux" and c.lower_ in _MODALS for c in head.children):
         return None
+    if head.dep_ == "relcl" and any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in RELATIVE_PRONOUNS for c in head.children):
+        return None  # "Washington, which would not compromise and insisted on ...": one subject for both
     node = head.head
     for _ in range(3):
         if node.pos_ in ("VERB", "AUX") and node.tag_ in ("VBD", "VBZ", "VBP"):
