@@ -254,13 +254,11 @@ def rebuilt_articles(folder: Path) -> set[str]:
 
 def _sentences(path: Path) -> dict[str, list[str]]:
     """Article id -> the distinct sentences of an annotation file, in its order."""
-    out: dict[str, list[str]] = {}
+    out: dict[str, dict[str, None]] = {}
     with open(path, encoding="utf-8", newline="") as fh:
         for r in csv.DictReader(fh):
-            own = out.setdefault(r["article_id"], [])
-            if r["sentence"] not in own:
-                own.append(r["sentence"])
-    return out
+            out.setdefault(r["article_id"], {})[r["sentence"]] = None
+    return {aid: list(sentences) for aid, sentences in out.items()}
 
 
 def rebuild(real_dir: str | Path = REAL_DIR) -> list[Restored]:
@@ -280,7 +278,8 @@ def rebuild(real_dir: str | Path = REAL_DIR) -> list[Restored]:
     def one(row: dict[str, str], folder: Path) -> Restored:
         aid = row["article_id"]
         events = [s for by_article in gold for s in by_article.get(aid, [])]
-        others = [s for s in quiet.get(aid, []) if s not in events]
+        seen = set(events)
+        others = [s for s in quiet.get(aid, []) if s not in seen]
         if not events and not others:
             return Restored(aid, "missing", "no annotated sentence to rebuild it from")
         placed = sorted([((i + 0.5) / len(events), 0, s) for i, s in enumerate(events)]

@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Token
 
 from ultimatum.extract.actors import Party
 from ultimatum.lexicon import read_rows
+from ultimatum.nlp.parsetree import RELATIVE_PRONOUNS
 
 #: How many sentences back an anaphoric demand or pronoun may find its owner.
 NOUN_REACH = 10
@@ -117,7 +118,7 @@ def _reduced_relative(verb: Token) -> bool:
     relative pronoun ("proposals which call for ...")."""
     if verb.dep_ == "acl":
         return verb.tag_ == "VBG"
-    return verb.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ in ("which", "that") for c in verb.children)
+    return verb.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ in RELATIVE_PRONOUNS for c in verb.children)
 
 
 def find_nominals(doc: Doc | Sequence[Token]) -> list[Nominal]:

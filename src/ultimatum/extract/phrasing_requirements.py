@@ -127,14 +127,10 @@ def _alliance_door(cx: CueContext) -> bool:
                and any(p.code == "NATO" for p in owners(s)) for s in subj)
 
 
-#: Auxiliaries of what would follow ("would be a grave mistake", "will be a fatal error").
-_FOLLOWING = frozenset({"will", "would", "could", "might", "'ll", "'d"})
-
-
 @requirement("would_be")
 def _would_be(cx: CueContext) -> bool:
     """ "an invasion would be a catastrophic mistake": a judgement of what would
-    follow, a warning; "the expansion was a fatal mistake" judges the past."""
-    tok = cx.tok
-    verb = tok.head if tok.dep_ in ("attr", "dobj", "nsubj", "nsubjpass") else tok
-    return any(c.dep_ == "aux" and c.lower_ in _FOLLOWING for c in verb.children)
+    follow (its verb under a modal, the tagger's MD), a warning; "the expansion
+    was a fatal mistake" judges the past."""
+    verb = cx.sent.governing_verb(cx.tok)
+    return verb is not None and any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children)

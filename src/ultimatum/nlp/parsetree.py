@@ -23,7 +23,6 @@ def tree_distance(a: Token, b: Token) -> int:
 
 #: Relative pronouns ("the alliance, which would not ...").
 RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whom"})
-_MODALS = frozenset({"will", "would", "could", "can", "may", "might", "shall", "should", "must"})
 
 
 def misattached_conjunct(verb: Token) -> Token | None:
@@ -42,7 +41,7 @@ def misattached_conjunct(verb: Token) -> Token | None:
     if head.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
         return head.head if head.head.pos_ in ("VERB", "AUX") else None
     if head.dep_ not in ("relcl", "ccomp", "acl") or not any(
-            c.dep_ == "aux" and c.lower_ in _MODALS for c in head.children):
+            c.dep_ == "aux" and c.tag_ == "MD" for c in head.children):
         return None
     if head.dep_ == "relcl" and any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in RELATIVE_PRONOUNS for c in head.children):
         return None  # "Washington, which would not compromise and insisted on ...": one subject for both
