@@ -617,6 +617,42 @@ def test_neither_accepting_nor_rejecting_is_no_event():
     assert ("RUS", "REJECT", "NATO;USA") in triples("Russia did not accept the offer.")
 
 
+@pytest.mark.parametrize("body", [
+    "Russia neither accepted nor rejected the US offer.",
+    "Moscow has neither accepted nor rejected the proposals.",
+    "The Kremlin did not reject the proposal, nor did it accept it.",
+])
+def test_neither_nor_denies_both_acts(body: str):
+    assert triples(body) == set()
+
+
+def test_neither_on_the_subject_denies_the_act():
+    pairs = {(a, t) for a, t, _ in triples("Neither Washington nor Brussels accepted the demands.")}
+    assert ("USA", "ACCEPT") not in pairs and ("USA", "REJECT") in pairs
+
+
+@pytest.mark.parametrize("body", [
+    "The US declined to reject the proposal.",
+    "Moscow refrained from rejecting the offer.",
+    "Russia avoided rejecting the proposals outright.",
+])
+def test_a_response_its_subject_declined_or_avoided_is_none(body: str):
+    assert triples(body) == set()
+
+
+def test_only_the_complement_of_decline_is_negated():
+    body = ("NATO and Russia failed to bridge their differences, with the alliance refusing Moscow's demand "
+            "to rule out membership for Ukraine.")
+    assert ("NATO", "REJECT") in {(a, t) for a, t, _ in triples(body)}
+    assert ("USA", "REJECT") in {(a, t) for a, t, _ in triples("Washington declined the invitation and rejected the offer.")}
+
+
+def test_a_conjunct_after_nor_is_denied():
+    pairs = {(a, t) for a, t, _ in triples("NATO will not accept the demands, nor will it send troops to Ukraine.")}
+    assert ("NATO", "REJECT") in pairs and ("NATO", "MOBILIZE") not in pairs
+    assert ("RUS", "ACCEPT") in {(a, t) for a, t, _ in triples("Russia accepted the offer and rejected the demands.")}
+
+
 def test_drafts_handed_over_earlier_are_the_owner_s_demand_and_name_its_target():
     body = ("Russia handed the United States two draft treaties on Friday. The drafts also demand "
             "that the United States refrain from establishing military bases in former Soviet states.")

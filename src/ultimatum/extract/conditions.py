@@ -33,8 +33,18 @@ _YEAR = re.compile(r"\b(?:1[89]|20)\d\d")  # also "the 1990s"
 
 
 def _negated(tok: Token, det_no: bool = True) -> bool:
+    """Is the word denied: "not", "never", "no" on it, "neither ... nor"
+    around it ("neither accepted nor rejected", "nor did it accept"), or
+    "neither" on its subject ("Neither Paris nor Berlin accepted")?"""
+    if tok.dep_ == "conj" and any(c.dep_ == "cc" and c.lower_ == "nor" for c in tok.head.children):
+        return True
     for c in tok.children:
         if c.dep_ == "neg" or (det_no and c.dep_ == "det" and c.lower_ in ("no", "neither")):
+            return True
+        if c.dep_ == "preconj" and c.lower_ == "neither":
+            return True
+        if c.dep_ in ("nsubj", "nsubjpass") and tok.pos_ in ("VERB", "AUX") and any(
+                d.dep_ in ("det", "preconj") and d.lower_ == "neither" for d in c.children):
             return True
         if det_no and c.dep_ == "dobj" and tok.pos_ == "VERB" and any(
                 d.dep_ == "det" and d.lower_ == "no" for d in c.children):
@@ -112,6 +122,20 @@ def _hypothetical(tok: Token, sent: Sentence) -> str:
     if end is not None and (not sent.unit.in_quote(tok.idx) or any(
             a <= tok.idx < b and b >= end for a, b in sent.unit.quote_spans)):
         return "question"  # also a quoted question ending the sentence: "Are we deploying missiles ...?"
+    return ""
+
+
+def _unperformed(tok: Token) -> str:
+    """The verb of which the act at ``tok`` is the complement and which says
+    its subject did not do it ('' if none): "declined to reject", "refrained
+    from rejecting", "avoided accepting" deny the act as "not" would."""
+    verbs = word_class("unperformed")
+    for child, node in pairwise(_path(tok)[:6]):
+        # only the complement itself: "refrained from rejecting", not "avoided talks, with NATO refusing ..."
+        if child.dep_ not in ("xcomp", "pcomp", "dobj") and not (child.dep_ == "prep" and child.lower_ in ("from", "of")):
+            return ""
+        if node.pos_ == "VERB" and _word_in(node, verbs):
+            return node.lemma_.lower()
     return ""
 
 

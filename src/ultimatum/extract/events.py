@@ -58,6 +58,7 @@ from ultimatum.extract.conditions import (
     _negated,
     _negated_frame,
     _precrisis,
+    _unperformed,
 )
 from ultimatum.extract.context_targets import context_target
 from ultimatum.extract.cues import CueMatch
@@ -140,6 +141,12 @@ def _prose(text: str) -> bool:
 # --- one cue to rows ----------------------------------------------------------------------------
 
 
+#: Responses that a verb of the "unperformed" word class negates as "not" would
+#: ("declined to reject the proposal": no rejection; "declined to take up the offer": a
+#: rejection). Demands, warnings and accusations are left as they are.
+UNPERFORMED_TYPES = frozenset({"REJECT", "ACCEPT", "OFFER"})
+
+
 def extract_doc(doc: Doc, unit: SentenceUnit, model: EventModel | str | None = "shipped") -> list[dict]:
     """Event rows of one sentence, from its own parse ``doc`` (``nlp(unit.text)``)
     and the context in ``unit``: the rules' rows, then the event classifier's
@@ -196,6 +203,8 @@ def rule_rows(doc: Doc, unit: SentenceUnit) -> tuple[Sentence | None, list[dict]
         if not negated and tok.pos_ in ("NOUN", "ADJ"):
             verb = sent.governing_verb(tok)
             negated = verb is not None and _negated(verb, det_no) and verb.lemma_.lower() not in word_class("patient")
+        if not negated and etype in UNPERFORMED_TYPES and _unperformed(tok):
+            negated = True  # "declined to take up the offer" as "did not take up"
         if "negated_only" in m.cue.requires and not negated:
             continue
         if negated:
