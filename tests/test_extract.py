@@ -647,6 +647,13 @@ def test_only_the_complement_of_decline_is_negated():
     assert ("USA", "REJECT") in {(a, t) for a, t, _ in triples("Washington declined the invitation and rejected the offer.")}
 
 
+def test_a_verb_after_without_is_denied():
+    assert ("RUS", "ACCEPT") not in {(a, t) for a, t, _ in triples(
+        "The talks ended without Russia accepting any of the proposals.")}
+    pairs = {(a, t) for a, t, _ in triples("Russia left the talks without accepting the offer.")}
+    assert ("RUS", "ACCEPT") not in pairs and ("RUS", "REJECT") in pairs
+
+
 def test_a_conjunct_after_nor_is_denied():
     pairs = {(a, t) for a, t, _ in triples("NATO will not accept the demands, nor will it send troops to Ukraine.")}
     assert ("NATO", "REJECT") in pairs and ("NATO", "MOBILIZE") not in pairs

@@ -34,10 +34,13 @@ _YEAR = re.compile(r"\b(?:1[89]|20)\d\d")  # also "the 1990s"
 
 def _negated(tok: Token, det_no: bool = True) -> bool:
     """Is the word denied: "not", "never", "no" on it, "neither ... nor"
-    around it ("neither accepted nor rejected", "nor did it accept"), or
-    "neither" on its subject ("Neither Paris nor Berlin accepted")?"""
+    around it ("neither accepted nor rejected", "nor did it accept"),
+    "neither" on its subject ("Neither Paris nor Berlin accepted"), or
+    "without" before it ("ended without Russia accepting")?"""
     if tok.dep_ == "conj" and any(c.dep_ == "cc" and c.lower_ == "nor" for c in tok.head.children):
         return True
+    if tok.pos_ == "VERB" and tok.dep_ in ("pcomp", "pobj") and tok.head.lower_ == "without":
+        return True  # a verb only: acting "without provocation" is what is alleged
     for c in tok.children:
         if c.dep_ == "neg" or (det_no and c.dep_ == "det" and c.lower_ in ("no", "neither")):
             return True
