@@ -640,6 +640,27 @@ def test_a_response_its_subject_declined_or_avoided_is_none(body: str):
     assert triples(body) == set()
 
 
+def test_declining_to_decline_denies_nothing():
+    assert ("RUS", "ACCEPT") in {(a, t) for a, t, _ in triples("Russia did not decline to accept the proposals.")}
+    assert ("RUS", "REJECT") in {(a, t) for a, t, _ in triples("Moscow has not refrained from rejecting the proposals.")}
+
+
+def test_an_offer_avoided_as_an_object_is_still_its_owner_s():
+    assert ("USA", "OFFER") in {(a, t) for a, t, _ in triples("Russia avoided mentioning the US offer of talks.")}
+
+
+def test_nor_opening_a_sentence_denies_its_verb():
+    pairs = {(a, t) for a, t, _ in triples("Nor has Russia accepted the Western proposals.")}
+    assert ("RUS", "ACCEPT") not in pairs and ("RUS", "REJECT") in pairs
+
+
+def test_without_under_a_denial_is_a_condition():
+    assert ("NATO", "REJECT") not in {(a, t) for a, t, _ in triples(
+        "There will be no de-escalation without NATO accepting Russia's demands.")}
+    assert ("USA", "THREATEN") in {(a, t) for a, t, _ in triples(
+        "Any Russian incursion will not happen without the West imposing crippling sanctions.")}
+
+
 def test_only_the_complement_of_decline_is_negated():
     body = ("NATO and Russia failed to bridge their differences, with the alliance refusing Moscow's demand "
             "to rule out membership for Ukraine.")

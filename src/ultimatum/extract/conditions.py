@@ -33,20 +33,20 @@ _YEAR = re.compile(r"\b(?:1[89]|20)\d\d")  # also "the 1990s"
 
 
 def _negated(tok: Token, det_no: bool = True) -> bool:
-    """Is the word denied: "not", "never", "no" on it, "neither ... nor"
-    around it ("neither accepted nor rejected", "nor did it accept"),
-    "neither" on its subject ("Neither Paris nor Berlin accepted"), or
-    "without" before it ("ended without Russia accepting")?"""
-    if tok.dep_ == "conj" and any(c.dep_ == "cc" and c.lower_ == "nor" for c in tok.head.children):
+    """Is the word denied: "not", "never", "no" on it; for a verb also
+    "neither ... nor" around it ("neither accepted nor rejected", "nor did it
+    accept", "Nor has Russia accepted"), "neither" on its subject ("Neither
+    Paris nor Berlin accepted"), or "without" before it ("ended without Russia
+    accepting", not "no de-escalation without NATO accepting")?"""
+    verb = tok.pos_ in ("VERB", "AUX")
+    if verb and _denied_by_coordination(tok):
         return True
-    if tok.pos_ == "VERB" and tok.dep_ in ("pcomp", "pobj") and tok.head.lower_ == "without":
-        return True  # a verb only: acting "without provocation" is what is alleged
+    if verb and tok.dep_ == "pcomp" and tok.head.lower_ == "without" and not _negative_frame(tok.head.head):
+        return True
     for c in tok.children:
         if c.dep_ == "neg" or (det_no and c.dep_ == "det" and c.lower_ in ("no", "neither")):
             return True
-        if c.dep_ == "preconj" and c.lower_ == "neither":
-            return True
-        if c.dep_ in ("nsubj", "nsubjpass") and tok.pos_ in ("VERB", "AUX") and any(
+        if verb and c.dep_ in ("nsubj", "nsubjpass") and any(
                 d.dep_ in ("det", "preconj") and d.lower_ == "neither" for d in c.children):
             return True
         if det_no and c.dep_ == "dobj" and tok.pos_ == "VERB" and any(
@@ -55,6 +55,27 @@ def _negated(tok: Token, det_no: bool = True) -> bool:
         if c.dep_ == "advmod" and c.lower_ in ("never", "not"):
             return True
     return False
+
+
+def _denied_by_coordination(verb: Token) -> bool:
+    """"neither" before the verb, "nor" before it in its own conjunct, or a
+    clause opening with "Nor"."""
+    for c in verb.children:
+        if c.dep_ == "preconj" and c.lower_ == "neither":
+            return True
+        if c.dep_ == "cc" and c.lower_ == "nor" and all(t.is_punct for t in c.doc[:c.i]):
+            return True
+    return verb.dep_ == "conj" and any(
+        c.dep_ == "cc" and c.lower_ == "nor" and c.i < verb.i for c in verb.head.children)
+
+
+def _negative_frame(tok: Token) -> bool:
+    """Is the word that "without" hangs on denied ("will not happen without
+    ...", "there will be no de-escalation without ...")? Then "without" states
+    a condition, not an act left undone."""
+    def denied(t: Token) -> bool:
+        return any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in t.children)
+    return denied(tok) or any(c.dep_ == "attr" and denied(c) for c in tok.children)
 
 
 def _negated_frame(tok: Token) -> bool:
@@ -129,16 +150,19 @@ def _hypothetical(tok: Token, sent: Sentence) -> str:
 
 
 def _unperformed(tok: Token) -> str:
-    """The verb of which the act at ``tok`` is the complement and which says
+    """The verb of which the verb ``tok`` is the complement and which says
     its subject did not do it ('' if none): "declined to reject", "refrained
-    from rejecting", "avoided accepting" deny the act as "not" would."""
-    verbs = word_class("unperformed")
-    for child, node in pairwise(_path(tok)[:6]):
-        # only the complement itself: "refrained from rejecting", not "avoided talks, with NATO refusing ..."
-        if child.dep_ not in ("xcomp", "pcomp", "dobj") and not (child.dep_ == "prep" and child.lower_ in ("from", "of")):
-            return ""
-        if node.pos_ == "VERB" and _word_in(node, verbs):
-            return node.lemma_.lower()
+    from rejecting", "avoided accepting" deny the act as "not" would; "did not
+    decline to accept" denies nothing."""
+    if tok.pos_ != "VERB":
+        return ""
+    node = tok.head
+    if tok.dep_ == "pcomp" and node.dep_ == "prep" and node.lower_ in ("from", "of"):
+        node = node.head  # "refrained from rejecting"
+    elif tok.dep_ != "xcomp":  # "declined to reject", "avoided rejecting"
+        return ""
+    if node.pos_ == "VERB" and _word_in(node, word_class("unperformed")) and not _negated(node):
+        return node.lemma_.lower()
     return ""
 
 
