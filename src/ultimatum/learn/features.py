@@ -93,7 +93,7 @@ def sentence_features(sent: Sentence) -> list[str]:
             feats.append(f"neg|{t.head.lemma_.lower()}")
         elif t.dep_ == "mark" and t.lower_ in ("if", "unless", "whether"):
             feats.append(f"mark={t.lower_}")
-        elif t.dep_ == "aux" and t.lemma_.lower() in ("will", "would", "could", "may", "might", "should", "must", "can"):
+        elif t.dep_ == "aux" and t.tag_ == "MD":  # a modal, as the tagger reads it
             feats.append(f"aux={t.lemma_.lower()}|{t.head.lemma_.lower()}")
     if sent.question_end is not None:
         feats.append("question")
