@@ -150,12 +150,12 @@ def test_negated_hypothetical_denied_and_background_acts_are_not_events(sentence
 
 
 def test_negated_concession_is_a_rejection():
-    assert {(a, t) for a, t, _ in triples("Russia could not accept the proposals of the United States.")} == \
+    assert triples_of("Russia could not accept the proposals of the United States.") == \
         {("RUS", "REJECT")}
 
 
 def test_mobilisation_reported_in_an_accusation_is_kept():
-    rows = {(a, t) for a, t, _ in triples("Kyiv accuses Russia of massing tens of thousands of troops on its border.")}
+    rows = triples_of("Kyiv accuses Russia of massing tens of thousands of troops on its border.")
     assert rows == {("UKR", "ACCUSE"), ("RUS", "MOBILIZE")}
 
 
@@ -530,7 +530,7 @@ def test_build_up_reported_as_fact_inside_a_demand_is_a_mobilisation():
 def test_building_up_an_abstract_potential_is_no_mobilisation():
     rows = triples("Lavrov complained that the alliance was strengthening its military presence and building up its military capabilities.")
     assert "MOBILIZE" not in {t for _, t, _ in rows}
-    assert ("RUS", "MOBILIZE") in {(a, t) for a, t, _ in triples("Russia has moved military hardware and tanks to the border.")}
+    assert ("RUS", "MOBILIZE") in triples_of("Russia has moved military hardware and tanks to the border.")
 
 
 def test_rebuttal_that_condemns_the_claimant_gives_a_rejection_and_an_accusation():
@@ -593,7 +593,7 @@ def test_sanctions_already_imposed_are_no_threat():
 def test_sending_documents_that_mention_weapons_is_no_deployment():
     rows = triples("Washington sent a set of proposals to Moscow, including limits on missile deployments in Europe.")
     assert "MOBILIZE" not in {t for _, t, _ in rows}
-    assert ("USA", "MOBILIZE") in {(a, t) for a, t, _ in triples("Washington sent thousands of troops to Poland.")}
+    assert ("USA", "MOBILIZE") in triples_of("Washington sent thousands of troops to Poland.")
 
 
 def test_seeing_no_sign_of_a_claimed_pullback_rejects_the_claim():
@@ -612,73 +612,67 @@ def test_build_up_stated_as_fact_in_a_rebuttal_aside_is_a_mobilisation():
     assert ("RUS", "MOBILIZE") in {(a, t) for a, t, _ in rows} and ("RUS", "REJECT") in {(a, t) for a, t, _ in rows}
 
 
-def test_neither_accepting_nor_rejecting_is_no_event():
-    assert triples("Russia did not accept the offer but did not reject it either.") == set()
-    assert ("RUS", "REJECT", "NATO;USA") in triples("Russia did not accept the offer.")
-
-
 @pytest.mark.parametrize("body", [
+    "Russia did not accept the offer but did not reject it either.",
     "Russia neither accepted nor rejected the US offer.",
     "Moscow has neither accepted nor rejected the proposals.",
     "The Kremlin did not reject the proposal, nor did it accept it.",
-])
-def test_neither_nor_denies_both_acts(body: str):
-    assert triples(body) == set()
-
-
-def test_neither_on_the_subject_denies_the_act():
-    pairs = {(a, t) for a, t, _ in triples("Neither Washington nor Brussels accepted the demands.")}
-    assert ("USA", "ACCEPT") not in pairs and ("USA", "REJECT") in pairs
-
-
-@pytest.mark.parametrize("body", [
     "The US declined to reject the proposal.",
     "Moscow refrained from rejecting the offer.",
     "Russia avoided rejecting the proposals outright.",
 ])
-def test_a_response_its_subject_declined_or_avoided_is_none(body: str):
+def test_a_response_denied_both_ways_or_declined_is_no_event(body: str):
     assert triples(body) == set()
 
 
+def test_not_accepting_is_a_rejection():
+    assert ("RUS", "REJECT", "NATO;USA") in triples("Russia did not accept the offer.")
+
+
+def test_neither_on_the_subject_denies_the_act():
+    pairs = triples_of("Neither Washington nor Brussels accepted the demands.")
+    assert ("USA", "ACCEPT") not in pairs and ("USA", "REJECT") in pairs
+
+
 def test_declining_to_decline_denies_nothing():
-    assert ("RUS", "ACCEPT") in {(a, t) for a, t, _ in triples("Russia did not decline to accept the proposals.")}
-    assert ("RUS", "REJECT") in {(a, t) for a, t, _ in triples("Moscow has not refrained from rejecting the proposals.")}
+    assert ("RUS", "ACCEPT") in triples_of("Russia did not decline to accept the proposals.")
+    assert ("RUS", "REJECT") in triples_of("Moscow has not refrained from rejecting the proposals.")
 
 
 def test_an_offer_avoided_as_an_object_is_still_its_owner_s():
-    assert ("USA", "OFFER") in {(a, t) for a, t, _ in triples("Russia avoided mentioning the US offer of talks.")}
+    assert ("USA", "OFFER") in triples_of("Russia avoided mentioning the US offer of talks.")
 
 
 def test_nor_opening_a_sentence_denies_its_verb():
-    pairs = {(a, t) for a, t, _ in triples("Nor has Russia accepted the Western proposals.")}
+    pairs = triples_of("Nor has Russia accepted the Western proposals.")
     assert ("RUS", "ACCEPT") not in pairs and ("RUS", "REJECT") in pairs
 
 
 def test_without_under_a_denial_is_a_condition():
-    assert ("NATO", "REJECT") not in {(a, t) for a, t, _ in triples(
-        "There will be no de-escalation without NATO accepting Russia's demands.")}
-    assert ("USA", "THREATEN") in {(a, t) for a, t, _ in triples(
-        "Any Russian incursion will not happen without the West imposing crippling sanctions.")}
+    assert ("NATO", "REJECT") not in triples_of(
+        "There will be no de-escalation without NATO accepting Russia's demands.")
+    assert ("USA", "THREATEN") in triples_of(
+        "Any Russian incursion will not happen without the West imposing crippling sanctions.")
 
 
 def test_only_the_complement_of_decline_is_negated():
     body = ("NATO and Russia failed to bridge their differences, with the alliance refusing Moscow's demand "
             "to rule out membership for Ukraine.")
-    assert ("NATO", "REJECT") in {(a, t) for a, t, _ in triples(body)}
-    assert ("USA", "REJECT") in {(a, t) for a, t, _ in triples("Washington declined the invitation and rejected the offer.")}
+    assert ("NATO", "REJECT") in triples_of(body)
+    assert ("USA", "REJECT") in triples_of("Washington declined the invitation and rejected the offer.")
 
 
 def test_a_verb_after_without_is_denied():
-    assert ("RUS", "ACCEPT") not in {(a, t) for a, t, _ in triples(
-        "The talks ended without Russia accepting any of the proposals.")}
-    pairs = {(a, t) for a, t, _ in triples("Russia left the talks without accepting the offer.")}
+    assert ("RUS", "ACCEPT") not in triples_of(
+        "The talks ended without Russia accepting any of the proposals.")
+    pairs = triples_of("Russia left the talks without accepting the offer.")
     assert ("RUS", "ACCEPT") not in pairs and ("RUS", "REJECT") in pairs
 
 
 def test_a_conjunct_after_nor_is_denied():
-    pairs = {(a, t) for a, t, _ in triples("NATO will not accept the demands, nor will it send troops to Ukraine.")}
+    pairs = triples_of("NATO will not accept the demands, nor will it send troops to Ukraine.")
     assert ("NATO", "REJECT") in pairs and ("NATO", "MOBILIZE") not in pairs
-    assert ("RUS", "ACCEPT") in {(a, t) for a, t, _ in triples("Russia accepted the offer and rejected the demands.")}
+    assert ("RUS", "ACCEPT") in triples_of("Russia accepted the offer and rejected the demands.")
 
 
 def test_drafts_handed_over_earlier_are_the_owner_s_demand_and_name_its_target():
@@ -689,8 +683,8 @@ def test_drafts_handed_over_earlier_are_the_owner_s_demand_and_name_its_target()
 
 def test_a_plural_noun_the_tagger_calls_a_verb_is_read_as_a_noun():
     # "drills" is tagged VBZ here though the parse makes it the preposition's object
-    assert ("NATO", "MOBILIZE") in {(a, t) for a, t, _ in triples(
-        "Russian President Vladimir Putin on Saturday expressed concern about NATO drills in the Black Sea.")}
+    assert ("NATO", "MOBILIZE") in triples_of(
+        "Russian President Vladimir Putin on Saturday expressed concern about NATO drills in the Black Sea.")
 
 
 def test_forces_someone_is_concerned_about_are_a_mobilisation_but_hoped_for_ones_are_not():
@@ -701,15 +695,15 @@ def test_forces_someone_is_concerned_about_are_a_mobilisation_but_hoped_for_ones
 
 
 def test_an_object_predicate_moved_before_its_object_is_a_rejection_by_the_subject():
-    assert ("RUS", "REJECT") in {(a, t) for a, t, _ in triples(
-        "Russia considers as unacceptable the Western requests that Russia withdraw troops from its own territory.")}
-    assert ("OTHER", "REJECT") in {(a, t) for a, t, _ in triples(
-        'Romania on Friday labelled as "unacceptable" a Russian demand that NATO forces be withdrawn.')}
-    assert ("UKR", "REJECT") in {(a, t) for a, t, _ in triples("Kyiv regards the proposal as unacceptable.")}
+    assert ("RUS", "REJECT") in triples_of(
+        "Russia considers as unacceptable the Western requests that Russia withdraw troops from its own territory.")
+    assert ("OTHER", "REJECT") in triples_of(
+        'Romania on Friday labelled as "unacceptable" a Russian demand that NATO forces be withdrawn.')
+    assert ("UKR", "REJECT") in triples_of("Kyiv regards the proposal as unacceptable.")
 
 
 def test_a_day_before_a_characterising_verb_leaves_its_subject_the_speaker():
-    assert ("RUS", "ACCUSE") in {(a, t) for a, t, _ in triples("The Kremlin on Monday called the drills provocative.")}
+    assert ("RUS", "ACCUSE") in triples_of("The Kremlin on Monday called the drills provocative.")
     assert ("OTHER", "DEMAND", "RUS") in triples("Britain called on Russia to withdraw its troops.")
 
 
@@ -717,7 +711,7 @@ def test_a_party_s_forces_placed_somewhere_or_growing_are_a_mobilisation():
     for sentence in ("The chancellor spoke of the Russian troops stationed near the Ukrainian border.",
                      "NATO said the Russian military presence there was actually growing.",
                      "Kirby cited reports of unusual Russian military activity near Ukraine."):
-        assert ("RUS", "MOBILIZE") in {(a, t) for a, t, _ in triples(sentence)}, sentence
+        assert ("RUS", "MOBILIZE") in triples_of(sentence), sentence
     for sentence in ("Russian troops withdrew from the border on Tuesday.", "NATO has no troops in Ukraine.",
                      "Biden said he would not send American troops to Ukraine."):
         assert not any(t == "MOBILIZE" for _, t, _ in triples(sentence)), sentence
@@ -725,16 +719,16 @@ def test_a_party_s_forces_placed_somewhere_or_growing_are_a_mobilisation():
 
 def test_a_worry_over_another_party_s_forces_is_an_accusation_by_who_worries():
     assert ("OTHER", "ACCUSE", "RUS") in triples("Lithuania is particularly concerned by Russian troop movements in Belarus.")
-    assert ("USA", "ACCUSE") in {(a, t) for a, t, _ in triples(
-        "Blinken said the U.S. was concerned about Russian military movements near Ukraine's border.")}
+    assert ("USA", "ACCUSE") in triples_of(
+        "Blinken said the U.S. was concerned about Russian military movements near Ukraine's border.")
     assert not any(t == "ACCUSE" for _, t, _ in triples("Ukraine is worried about its economy."))
 
 
 def test_a_call_from_a_party_and_their_demands_are_demands_of_their_owners():
-    assert ("USA", "DEMAND") in {(a, t) for a, t, _ in triples(
-        "Russia kept amassing troops along the border, despite calls from the U.S. to defuse the situation.")}
-    assert ("NATO", "DEMAND") in {(a, t) for a, t, _ in triples(
-        "NATO nations were very clear in their demands that Russia de-escalate immediately.")}
+    assert ("USA", "DEMAND") in triples_of(
+        "Russia kept amassing troops along the border, despite calls from the U.S. to defuse the situation.")
+    assert ("NATO", "DEMAND") in triples_of(
+        "NATO nations were very clear in their demands that Russia de-escalate immediately.")
     assert not any(t == "DEMAND" for _, t, _ in triples("Biden and Putin held a two-hour video call on Tuesday."))
 
 
@@ -748,12 +742,12 @@ def test_a_cost_response_or_measure_qualified_as_harsh_is_a_threat():
 
 
 def test_an_opening_for_talks_kept_or_judged_worth_it_is_an_offer():
-    assert ("RUS", "OFFER") in {(a, t) for a, t, _ in triples(
-        "Kuleba spoke a day after Russia left the door open to more talks with the West.")}
+    assert ("RUS", "OFFER") in triples_of(
+        "Kuleba spoke a day after Russia left the door open to more talks with the West.")
     assert ("NATO", "OFFER", "RUS") in triples(
         "The document reiterated NATO's long-standing invitation to Russia for a meeting of the NATO-Russia Council.")
-    assert ("OTHER", "OFFER") in {(a, t) for a, t, _ in triples(
-        "Scholz said that some aspects of Moscow's demands were worth considering.")}
+    assert ("OTHER", "OFFER") in triples_of(
+        "Scholz said that some aspects of Moscow's demands were worth considering.")
     assert not triples("The film is worth watching.")
 
 
@@ -768,16 +762,16 @@ def test_its_binds_to_the_clause_s_own_subject_and_a_reported_build_up_is_not_th
 
 
 def test_forces_on_the_move_and_drills_between_two_parties_are_mobilisations():
-    assert {("RUS", "MOBILIZE"), ("OTHER", "MOBILIZE")} <= {(a, t) for a, t, _ in triples(
-        'The "Allied Resolve" joint military exercises between Russia and Belarus are underway.')}
-    assert ("RUS", "MOBILIZE") in {(a, t) for a, t, _ in triples(
-        "Six Russian warships are heading to the Black Sea from the Mediterranean.")}
-    assert ("USA", "MOBILIZE") in {(a, t) for a, t, _ in triples("Six US fighter jets landed in Estonia this week.")}
+    assert {("RUS", "MOBILIZE"), ("OTHER", "MOBILIZE")} <= triples_of(
+        'The "Allied Resolve" joint military exercises between Russia and Belarus are underway.')
+    assert ("RUS", "MOBILIZE") in triples_of(
+        "Six Russian warships are heading to the Black Sea from the Mediterranean.")
+    assert ("USA", "MOBILIZE") in triples_of("Six US fighter jets landed in Estonia this week.")
     assert not triples("The motion passed in parliament.")
 
 
 def test_us_in_capitals_is_the_united_states_not_a_first_person_pronoun():
-    assert ("USA", "ACCUSE") in {(a, t) for a, t, _ in triples("The US says Russia is preparing an attack on Ukraine.")}
+    assert ("USA", "ACCUSE") in triples_of("The US says Russia is preparing an attack on Ukraine.")
 
 
 def test_an_unseen_pullback_and_nato_s_open_door_are_rejections():
@@ -787,7 +781,7 @@ def test_an_unseen_pullback_and_nato_s_open_door_are_rejections():
                      "Putin has sought a moratorium on Ukraine joining NATO; NATO has maintained an open door policy."):
         assert ("NATO", "REJECT", "RUS") in triples(sentence), sentence
     assert not any(t == "REJECT" for _, t, _ in triples("Russia announced a withdrawal of troops on Tuesday."))
-    assert ("NATO", "OFFER") in {(a, t) for a, t, _ in triples("The door to diplomacy remains open, Stoltenberg said.")}
+    assert ("NATO", "OFFER") in triples_of("The door to diplomacy remains open, Stoltenberg said.")
 
 
 def test_another_party_said_to_stir_up_tensions_is_accused_by_the_speaker():

@@ -15,9 +15,9 @@ from ultimatum.extract.actors import Party
 from ultimatum.extract.cues import cue_index
 from ultimatum.extract.event_dates import DateMention
 from ultimatum.extract.nominal import content_nouns, vocabulary
-from ultimatum.extract.sentence import _RELATIVE, _SUBJ, Sentence, first_person
+from ultimatum.extract.sentence import _SUBJ, Sentence, first_person
 from ultimatum.extract.wordclasses import word_class
-from ultimatum.nlp.parsetree import misattached_conjunct
+from ultimatum.nlp.parsetree import RELATIVE_PRONOUNS, misattached_conjunct
 from ultimatum.nlp.parsetree import path_to_root as _path
 from ultimatum.schema import CRISIS_START
 
@@ -73,9 +73,7 @@ def _negative_frame(tok: Token) -> bool:
     """Is the word that "without" hangs on denied ("will not happen without
     ...", "there will be no de-escalation without ...")? Then "without" states
     a condition, not an act left undone."""
-    def denied(t: Token) -> bool:
-        return any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in t.children)
-    return denied(tok) or any(c.dep_ == "attr" and denied(c) for c in tok.children)
+    return _negated(tok) or any(c.dep_ == "attr" and _negated(c) for c in tok.children)
 
 
 def _negated_frame(tok: Token) -> bool:
@@ -190,7 +188,7 @@ def _embedded_in(tok: Token, heads: dict[int, str], etype: str, sent: Sentence) 
                 c.dep_ == "agent" for c in child.children):
             return ""  # "tensions caused by its build-up": the build-up is reported as a fact
         if child.dep_ in ("relcl", "acl") and (any(
-                c.lower_ in _RELATIVE and c.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj") for c in child.children)
+                c.lower_ in RELATIVE_PRONOUNS and c.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj") for c in child.children)
                 or (node.lemma_.lower() not in content_nouns() and any(c.dep_ in _SUBJ + ("nsubjpass",) for c in child.children))):
             if node.i in heads and node.lemma_.lower() in content_nouns() and node.lemma_.lower() in vocabulary()["noun"]:
                 return node.lemma_.lower()  # "Russia's request that would require ...": its content

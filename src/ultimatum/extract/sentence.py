@@ -23,8 +23,7 @@ from ultimatum.extract.event_dates import (
 )
 from ultimatum.extract.topics import find_topics
 from ultimatum.extract.wordclasses import word_class
-from ultimatum.nlp.parsetree import RELATIVE_PRONOUNS as _RELATIVE
-from ultimatum.nlp.parsetree import misattached_conjunct
+from ultimatum.nlp.parsetree import RELATIVE_PRONOUNS, misattached_conjunct
 from ultimatum.nlp.parsetree import path_to_root as _path
 
 _SUBJ = ("nsubj", "csubj")
@@ -51,8 +50,6 @@ _THIRD_PERSON = {"he", "she", "him", "her", "his"}
 
 
 _IT = {"it", "its"}
-
-
 
 
 #: Dependencies only a noun phrase fills.
@@ -187,7 +184,7 @@ class Sentence:
             if first_person(tok.text):
                 parties = self.speaker(cue or tok)[0]
                 route = "we=speaker"
-            elif low in _RELATIVE and tok.head.dep_ == "relcl":
+            elif low in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl":
                 return self.resolve(tok.head.head, cue)
             elif low == "their":  # "NATO nations were clear in their demands": a plural clause subject
                 subj, parties = self._clause_subject(tok, through=True)

@@ -14,6 +14,7 @@ from ultimatum.extract.actors import Party, party_names
 from ultimatum.extract.cues import CueMatch
 from ultimatum.extract.wordclasses import word_class
 from ultimatum.lexicon import read_rows
+from ultimatum.nlp.parsetree import RELATIVE_PRONOUNS
 from ultimatum.nlp.parsetree import path_to_root as _path
 from ultimatum.nlp.parsetree import tree_distance as _tree_distance
 
@@ -21,7 +22,6 @@ _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _OWNER_DEPS = ("poss", "compound", "amod", "nmod")
 _PRONOUNS = {"we", "us", "i", "me", "our", "ours", "my", "he", "she", "him", "her", "his", "it", "its",
              "they", "them", "their", "you", "your"}
-_RELATIVE = {"which", "who", "that", "whom"}
 
 
 class SentenceView(Protocol):
@@ -110,7 +110,7 @@ class TargetLookups:
     def named(self, tok: Token) -> list[Party]:
         """Parties a token names itself, with its conjuncts ("Ukraine and the
         United States"); a relative pronoun stands for the noun it modifies."""
-        if tok.lower_ in _RELATIVE and tok.head.dep_ == "relcl":
+        if tok.lower_ in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl":
             return self.party_or_owner(tok.head.head)
         toks = [t for t in _conjuncts(tok) if t.i in self.sent.alias_at]
         return self.sent.parties_in(toks)
