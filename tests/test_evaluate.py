@@ -46,6 +46,29 @@ def test_errors_are_counted_per_field():
     assert table.loc[("OTHER", "REJECT"), "gold"] == 2 and table.loc[("RUS", "DEMAND"), "predicted"] == 1
 
 
+def test_mentions_are_counted_per_article():
+    gold = pd.concat([GOLD, GOLD.assign(article_id="b")], ignore_index=True)
+    pred = pd.concat([GOLD.iloc[:2], GOLD.assign(article_id="b", event_type="ACCUSE")], ignore_index=True)
+    result = score(gold, pred)
+    assert result["by_article"] == {"a": (2, 0, 1), "b": (0, 3, 3)}
+    assert sum(t for t, _, _ in result["by_article"].values()) == result["tp"]
+
+
+def test_bootstrap_intervals_resample_articles():
+    from ultimatum.evaluate.intervals import bootstrap_intervals, interval_columns
+    uneven = {f"a{i}": (i % 5, 2, (3 * i) % 4) for i in range(40)}
+    tp, fp, fn = (sum(c[k] for c in uneven.values()) for k in range(3))
+    f1 = 2 * tp / (2 * tp + fp + fn)
+    once = bootstrap_intervals(uneven)
+    assert once == bootstrap_intervals(uneven) and list(once) == interval_columns()  # the same on every run
+    assert once["f1_low"] < f1 < once["f1_high"] and once["recall_low"] < tp / (tp + fn) < once["recall_high"]
+    more = bootstrap_intervals({f"{k}-{j}": v for k, v in uneven.items() for j in range(10)})
+    assert more["f1_high"] - more["f1_low"] < (once["f1_high"] - once["f1_low"]) / 2  # ten times the articles
+    alike = bootstrap_intervals({f"a{i}": (3, 1, 1) for i in range(10)})
+    assert alike["f1_low"] == alike["f1_high"] == pytest.approx(0.75)  # articles alike: nothing to move
+    assert all(v != v for v in bootstrap_intervals({"a": (3, 1, 1)}).values())  # one article: NaN
+
+
 def test_evaluate_command_prints_the_scores(tmp_path):
     gold, events = tmp_path / "gold.csv", tmp_path / "events.csv"
     GOLD.to_csv(gold, index=False)

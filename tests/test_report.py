@@ -348,7 +348,7 @@ def test_accuracy_is_read_from_the_results_file(processed: Path, tmp_path: Path)
     pd.DataFrame(rows, columns=RESULT_COLUMNS).to_csv(gold / "results.csv", index=False)
     assert accuracy.default_gold_root(tmp_path) == tmp_path
     table, note = accuracy.read_accuracy(tmp_path)
-    assert note == "" and list(table.columns) == accuracy.SHOWN_COLUMNS
+    assert note == "" and list(table.columns) == accuracy.SHOWN_COLUMNS + accuracy.LEAD_COLUMNS
     assert list(table["gold_set"]) == ["seeds", "real_test"]
     html = provenance.accuracy_section(assemble(processed, load_config(), table, note))
     page = _Collector()
@@ -356,6 +356,7 @@ def test_accuracy_is_read_from_the_results_file(processed: Path, tmp_path: Path)
     assert page.values["accuracy.seeds.f1"] == "0.87" and page.values["accuracy.real_test.recall"] == "0.60"
     assert page.values["accuracy.seeds.n_articles"] == "5" and page.values["accuracy.real_test.date_accuracy"] == ""
     assert "2026-01-05" in html and "party count error" not in html
+    assert "f1 low" not in html and "95% interval" not in html  # rows measured before intervals were kept
 
 
 def test_readme_settings_example_loads(root: Path, tmp_path: Path) -> None:
@@ -427,6 +428,10 @@ def test_accuracy_leads_with_the_real_test_set() -> None:
     assert f"F1 {test_row['f1']:.2f}" in lead and str(test_row["measured"]) in lead
     written_only = table[table["source"] == "written"]
     assert "No real test set was scored" in provenance.honest_estimate(written_only)
+    assert "95% interval" in lead  # ranges, read from the results file like the scores
+    assert f"95% interval {test_row['recall_low']:.0%}".rstrip("%") in lead
+    assert f"F1 {test_row['f1']:.2f}; 95% interval {test_row['f1_low']:.2f}–{test_row['f1_high']:.2f}" in lead
+    assert "95% interval" not in provenance.honest_estimate(table.assign(f1_low=float("nan")))
     for texts, said in (("rebuilt", True), ("full", False)):  # the lead says when the texts were rebuilt
         lead = provenance.honest_estimate(table.assign(texts=texts))
         assert ("rebuilt from the annotated sentences" in lead) is said

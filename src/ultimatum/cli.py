@@ -298,8 +298,8 @@ def evaluate(gold_path: str | None, events_path: str | None, root_dir: str, set_
     table = merge_results(read_results(results), measured, list(listing))
     from ultimatum.runtime.atomic import write_csv_atomic
     write_csv_atomic(table, results)
-    shown = measured[["gold_set", "role", "n_articles", "gold_mentions", "precision", "recall", "f1",
-                      "target_exact", "date_accuracy", "party_count_error", "texts"]]
+    shown = measured[["gold_set", "role", "n_articles", "gold_mentions", "precision", "recall", "f1", "f1_low",
+                      "f1_high", "target_exact", "date_accuracy", "party_count_error", "texts"]]
     click.echo(shown.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     if absent:
         click.echo(f"not measured (texts absent, earlier results kept): {', '.join(absent)}")

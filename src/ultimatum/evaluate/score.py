@@ -10,6 +10,7 @@ are computed over the matched pairs."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -95,7 +96,8 @@ def _records(table: pd.DataFrame) -> list[dict[str, str]]:
 def score(gold: pd.DataFrame, events: pd.DataFrame) -> dict:
     """Precision, recall and F1 on (sentence, actor, event type); target exact
     match, topic Jaccard and date accuracy over matched mentions; and
-    ``per_party``: counts per actor and event type, gold vs predicted."""
+    ``per_party``: counts per actor and event type, gold vs predicted;
+    ``by_article``: (matched, spurious, missed) mentions of each gold article."""
     gold = gold.fillna("").astype(str)
     events = events.fillna("").astype(str) if not events.empty else pd.DataFrame(columns=GOLD_COLUMNS)
     if not events.empty:
@@ -110,6 +112,7 @@ def score(gold: pd.DataFrame, events: pd.DataFrame) -> dict:
         pred_rows.setdefault((row["article_id"], sentence, _actor_key(row), row["event_type"]), row)
     matched = [k for k in gold_rows if k in pred_rows]
     tp, fp, fn = len(matched), len(pred_rows) - len(matched), len(gold_rows) - len(matched)
+    by_article = _by_article(set(gold["article_id"]), matched, gold_rows, pred_rows)
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -132,9 +135,17 @@ def score(gold: pd.DataFrame, events: pd.DataFrame) -> dict:
         "precision": precision, "recall": recall, "f1": f1, "tp": tp, "fp": fp, "fn": fn,
         "target_exact": target_ok / n if tp else 0.0, "topic_jaccard": topic_sum / n if tp else 0.0,
         "date_accuracy": date_ok / n if tp else 0.0, "per_party": per_party,
+        "by_article": by_article,
         "false_positives": sorted(k for k in pred_rows if k not in gold_rows),
         "false_negatives": sorted(k for k in gold_rows if k not in pred_rows),
     }
+
+
+def _by_article(articles: set[str], matched: list[tuple], gold_rows: Mapping[tuple, Any],
+                pred_rows: Mapping[tuple, Any]) -> dict[str, tuple[int, int, int]]:
+    """(matched, spurious, missed) mentions per article (keys start with the article id)."""
+    tp, gold_n, pred_n = Counter(k[0] for k in matched), Counter(k[0] for k in gold_rows), Counter(k[0] for k in pred_rows)
+    return {a: (tp[a], pred_n[a] - tp[a], gold_n[a] - tp[a]) for a in sorted(articles)}
 
 
 def read_gold(path: str | Path) -> pd.DataFrame:

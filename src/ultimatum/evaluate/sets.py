@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from ultimatum.evaluate.intervals import bootstrap_intervals, interval_columns
 from ultimatum.evaluate.score import read_gold, score
 from ultimatum.evaluate.texts import FULL, REBUILT, rebuilt_articles
 
@@ -21,7 +22,7 @@ RESULTS_FILE = Path("tests") / "gold" / "results.csv"
 #: Columns of the results file, in order.
 RESULT_COLUMNS = ["gold_set", "source", "role", "n_articles", "gold_mentions", "precision", "recall", "f1",
                   "tp", "fp", "fn", "target_exact", "topic_jaccard", "date_accuracy", "party_count_error",
-                  "measured", "code", "texts"]
+                  "measured", "code", "texts", *interval_columns()]
 #: Parties whose count error is reported need at least this many gold mentions.
 PARTY_MIN_MENTIONS = 10
 
@@ -87,7 +88,8 @@ def score_set(info: dict[str, Any], articles: pd.DataFrame, events: pd.DataFrame
             "gold_mentions": result["tp"] + result["fn"],
             **{k: result[k] for k in ("precision", "recall", "f1", "tp", "fp", "fn",
                                       "target_exact", "topic_jaccard", "date_accuracy")},
-            "party_count_error": party_count_error(result["per_party"])}
+            "party_count_error": party_count_error(result["per_party"]),
+            **bootstrap_intervals(result["by_article"])}
 
 
 def evaluate_gold_sets(root: str | Path, nlp: Any = None, names: list[str] | None = None) -> pd.DataFrame:

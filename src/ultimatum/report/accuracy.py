@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ultimatum.evaluate.intervals import interval_columns
 from ultimatum.evaluate.sets import GOLD_SETS_FILE, RESULTS_FILE, read_results
 from ultimatum.runtime.atomic import write_csv_atomic
 
@@ -15,6 +16,8 @@ ACCURACY_FILE = "accuracy.csv"
 #: Columns of the results file that the report shows, in order.
 SHOWN_COLUMNS = ["gold_set", "source", "role", "n_articles", "gold_mentions", "precision", "recall", "f1",
                  "target_exact", "date_accuracy", "measured", "texts"]
+#: Columns read for the lead paragraph only (the bootstrap intervals), not shown in the table.
+LEAD_COLUMNS = interval_columns()
 _NOT_MEASURED = "Accuracy was not measured: "
 
 
@@ -28,7 +31,7 @@ def default_gold_root(cwd: str | Path | None = None) -> Path | None:
 def read_accuracy(gold_root: str | Path | None) -> tuple[pd.DataFrame | None, str]:
     """The scores of the extractor on the gold sets, as last measured by
     ``ultimatum evaluate`` and kept in ``gold_root/tests/gold/results.csv``
-    (one row per set, :data:`SHOWN_COLUMNS`), or None and why not."""
+    (one row per set, :data:`SHOWN_COLUMNS` then :data:`LEAD_COLUMNS`), or None and why not."""
     if gold_root is None:
         return None, (_NOT_MEASURED + "no gold folder was given (run the report from the project folder, "
                       "which holds tests/gold, or pass --gold-root).")
@@ -43,7 +46,7 @@ def read_accuracy(gold_root: str | Path | None) -> tuple[pd.DataFrame | None, st
     table = table[table["gold_set"].notna()]
     if table.empty:
         return None, _NOT_MEASURED + f"{RESULTS_FILE.as_posix()} lists no gold set."
-    return table[SHOWN_COLUMNS].reset_index(drop=True), ""
+    return table[SHOWN_COLUMNS + LEAD_COLUMNS].reset_index(drop=True), ""
 
 
 def save_accuracy(table: pd.DataFrame | None, processed_dir: str | Path) -> Path | None:

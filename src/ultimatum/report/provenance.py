@@ -7,6 +7,7 @@ import pandas as pd
 
 from ultimatum.evaluate.texts import REBUILT
 from ultimatum.report import counts, findings
+from ultimatum.report.accuracy import LEAD_COLUMNS
 from ultimatum.report.data import ReportData
 from ultimatum.report.html_tables import escape, html_table, shorten
 from ultimatum.schema import PROBLEM_SEP
@@ -76,8 +77,8 @@ def quality_section(d: ReportData) -> str:
 def accuracy_section(d: ReportData) -> str:
     if d.accuracy is None:
         return f'<p class="none">{escape(d.accuracy_note)}</p>'
-    a = d.accuracy
-    lead = honest_estimate(a)
+    lead = honest_estimate(d.accuracy)
+    a = d.accuracy[[c for c in d.accuracy.columns if c not in LEAD_COLUMNS]]
     first = "gold_set" if "gold_set" in a.columns else a.columns[0]
     num = [c for c in a.columns if c != first and pd.api.types.is_numeric_dtype(a[c])]
     rows = []
@@ -119,13 +120,29 @@ def honest_estimate(a: pd.DataFrame) -> str:
     return (f'<p class="lead-accuracy">On <strong>{int(r["n_articles"])} real published articles</strong> '
             f"that no rule, lexicon entry or model was tuned on ({int(r['gold_mentions'])} hand-coded event "
             f"mentions; measured {escape(str(r['measured']))}), the extractor found "
-            f"<strong>{r['recall']:.0%}</strong> of the events (recall), <strong>{r['precision']:.0%}</strong> "
-            f"of the events it reported were right (precision; F1 {r['f1']:.2f}), and it gave the codebook's "
-            f"target for {r['target_exact']:.0%} of those it found. Read per-party counts with that error in "
-            "mind; the sets below it were used to develop the extractor and score higher."
+            f"<strong>{r['recall']:.0%}</strong> of the events (recall{_interval(r, 'recall')}), "
+            f"<strong>{r['precision']:.0%}</strong> of the events it reported were right "
+            f"(precision{_interval(r, 'precision')}; F1 {r['f1']:.2f}{_interval(r, 'f1', '.2f')}), and it gave "
+            f"the codebook's target for {r['target_exact']:.0%} of those it found. Read per-party counts with "
+            "that error in mind; the sets below it were used to develop the extractor and score higher."
+            + (" The 95% intervals come from resampling the articles (a bootstrap): they show how far the scores "
+               "would move on another set of articles like these." if _has_interval(r) else "")
             + (" These texts were rebuilt from the annotated sentences (texts <em>rebuilt</em>), as the published "
                "ones were not at hand; the sentences annotators passed over, about a tenth of the words, are "
                "missing." if r.get("texts") == REBUILT else "") + "</p>")
+
+
+def _has_interval(r: pd.Series) -> bool:
+    return all(pd.notna(r.get(c)) for c in LEAD_COLUMNS)
+
+
+def _interval(r: pd.Series, metric: str, form: str = ".0%") -> str:
+    """"; 95% interval 57–67%" for a metric of the results row, or nothing
+    when the row has no interval (measured before intervals were kept)."""
+    if not _has_interval(r):
+        return ""
+    low, high = format(r[f"{metric}_low"], form), format(r[f"{metric}_high"], form)
+    return f"; 95% interval {low.rstrip('%')}–{high}"
 
 
 def method_section(d: ReportData) -> str:
