@@ -13,6 +13,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from ultimatum.evaluate.score import rates
+
 #: Draws of the bootstrap, its seed and the interval's coverage.
 DRAWS = 2000
 SEED = 0
@@ -26,14 +28,6 @@ def interval_columns() -> list[str]:
     return [f"{m}_{end}" for m in METRICS for end in ("low", "high")]
 
 
-def _metrics(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> dict[str, np.ndarray]:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        precision = np.where(tp + fp > 0, tp / (tp + fp), 0.0)
-        recall = np.where(tp + fn > 0, tp / (tp + fn), 0.0)
-        f1 = np.where(precision + recall > 0, 2 * precision * recall / (precision + recall), 0.0)
-    return {"precision": precision, "recall": recall, "f1": f1}
-
-
 def bootstrap_intervals(by_article: Mapping[str, tuple[int, int, int]], draws: int = DRAWS,
                         seed: int = SEED, level: float = LEVEL) -> dict[str, float]:
     """The ``level`` interval of precision, recall and F1 from (matched,
@@ -44,7 +38,7 @@ def bootstrap_intervals(by_article: Mapping[str, tuple[int, int, int]], draws: i
     counts = np.array([by_article[a] for a in sorted(by_article)], dtype=np.float64)
     picks = np.random.default_rng(seed).integers(0, len(counts), size=(draws, len(counts)))
     sums = counts[picks].sum(axis=1)
-    values = _metrics(sums[:, 0], sums[:, 1], sums[:, 2])
+    values = dict(zip(METRICS, rates(sums[:, 0], sums[:, 1], sums[:, 2]), strict=True))
     tail = (1.0 - level) / 2 * 100
     out: dict[str, float] = {}
     for m in METRICS:

@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 GOLD_COLUMNS = ["article_id", "sentence", "actor", "actor_name", "event_type", "target",
@@ -93,6 +94,18 @@ def _records(table: pd.DataFrame) -> list[dict[str, str]]:
     return [dict(zip(columns, values)) for values in zip(*(table[c].tolist() for c in columns))]
 
 
+def rates(tp: Any, fp: Any, fn: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Precision, recall and F1 from matched, spurious and missed counts
+    (numbers, or numpy arrays of them: one score per draw of a bootstrap);
+    0 where a ratio is undefined."""
+    tp, fp, fn = (np.asarray(x, dtype=np.float64) for x in (tp, fp, fn))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        precision = np.where(tp + fp > 0, tp / (tp + fp), 0.0)
+        recall = np.where(tp + fn > 0, tp / (tp + fn), 0.0)
+        f1 = np.where(precision + recall > 0, 2 * precision * recall / (precision + recall), 0.0)
+    return precision, recall, f1
+
+
 def score(gold: pd.DataFrame, events: pd.DataFrame) -> dict:
     """Precision, recall and F1 on (sentence, actor, event type); target exact
     match, topic Jaccard and date accuracy over matched mentions; and
@@ -113,9 +126,7 @@ def score(gold: pd.DataFrame, events: pd.DataFrame) -> dict:
     matched = [k for k in gold_rows if k in pred_rows]
     tp, fp, fn = len(matched), len(pred_rows) - len(matched), len(gold_rows) - len(matched)
     by_article = _by_article(set(gold["article_id"]), matched, gold_rows, pred_rows)
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    precision, recall, f1 = (float(x) for x in rates(tp, fp, fn))
     target_ok = topic_sum = date_ok = 0.0
     for k in matched:
         g, p = gold_rows[k], pred_rows[k]

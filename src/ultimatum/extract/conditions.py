@@ -147,21 +147,25 @@ def _hypothetical(tok: Token, sent: Sentence) -> str:
     return ""
 
 
-def _unperformed(tok: Token) -> str:
-    """The verb of which the verb ``tok`` is the complement and which says
-    its subject did not do it ('' if none): "declined to reject", "refrained
-    from rejecting", "avoided accepting" deny the act as "not" would; "did not
+#: Responses that a verb of the "unperformed" word class negates as "not" would
+#: ("declined to reject the proposal": no rejection; "declined to take up the offer": a
+#: rejection). Demands, warnings and accusations are left as they are.
+UNPERFORMED_TYPES = frozenset({"REJECT", "ACCEPT", "OFFER"})
+
+
+def _unperformed(tok: Token, etype: str) -> bool:
+    """Is the response ``tok`` (of type ``etype``) the complement of a verb
+    saying its subject did not do it? "declined to reject", "refrained from
+    rejecting", "avoided accepting" deny the act as "not" would; "did not
     decline to accept" denies nothing."""
-    if tok.pos_ != "VERB":
-        return ""
+    if etype not in UNPERFORMED_TYPES or tok.pos_ != "VERB":
+        return False
     node = tok.head
     if tok.dep_ == "pcomp" and node.dep_ == "prep" and node.lower_ in ("from", "of"):
         node = node.head  # "refrained from rejecting"
     elif tok.dep_ != "xcomp":  # "declined to reject", "avoided rejecting"
-        return ""
-    if node.pos_ == "VERB" and _word_in(node, word_class("unperformed")) and not _negated(node):
-        return node.lemma_.lower()
-    return ""
+        return False
+    return node.pos_ == "VERB" and _word_in(node, word_class("unperformed")) and not _negated(node)
 
 
 def _embedded_in(tok: Token, heads: dict[int, str], etype: str, sent: Sentence) -> str:

@@ -141,12 +141,6 @@ def _prose(text: str) -> bool:
 # --- one cue to rows ----------------------------------------------------------------------------
 
 
-#: Responses that a verb of the "unperformed" word class negates as "not" would
-#: ("declined to reject the proposal": no rejection; "declined to take up the offer": a
-#: rejection). Demands, warnings and accusations are left as they are.
-UNPERFORMED_TYPES = frozenset({"REJECT", "ACCEPT", "OFFER"})
-
-
 def extract_doc(doc: Doc, unit: SentenceUnit, model: EventModel | str | None = "shipped") -> list[dict]:
     """Event rows of one sentence, from its own parse ``doc`` (``nlp(unit.text)``)
     and the context in ``unit``: the rules' rows, then the event classifier's
@@ -203,7 +197,7 @@ def rule_rows(doc: Doc, unit: SentenceUnit) -> tuple[Sentence | None, list[dict]
         if not negated and tok.pos_ in ("NOUN", "ADJ"):
             verb = sent.governing_verb(tok)
             negated = verb is not None and _negated(verb, det_no) and verb.lemma_.lower() not in word_class("patient")
-        if not negated and etype in UNPERFORMED_TYPES and _unperformed(tok):
+        if not negated and _unperformed(tok, etype):
             negated = True  # "declined to take up the offer" as "did not take up"
         if "negated_only" in m.cue.requires and not negated:
             continue

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -163,10 +164,10 @@ def rows_for(examples: list[Example], decide: np.ndarray | None, variant: str) -
     return pd.DataFrame(rows)
 
 
-def load_sets(root: Path) -> tuple[dict[str, list[Example]], dict[str, pd.DataFrame]]:
-    """Examples and gold of every listed set with texts, but the test set."""
+def load_sets(sets: Mapping[str, dict[str, Any]]) -> tuple[dict[str, list[Example]], dict[str, pd.DataFrame]]:
+    """Examples and gold of every listed set (``gold_set_info``) with texts, but the test set."""
     examples, golds = {}, {}
-    for name, info in gold_set_info(root).items():
+    for name, info in sets.items():
         if name in NEVER or info["role"] == "test" or not texts_present(info["articles"]):
             continue
         ex, gold = build(info["articles"], info["gold"])
@@ -282,8 +283,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--root", default=".", help="project folder (tests/gold/sets.csv)")
     parser.add_argument("--out", default=str(MODEL_DIR), help="folder for weights.npz and metrics.json")
     args = parser.parse_args(argv)
-    examples, golds = load_sets(Path(args.root))
     sets = gold_set_info(Path(args.root))
+    examples, golds = load_sets(sets)
     if DEV_SET not in examples:
         raise SystemExit(f"{DEV_SET}: texts absent; run `ultimatum gold-texts` first")
     results = cross_validate(examples, golds)
