@@ -207,6 +207,21 @@ def test_the_sentence_before_gives_candidates_only_where_no_party_is_subject() -
     assert all("sentence before" not in r for r in routes[0].values())
 
 
+def test_the_last_speaker_is_a_candidate_where_no_party_is_subject() -> None:
+    """A sentence that names no party and follows one that names none either
+    may still be the last speaker's: the person ("he") or the body ("it")."""
+    from ultimatum.learn.features import candidates
+    for body, speaker, route in (
+            ("Liz Truss said on Monday that Britain stood with Kyiv. The talks in Brussels ended late. "
+             "Any incursion would be met with severe sanctions.", ("OTHER", "Britain"), "he"),
+            ("The Kremlin said on Friday that it had sent its proposals. The talks in Brussels ended late. "
+             "The drafts demand an end to enlargement.", ("RUS", "Russia"), "it")):
+        found = {sent.unit.sentence_id: {cand.key: cand.routes for cand in candidates(sent)}
+                 for sent, _ in _parsed(body)}
+        assert found[2] == {speaker: {route}}
+        assert all(route not in routes for routes in found[0].values())
+
+
 def test_a_second_type_of_one_candidate_needs_the_higher_bar() -> None:
     from ultimatum.learn.decide import chosen_types
     thresholds = np.full(3, 0.45)
