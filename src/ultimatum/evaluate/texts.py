@@ -268,7 +268,7 @@ def rebuild(real_dir: str | Path = REAL_DIR) -> list[Restored]:
     sentences of the article's gold rows in their order, with the sentences
     of ``no_event.csv`` spread evenly among them (the annotators listed the
     two apart, so their interleaving is not known). The sentences annotators
-    passed over (5% of the development texts' words, 12% of the test texts')
+    passed over (4% of the development texts' words, 12% of the test texts')
     are absent, so scores on these texts approximate those on the published
     ones. Raises FileNotFoundError naming an annotation file that is absent."""
     real_dir = Path(real_dir)

@@ -68,9 +68,10 @@ def candidates(sent: Sentence) -> list[Candidate]:
             add(parties, tok, "pronoun")
     add(list(sent.unit.quote_speaker), None, "quote speaker")
     if not any(t.dep_ in _SUBJECTS for c in found.values() for t in c.tokens):
-        add([p for p in sent.unit.before if (p.code, p.name) not in found], None, "sentence before")
-        for speakers, route in ((sent.unit.reported_by, "reported by"), (sent.unit.he, "he"), (sent.unit.it, "it")):
-            add([p for p in speakers if (p.code, p.name) not in found], None, route)
+        unit = sent.unit
+        for context, route in ((unit.before, "sentence before"), (unit.reported_by, "reported by"),
+                               (unit.he, "he"), (unit.it, "it")):
+            add([p for p in context if (p.code, p.name) not in found], None, route)
     return list(found.values())
 
 
