@@ -1,10 +1,11 @@
 """Where one worker's time goes: each stage of the fast extraction path timed
 apart, in one process on one core, over a benchmark corpus.
 
-The stages are those of ``ultimatum.extract.fastpath.extract_batch``: reading
-the files and splitting them into sentence units, tokenising the sentences the
-pre-parse filter keeps, each component of the bulk spaCy pipeline, and the
-rules with the event classifier (``extract_doc``). It says which part a
+The stages are those of ``ultimatum.extract.fastpath.extract_batch``, on the
+same sentences in the same order (``fastpath.to_parse``): reading the files
+and splitting them into sentence units, choosing and tokenising the sentences
+to parse, each component of the bulk spaCy pipeline, and the rules with the
+event classifier (``extract_doc``). It says which part a
 faster path would have to shrink; the whole process, against the yardstick,
 is ``bench_extract.py``'s to measure.
 
@@ -26,7 +27,7 @@ from bench_extract import CORPORA, build_corpus
 def stage_seconds(folder: Path) -> dict[str, float | int]:
     """Seconds per stage over the articles in ``folder``, and the sentence counts."""
     from ultimatum.extract import events as extract
-    from ultimatum.extract.fastpath import BATCH_SIZE
+    from ultimatum.extract.fastpath import BATCH_SIZE, to_parse
     from ultimatum.ingest.reader import ingest
     from ultimatum.nlp.model import bulk_model
     from ultimatum.runtime.engines import single_threaded_blas
@@ -42,18 +43,19 @@ def stage_seconds(folder: Path) -> dict[str, float | int]:
         extract.extract_doc(nlp(unit.text), unit)
     start = time.perf_counter()
     units = [extract.article_units(article) for article in articles]
-    todo = [unit for article_units in units for unit in article_units if unit.candidate]
     out["reading, copy fingerprints, sentence units"] = reading + time.perf_counter() - start
     start = time.perf_counter()
-    docs = [nlp.make_doc(unit.text) for unit in todo]
-    out["tokenising"] = time.perf_counter() - start
+    todo, words, order = to_parse(nlp, units)
+    out["choosing and tokenising the sentences to parse"] = time.perf_counter() - start
+    docs = [words[i] for i in order]
     for name, component in nlp.pipeline:
         start = time.perf_counter()
         docs = list(component.pipe(docs, batch_size=BATCH_SIZE))
         out[f"parse: {name}"] = time.perf_counter() - start
+    parsed = dict(zip(order, docs, strict=True))
     start = time.perf_counter()
-    for unit, doc in zip(todo, docs, strict=True):
-        extract.extract_doc(doc, unit)
+    for i, (_, unit) in enumerate(todo):
+        extract.extract_doc(parsed[i], unit)
     out["rules and classifier"] = time.perf_counter() - start
     out["sentences"] = sum(len(u) for u in units)
     out["parsed"] = len(todo)

@@ -16,11 +16,15 @@ import json
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ultimatum.extract import events as extract
-from ultimatum.extract.attribution import MAX_SENTENCE_CHARS, sentence_count
+from ultimatum.extract.attribution import MAX_SENTENCE_CHARS, SentenceUnit, sentence_count
 from ultimatum.nlp.model import bulk_model, load_model
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 #: Sentences per ``nlp.pipe`` batch. Parsed shortest first, sentences of
 #: similar length share a batch (about a quarter less parsing time than
@@ -60,6 +64,24 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"event value of type {type(value).__name__} is not serialisable")
 
 
+def to_parse(nlp: Language, units: Sequence[Sequence[SentenceUnit]], fast: bool = True, prefilter: bool = True
+             ) -> tuple[list[tuple[int, SentenceUnit]], list[Doc], list[int]]:
+    """The sentences :func:`extract_batch` parses, as (article index, unit) in
+    article and sentence order, their tokens, and the order they are parsed in.
+
+    Tokenised once here: on the fast path a sentence the extractor would refuse
+    for its tokens alone (over-long run-on text, capitals, another script) is
+    not parsed. Parsed shortest first (each sentence is parsed on its own, so
+    the order changes no parse); extraction reads them back in article order."""
+    todo = [(k, unit) for k, article_units in enumerate(units) for unit in article_units
+            if (not fast or not prefilter or unit.candidate) and len(unit.text) <= MAX_SENTENCE_CHARS]
+    words = [nlp.make_doc(unit.text) for _, unit in todo]
+    if fast:
+        kept = [i for i, (_, unit) in enumerate(todo) if extract.usable_sentence(unit.text, len(words[i]))]
+        todo, words = [todo[i] for i in kept], [words[i] for i in kept]
+    return todo, words, sorted(range(len(todo)), key=lambda i: len(todo[i][1].text))
+
+
 def extract_batch(articles: Sequence[Mapping], fast: bool = True, prefilter: bool = True) -> BatchResult:
     """Event rows of each article, in article and sentence order.
 
@@ -70,17 +92,7 @@ def extract_batch(articles: Sequence[Mapping], fast: bool = True, prefilter: boo
     fast model (what the filter must not change)."""
     nlp = bulk_model(extract.REQUIRED_PIPES) if fast else load_model()
     units = [extract.article_units(article) for article in articles]
-    todo = [(k, unit) for k, article_units in enumerate(units) for unit in article_units
-            if (not fast or not prefilter or unit.candidate) and len(unit.text) <= MAX_SENTENCE_CHARS]
-    # tokenised once here: a sentence the extractor would refuse for its
-    # tokens alone (over-long run-on text, capitals, another script) is not parsed
-    words = [nlp.make_doc(unit.text) for _, unit in todo]
-    if fast:
-        kept = [i for i, (_, unit) in enumerate(todo) if extract.usable_sentence(unit.text, len(words[i]))]
-        todo, words = [todo[i] for i in kept], [words[i] for i in kept]
-    # parsed shortest first (each sentence is parsed on its own, so the order
-    # changes no parse), read back in article and sentence order
-    order = sorted(range(len(todo)), key=lambda i: len(todo[i][1].text))
+    todo, words, order = to_parse(nlp, units, fast, prefilter)
     parsed: list = [None] * len(todo)
     with _PARSE_LOCK:
         docs = nlp.pipe((words[i] for i in order), batch_size=BATCH_SIZE)
