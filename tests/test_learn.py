@@ -193,6 +193,21 @@ def test_hashed_pairs_give_the_row_without_rules_beside_it() -> None:
     assert changed >= 2  # the rules' rows do change some rows
 
 
+def test_the_sentence_words_are_seen_from_each_party() -> None:
+    """In "Russia demanded that NATO pull back" the demand's words join the
+    subject's role for Russia and the object's (or another) for NATO, so the
+    two parties no longer share every sentence feature; each party's near
+    words are its own."""
+    from ultimatum.learn.features import candidates, party_features, role
+    (sent, _), = _parsed("Russia warned NATO against expanding further east on Tuesday.")
+    by_code = {c.party.code: c for c in candidates(sent)}
+    assert role(by_code["RUS"]) == "subj" and role(by_code["NATO"]) != "subj"
+    rus, nato = (set(party_features(sent, by_code[code])) for code in ("RUS", "NATO"))
+    assert "r=subj|w=warn" in rus and "r=subj|w=warn" not in nato
+    assert f"r={role(by_code['NATO'])}|w=warn" in nato
+    assert "near=warn" in rus and "near=expand" in nato and "near=expand" not in rus
+
+
 def test_the_sentence_before_gives_candidates_only_where_no_party_is_subject() -> None:
     """"The exercises will involve tanks" leaves its actor to the sentence
     before; a sentence with a party for subject takes no one from it."""
