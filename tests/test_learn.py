@@ -206,6 +206,9 @@ def test_the_sentence_words_are_seen_from_each_party() -> None:
     assert "r=subj|w=warn" in rus and "r=subj|w=warn" not in nato
     assert f"r={role(by_code['NATO'])}|w=warn" in nato
     assert "near=warn" in rus and "near=expand" in nato and "near=expand" not in rus
+    pairs = [f for f in rus if f.startswith("r=subj|b=")]
+    assert pairs and not any(f.startswith("r=subj|b=") for f in nato)
+    assert {f.split("|b=")[1] for f in pairs} == {f.split("|b=")[1] for f in nato if "|b=" in f}
 
 
 def test_the_sentence_before_gives_candidates_only_where_no_party_is_subject() -> None:
