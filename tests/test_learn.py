@@ -194,10 +194,10 @@ def test_hashed_pairs_give_the_row_without_rules_beside_it() -> None:
 
 
 def test_the_sentence_words_are_seen_from_each_party() -> None:
-    """In "Russia demanded that NATO pull back" the demand's words join the
-    subject's role for Russia and the object's (or another) for NATO, so the
-    two parties no longer share every sentence feature; each party's near
-    words are its own."""
+    """In "Russia warned NATO against expanding" the warning's words and
+    lemma pairs join the subject's role for Russia and another role for NATO,
+    so the two parties no longer share every sentence feature; each party's
+    near words are its own."""
     from ultimatum.learn.features import candidates, party_features, role
     (sent, _), = _parsed("Russia warned NATO against expanding further east on Tuesday.")
     by_code = {c.party.code: c for c in candidates(sent)}

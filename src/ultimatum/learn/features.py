@@ -152,8 +152,9 @@ def party_features(sent: Sentence, cand: Candidate) -> list[str]:
 
 
 def role(cand: Candidate) -> str:
-    """How the sentence names the party: as one who acts (subject, owner,
-    by-agent), as an object, otherwise, or not at all (a party from context)."""
+    """How the sentence names the party: as a subject (active or passive) or
+    an owner, as an object (of a verb or a preposition), in another role, or
+    not at all (a party from context)."""
     deps = {t.dep_ for t in cand.tokens}
     if not cand.tokens:
         return "none"
